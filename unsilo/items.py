@@ -1,0 +1,169 @@
+"""Typed items: the fixed schema every spider yields and every table is built from.
+
+Each top-level item is one row of one table (``TABLE`` names it). Items carry facts
+only; the storage pipeline adds ``run_id`` when it writes them, so extractors stay pure
+and fixture output does not depend on which run produced it. Lists stay lists, nested
+dataclasses become DuckDB ``STRUCT``s, and a missing fact is ``None``: the column set
+never changes from page to page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class RedirectHop:
+    """One step of a redirect chain: ``url`` answered ``status`` and pointed on."""
+
+    url: str
+    status: int
+
+
+@dataclass(slots=True)
+class MetaProperty:
+    """One ``<meta property|name=… content=…>`` pair, kept in document order."""
+
+    property: str
+    content: str
+
+
+@dataclass(slots=True)
+class Hreflang:
+    """One hreflang alternate from the head or the ``Link`` header."""
+
+    lang: str
+    url: str
+    source: str  # "head" | "header"
+    valid: bool  # language-region code valid (or x-default)
+
+
+@dataclass(slots=True)
+class ShareLink:
+    """A share affordance: an intent/sharer link to a platform."""
+
+    platform: str  # facebook, x, linkedin, pinterest, reddit, whatsapp, telegram, email, ...
+    url: str
+
+
+@dataclass(slots=True)
+class PageItem:
+    """One fetched URL, whatever came back: HTML page, redirect end, error or non-HTML.
+
+    Fetch failures (timeout, DNS, refused) are pages too, with ``status`` None and
+    ``error`` set, so nothing the crawler tried is silently dropped.
+    """
+
+    TABLE = "pages"
+
+    url: str  # the URL as requested (raw)
+    url_key: str  # normalized join key of ``url``
+    final_url: str  # after redirects
+    final_url_key: str
+    status: int | None
+    error: str | None = None
+    redirect_chain: list[RedirectHop] = field(default_factory=list)
+    content_type: str | None = None
+    is_html: bool = False
+    encoding: str | None = None
+    response_ms: float | None = None
+    size_bytes: int | None = None
+    depth: int = 0
+    referrer: str | None = None
+    found_via: str = "link"  # start | link | sitemap | redirect
+    fetched_at: str | None = None  # ISO 8601, UTC
+    # on-page SEO facts (None / empty when not HTML)
+    title: str | None = None
+    title_count: int = 0
+    meta_description: str | None = None
+    meta_description_count: int = 0
+    robots_directives: list[str] = field(default_factory=list)  # apply to all crawlers
+    x_robots_tag: list[str] = field(default_factory=list)  # raw header values
+    noindex: bool = False
+    nofollow: bool = False
+    canonical: str | None = None  # absolute; None when absent or conflicting
+    canonical_key: str | None = None
+    canonicals: list[str] = field(default_factory=list)  # every head/header canonical, absolute
+    canonical_conflict: bool = False
+    body_canonicals_ignored: int = 0
+    hreflang: list[Hreflang] = field(default_factory=list)
+    lang: str | None = None
+    h1: list[str] = field(default_factory=list)
+    h2: list[str] = field(default_factory=list)
+    word_count: int = 0
+    images: int = 0
+    images_missing_alt: int = 0
+    images_missing_alt_src: list[str] = field(default_factory=list)  # first few
+    internal_links: int = 0
+    external_links: int = 0
+    structured_data_types: list[str] = field(default_factory=list)  # JSON-LD + microdata (+RDFa)
+    structured_data_errors: list[str] = field(default_factory=list)
+    meta_refresh: str | None = None
+
+
+@dataclass(slots=True)
+class LinkItem:
+    """One ``<a href>`` on a page; internal or external, with anchor text and rel."""
+
+    TABLE = "links"
+
+    source_url_key: str
+    target_url: str  # absolute, raw
+    target_url_key: str
+    anchor: str
+    rel: list[str] = field(default_factory=list)
+    nofollow: bool = False
+    internal: bool = True
+
+
+@dataclass(slots=True)
+class PageSocialItem:
+    """The social facts of one HTML page: share metadata, affordances, widgets."""
+
+    TABLE = "page_social"
+
+    url_key: str
+    og: list[MetaProperty] = field(default_factory=list)  # og:*, product:*, article:* in order
+    twitter: list[MetaProperty] = field(default_factory=list)  # twitter:* in order
+    share_links: list[ShareLink] = field(default_factory=list)
+    share_widgets: list[str] = field(default_factory=list)  # addtoany, sharethis, addthis, ...
+    web_share_api: bool = False
+    comment_widgets: list[str] = field(default_factory=list)  # disqus, facebook-comments, ...
+    review_markup: bool = False  # schema.org Review / AggregateRating
+    social_login: list[str] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)  # schema.org sameAs URLs
+    rel_me: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ProfileLinkItem:
+    """A link from a shop page to a social profile, classified by platform and handle."""
+
+    TABLE = "profile_links"
+
+    url_key: str  # the page it was found on
+    platform: str
+    handle: str | None
+    profile_url: str
+    source: str  # "link" | "sameAs" | "rel-me"
+
+
+@dataclass(slots=True)
+class SitemapUrlItem:
+    """One ``<loc>`` of a sitemap named in robots.txt (or the default ``/sitemap.xml``)."""
+
+    TABLE = "sitemap_urls"
+
+    url: str
+    url_key: str
+    sitemap_url: str
+    lastmod: str | None = None
+
+
+ITEM_TYPES: tuple[type, ...] = (
+    PageItem,
+    LinkItem,
+    PageSocialItem,
+    ProfileLinkItem,
+    SitemapUrlItem,
+)

@@ -1,0 +1,96 @@
+"""URL identity: the one normalization every join key goes through.
+
+Shares, mentions, links and pages meet in SQL on ``url_key(url)``. The rules, in order:
+
+* scheme and host lower-cased, IDNA host kept as punycode, default ports dropped;
+* the fragment dropped;
+* tracking parameters dropped (``utm_*``, ``fbclid``, ``gclid``, ``msclkid``, ...);
+* remaining query parameters sorted, percent-encoding made canonical (w3lib);
+* a trailing slash dropped from every path but ``/``;
+* ``http`` and ``https`` are kept apart: a shop that serves both has two URLs.
+
+>>> url_key("HTTPS://Shop.Example:443/Shoes/?utm_source=x&b=2&a=1#top")
+'https://shop.example/Shoes?a=1&b=2'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit, urlunsplit
+
+from publicsuffixlist import PublicSuffixList
+from w3lib.url import canonicalize_url
+
+TRACKING_PARAMS = re.compile(
+    r"^(utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|igshid|"
+    r"ref_src|spm|srsltid)$",
+    re.IGNORECASE,
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def url_key(url: str) -> str:
+    """Return the normalized join key of ``url`` (see the module docstring).
+
+    A string that is not an http(s) URL is returned stripped but otherwise unchanged,
+    so a ``mailto:`` or malformed href still has a stable key.
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        return url
+    host = parts.hostname.lower().rstrip(".")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    query = "&".join(
+        p for p in parts.query.split("&") if p and not TRACKING_PARAMS.match(p.split("=", 1)[0])
+    )
+    path = parts.path or "/"
+    canonical = canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
+    scheme, netloc, path, query, _ = urlsplit(canonical)
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+@lru_cache(maxsize=1)
+def _psl() -> PublicSuffixList:
+    return PublicSuffixList()
+
+
+@lru_cache(maxsize=4096)
+def registrable_domain(host: str) -> str:
+    """The registrable domain (eTLD+1) of ``host``: ``www.shop.co.uk`` → ``shop.co.uk``.
+
+    Hosts without a public suffix (``localhost``, IP addresses) are their own site.
+    """
+    host = host.lower().rstrip(".")
+    if not host or host.replace(".", "").isdigit() or ":" in host:
+        return host
+    return _psl().privatesuffix(host) or host
+
+
+def same_site(url: str, site: str) -> bool:
+    """True when ``url``'s host belongs to the registrable domain ``site``."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    return registrable_domain(host) == site
+
+
+def is_http_url(url: str) -> bool:
+    """True for absolute http(s) URLs with a host; guards every link we follow or render."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in DEFAULT_PORTS and bool(parts.hostname)
