@@ -54,3 +54,21 @@ def create_table_sql(item_type: type) -> str:
 
 
 TABLES: dict[str, type] = {t.TABLE: t for t in ITEM_TYPES}
+
+
+RUNS_SQL = """
+CREATE TABLE IF NOT EXISTS runs (
+  run_id VARCHAR PRIMARY KEY,
+  start_url VARCHAR,
+  site VARCHAR,                -- registrable domain the crawl stays on
+  started_at TIMESTAMP,
+  finished_at TIMESTAMP,
+  status VARCHAR,              -- running | complete | partial | failed
+  reason VARCHAR,              -- why partial/failed, or notes (e.g. blocked by robots.txt)
+  settings JSON,               -- the crawl settings that matter (limits, user agent); never secrets
+  pages BIGINT,                -- rows in pages
+  html_pages BIGINT,
+  errors BIGINT,               -- fetch failures + 4xx/5xx
+  unsilo_version VARCHAR
+)
+"""
