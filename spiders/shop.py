@@ -1,0 +1,187 @@
+"""The ``shop`` spider: walks one webshop and yields a fact for every URL it tries.
+
+It navigates only: which URL next (the start URL, the sitemaps named in robots.txt,
+internal links) and what the fetch itself says (redirect chain, latency, depth, errors).
+What a page *says* comes from ``unsilo.extract.extract_page``, from the one parse Scrapy
+already made.
+
+    scrapy crawl shop -a url=https://shop.example -s CLOSESPIDER_PAGECOUNT=500 -o pages.jsonl
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.python.failure import Failure
+
+from unsilo.extract import extract_page
+from unsilo.fetch_errors import describe_failure
+from unsilo.items import PageItem, RedirectHop, SitemapUrlItem
+from unsilo.urls import is_http_url, registrable_domain, url_key
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+class ShopSpider(scrapy.Spider):
+    """Crawl a shop: start URL + sitemaps, then every internal link, politely."""
+
+    name = "shop"
+
+    def __init__(
+        self,
+        url: str | None = None,
+        sitemaps: str | bool = True,
+        rdfa: str | bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if not url or not is_http_url(url):
+            raise ValueError(f"shop spider needs -a url=<http(s) URL>, got {url!r}")
+        self.start_url = url.strip()
+        host = urlsplit(self.start_url).hostname or ""
+        self.site = registrable_domain(host)
+        self.read_sitemaps = _truthy(sitemaps)
+        self.rdfa = _truthy(rdfa)
+        # URLs already requested: checked before a Request is even built, because building
+        # Requests the dupefilter then drops is most of a link-heavy crawl's cost.
+        self.seen: set[str] = set()
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield self._page_request(self.start_url, found_via="start")
+        if self.read_sitemaps:
+            robots = urljoin(self.start_url, "/robots.txt")
+            yield scrapy.Request(
+                robots,
+                callback=self.parse_robots,
+                errback=self._ignore,
+                meta={"dont_obey_robotstxt": True, "unsilo_aux": True},
+                dont_filter=True,
+                priority=10,
+            )
+
+    # --- navigation ---------------------------------------------------------------
+
+    def _page_request(self, url: str, *, found_via: str) -> scrapy.Request:
+        self.seen.add(url)
+        return scrapy.Request(
+            url, callback=self.parse_page, errback=self.on_error, meta={"found_via": found_via}
+        )
+
+    def _follow(self, url: str, found_via: str) -> Iterator[scrapy.Request]:
+        url = url.split("#", 1)[0]
+        if url not in self.seen:
+            yield self._page_request(url, found_via=found_via)
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        extracted = extract_page(response, site=self.site, rdfa=self.rdfa)
+        page = extracted.page
+        self._add_fetch_facts(page, response)
+        yield page
+        yield from extracted.links
+        if extracted.social is not None:
+            yield extracted.social
+        yield from extracted.profile_links
+        if page.is_html and page.status is not None and page.status < 400:
+            for link in extracted.links:
+                if link.internal:
+                    yield from self._follow(link.target_url, "link")
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        sitemaps = []
+        if response.status == 200:
+            sitemaps = list(sitemap_urls_from_robots(response.text, base_url=response.url))
+        if not sitemaps:
+            sitemaps = [urljoin(self.start_url, "/sitemap.xml")]
+        for sitemap in sitemaps:
+            yield self._sitemap_request(sitemap)
+
+    def _sitemap_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse_sitemap, errback=self._ignore, meta={"unsilo_aux": True}
+        )
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        body = self._sitemap_body(response)
+        if body is None:
+            self.logger.info("no usable sitemap at %s (status %s)", response.url, response.status)
+            return
+        sitemap = Sitemap(body)
+        for entry in sitemap:
+            loc = entry.get("loc", "").strip()
+            if not is_http_url(loc):
+                continue
+            if sitemap.type == "sitemapindex":
+                yield self._sitemap_request(loc)
+                continue
+            yield SitemapUrlItem(
+                url=loc,
+                url_key=url_key(loc),
+                sitemap_url=response.url,
+                lastmod=entry.get("lastmod"),
+            )
+            if registrable_domain(urlsplit(loc).hostname or "") == self.site:
+                yield from self._follow(loc, "sitemap")
+
+    @staticmethod
+    def _sitemap_body(response: Response) -> bytes | None:
+        if response.status != 200:
+            return None
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=50 * 1024 * 1024)
+            except OSError:
+                return None
+        return body if b"<urlset" in body[:2048] or b"<sitemapindex" in body[:2048] else None
+
+    # --- facts of the fetch itself -------------------------------------------------
+
+    @staticmethod
+    def _add_fetch_facts(page: PageItem, response: Response) -> None:
+        meta = response.meta
+        chain = meta.get("redirect_urls", [])
+        reasons = meta.get("redirect_reasons", [])
+        if chain:
+            page.url = chain[0]
+            page.url_key = url_key(chain[0])
+            page.redirect_chain = [
+                RedirectHop(url=u, status=r if isinstance(r, int) else 0)
+                for u, r in zip(chain, reasons, strict=False)
+            ]
+        page.depth = meta.get("depth", 0)
+        referrer = response.request.headers.get("Referer") if response.request else None
+        page.referrer = referrer.decode("latin-1") if referrer else None
+        latency = meta.get("download_latency")
+        page.response_ms = round(latency * 1000, 1) if latency is not None else None
+        page.found_via = meta.get("found_via", "link")
+        page.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+
+    def on_error(self, failure: Failure) -> PageItem:
+        """A URL we could not fetch is still a fact: record why, never drop it."""
+        request = failure.request  # type: ignore[attr-defined]
+        url = request.meta.get("redirect_urls", [request.url])[0]
+        referrer = request.headers.get("Referer")
+        return PageItem(
+            url=url,
+            url_key=url_key(url),
+            final_url=request.url,
+            final_url_key=url_key(request.url),
+            status=None,
+            error=describe_failure(failure, self.crawler.settings),
+            depth=request.meta.get("depth", 0),
+            referrer=referrer.decode("latin-1") if referrer else None,
+            found_via=request.meta.get("found_via", "link"),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+
+    def _ignore(self, failure: Failure) -> None:
+        self.logger.info("auxiliary request failed: %s", failure.getErrorMessage())

@@ -1,0 +1,283 @@
+"""The ``unsilo`` command: audit a shop in one go, or run the steps one by one.
+
+Exit codes mean something, so cron and scripts can act on them:
+
+* 0 — the run is complete (the report may still list many problems);
+* 1 — the run failed: the shop could not be seen (unreachable, blocked, not HTML);
+* 2 — bad usage (a malformed URL, an unknown option);
+* 3 — the run is partial (interrupted); what was fetched is kept and reported;
+* 4 — the environment is wrong: database not writable or locked, output not writable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from unsilo import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_ENV = 0, 1, 2, 3, 4
+STATUS_EXIT = {"complete": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
+
+
+def fail(message: str, code: int) -> None:
+    """Print a one-line error (no traceback) and exit with ``code``."""
+    click.echo(f"unsilo: error: {message}", err=True)
+    sys.exit(code)
+
+
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-s NAME=VALUE`` pairs as a dict, like ``scrapy crawl -s``."""
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
+        settings[name.strip()] = value
+    return settings
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default="unsilo.duckdb",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The DuckDB file every run is kept in.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="unsilo")
+def main() -> None:
+    """unsilo: find the webshop pages that nothing connects to social media.
+
+    \b
+    Example:
+        unsilo audit --demo
+        unsilo audit https://shop.example --max-pages 2000
+    """
+
+
+def crawl_options(func: Any) -> Any:
+    """Options shared by ``audit`` and ``crawl``."""
+    options = [
+        click.argument("url", required=False),
+        click.option("--demo", is_flag=True, help="Serve the bundled demo shop and audit it."),
+        click.option(
+            "--demo-pages", default=300, show_default=True, type=click.IntRange(30, 100_000)
+        ),
+        click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many URLs."),
+        click.option("--max-depth", type=click.IntRange(min=0), help="Do not follow links deeper."),
+        click.option("--no-sitemaps", is_flag=True, help="Do not read the sitemaps in robots.txt."),
+        click.option(
+            "--wait-lock",
+            default=0.0,
+            type=click.FloatRange(min=0),
+            help="Seconds to wait for another run on the same database.",
+        ),
+        click.option(
+            "-s",
+            "--set",
+            "scrapy_settings",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="A Scrapy setting, as with `scrapy crawl -s`.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress output."),
+        db_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@contextlib.contextmanager
+def shop_url(url: str | None, demo: bool, demo_pages: int, db_path: Path) -> Iterator[str]:
+    """The URL to crawl: the one given, or the demo shop served on 127.0.0.1 meanwhile."""
+    from unsilo.urls import is_http_url
+
+    if demo:
+        from unsilo.demo.server import DemoServer
+        from unsilo.demo.shop import DemoShop
+
+        with DemoServer(DemoShop(pages=demo_pages, seed=7)) as server:
+            click.echo(f"demo shop ({demo_pages} pages) served at {server.url}", err=True)
+            yield server.url
+        return
+    if not url:
+        fail("give a shop URL (e.g. unsilo audit https://shop.example) or --demo", EXIT_USAGE)
+    if not is_http_url(url):
+        message = f"not an http(s) URL: {url!r} (e.g. https://shop.example)"
+        _record_failure(db_path, url, message)
+        fail(message, EXIT_USAGE)
+    yield url.strip()
+
+
+def _record_failure(db_path: Path, url: str, message: str) -> None:
+    from unsilo.workflow import record_failed_run
+
+    if run_id := record_failed_run(db_path, url, message):
+        click.echo(f"run {run_id}: failed ({message})", err=True)
+
+
+@main.command()
+@crawl_options
+@click.option(
+    "--out",
+    "out_dir",
+    default="unsilo-report",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for report.html, the archive of run reports and index.html.",
+)
+def audit(out_dir: Path, **options: Any) -> None:
+    """Crawl a shop, store the run, analyse it and write the HTML report.
+
+    \b
+    Example:
+        unsilo audit https://shop.example --max-pages 5000 --out reports/shop
+    """
+    from unsilo.workflow import check_writable_dir
+
+    if problem := check_writable_dir(out_dir):
+        _record_failure(Path(options["db_path"]), options["url"] or "(demo)", problem)
+        fail(problem, EXIT_ENV)
+    status, run_id = _crawl(options)
+    report = _report(Path(options["db_path"]), run_id, out_dir)
+    click.echo(f"report: {report}")
+    sys.exit(STATUS_EXIT.get(status, EXIT_FAILED))
+
+
+@main.command()
+@crawl_options
+def crawl(**options: Any) -> None:
+    """Crawl a shop and store the run in the database, without a report.
+
+    \b
+    Example:
+        unsilo crawl https://shop.example --db shop.duckdb && unsilo report --db shop.duckdb
+    """
+    status, _run_id = _crawl(options)
+    sys.exit(STATUS_EXIT.get(status, EXIT_FAILED))
+
+
+def _crawl(options: dict[str, Any]) -> tuple[str, str]:
+    from unsilo.workflow import CrawlRequest, WorkflowError, crawl_and_record
+
+    try:
+        extra = parse_settings(options["scrapy_settings"])
+    except click.BadParameter as exc:
+        fail(exc.format_message(), EXIT_USAGE)
+    db_path = Path(options["db_path"])
+    with shop_url(options["url"], options["demo"], options["demo_pages"], db_path) as url:
+        request = CrawlRequest(
+            url=url,
+            db_path=db_path,
+            max_pages=options["max_pages"],
+            max_depth=options["max_depth"],
+            sitemaps=not options["no_sitemaps"],
+            throttle=not options["demo"],
+            wait_lock=options["wait_lock"],
+            quiet=options["quiet"],
+            extra_settings=extra,
+        )
+        try:
+            run = crawl_and_record(request)
+        except WorkflowError as exc:
+            fail(str(exc), EXIT_ENV)
+    line = f"run {run.run_id}: {run.status}"
+    if run.reason:
+        line += f" ({run.reason})"
+    click.echo(line, err=True)
+    return run.status, run.run_id
+
+
+def _report(db_path: Path, run_id: str | None, out_dir: Path) -> Path:
+    from unsilo.workflow import WorkflowError, analyse_and_render
+
+    try:
+        return analyse_and_render(db_path, run_id, out_dir)
+    except WorkflowError as exc:
+        fail(str(exc), EXIT_ENV)
+        raise  # unreachable; keeps type checkers calm
+
+
+@main.command()
+@db_option
+@click.option("--run", "run_id", help="Run id (default: the latest complete or partial run).")
+@click.option(
+    "--out",
+    "out_dir",
+    default="unsilo-report",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+def report(db_path: Path, run_id: str | None, out_dir: Path) -> None:
+    """Analyse a stored run and write its HTML report.
+
+    \b
+    Example:
+        unsilo report --db shop.duckdb --out reports/shop
+    """
+    click.echo(f"report: {_report(db_path, run_id, out_dir)}")
+
+
+@main.command()
+@db_option
+def runs(db_path: Path) -> None:
+    """List the runs in the database, newest first, with status and counts.
+
+    \b
+    Example:
+        unsilo runs --db shop.duckdb
+    """
+    from unsilo.workflow import WorkflowError, list_stored_runs
+
+    try:
+        rows = list_stored_runs(db_path)
+    except WorkflowError as exc:
+        fail(str(exc), EXIT_ENV)
+    if not rows:
+        click.echo("no runs yet")
+        return
+    click.echo(f"{'run id':<28} {'status':<9} {'pages':>7} {'html':>7} {'errors':>7}  url / reason")
+    for r in rows:
+        tail = r["start_url"] + (f"  [{r['reason']}]" if r.get("reason") else "")
+        click.echo(
+            f"{r['run_id']:<28} {r['status']:<9} {r['pages'] or 0:>7} {r['html_pages'] or 0:>7} "
+            f"{r['errors'] or 0:>7}  {tail}"
+        )
+
+
+@main.command()
+@click.option("--pages", default=300, show_default=True, type=click.IntRange(30, 100_000))
+@click.option("--seed", default=7, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--robots",
+    type=click.Choice(["polite", "disallow-all"]),
+    default="polite",
+    show_default=True,
+)
+def demo(pages: int, seed: int, host: str, port: int, robots: str) -> None:
+    """Serve the bundled demo shop until Ctrl-C (prints its URL first).
+
+    \b
+    Example:
+        unsilo demo --pages 10000 --port 8800
+    """
+    from unsilo.demo.server import serve_forever
+    from unsilo.demo.shop import DemoShop
+
+    serve_forever(DemoShop(pages=pages, seed=seed), host, port, robots=robots)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,102 @@
+"""Run the ``shop`` spider in this process, the way the CLI needs it.
+
+Scrapy's reactor runs once per process, so the CLI runs exactly one crawl per
+invocation; tests that need many crawls start the CLI or ``scrapy crawl`` in subprocesses.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from unsilo.items import PageItem
+
+
+def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """unsilo's Scrapy settings (``unsilo.settings``) with command-line overrides on top."""
+    settings = Settings()
+    settings.setmodule("unsilo.settings", priority="project")
+    if overrides:
+        settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+@dataclass
+class CrawlOutcome:
+    """What the crawl itself says about how it ended (the stored rows say the rest)."""
+
+    finish_reason: str | None
+    pages: int = 0
+    errors: int = 0
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+class Progress:
+    """Counts pages as they are scraped and prints a line now and then.
+
+    On a terminal the line is refreshed every second; under cron (no tty) a plain log
+    line is printed every 30 seconds, so a cron mail stays short.
+    """
+
+    def __init__(self, stream: TextIO = sys.stderr, quiet: bool = False) -> None:
+        self.stream = stream
+        self.quiet = quiet
+        self.tty = stream.isatty()
+        self.every = 1.0 if self.tty else 30.0
+        self.pages = 0
+        self.errors = 0
+        self._last = time.monotonic()
+
+    def item_scraped(self, item: Any) -> None:
+        if not isinstance(item, PageItem):
+            return
+        self.pages += 1
+        if item.status is None or item.status >= 400:
+            self.errors += 1
+        now = time.monotonic()
+        if not self.quiet and now - self._last >= self.every:
+            self._last = now
+            self._print()
+
+    def _print(self, end: str | None = None) -> None:
+        line = f"crawled {self.pages} URLs ({self.errors} errors)"
+        if self.tty:
+            self.stream.write("\r" + line + (end or ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if not self.quiet:
+            self._print(end="\n")
+
+
+def run_crawl(
+    url: str,
+    settings: dict[str, Any],
+    *,
+    spider_args: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> CrawlOutcome:
+    """Crawl ``url`` with the shop spider; blocks until the crawl ends (or Ctrl-C)."""
+    process = CrawlerProcess(project_settings(settings), install_root_handler=True)
+    crawler = process.create_crawler("shop")
+    if progress is not None:
+        crawler.signals.connect(progress.item_scraped, signal=signals.item_scraped)
+    process.crawl(crawler, url=url, **(spider_args or {}))
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    if progress is not None:
+        progress.done()
+    return CrawlOutcome(
+        finish_reason=stats.get("finish_reason"),
+        pages=progress.pages if progress else 0,
+        errors=progress.errors if progress else 0,
+        stats={k: v for k, v in stats.items() if isinstance(v, int | float | str)},
+    )

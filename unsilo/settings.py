@@ -1,0 +1,56 @@
+"""Scrapy settings for unsilo: polite by default, tuned so extraction is the only real cost.
+
+Everything here can be overridden the Scrapy way (``-s NAME=value``, a project's own
+settings) or through ``unsilo audit`` options. Only the ``UNSILO_*`` names are ours.
+"""
+
+from unsilo import __version__
+
+BOT_NAME = "unsilo"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Identify ourselves, with a contact URL, and obey robots.txt (Protego: Google's rules).
+USER_AGENT = f"unsilo/{__version__} (+https://github.com/unsilo/unsilo; SEO audit crawler)"
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = "unsilo"
+
+# Politeness: a few parallel requests per shop, and AutoThrottle backing off when the
+# shop slows down. `unsilo audit --demo` and the benchmark switch AutoThrottle off because
+# they crawl a server on 127.0.0.1 that we own.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 10
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+
+# Every response is a fact: let 4xx/5xx reach the spider instead of being dropped.
+HTTPERROR_ALLOW_ALL = True
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+# Guards against huge pages and decompression bombs (applies to the decompressed size).
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+# A meta refresh is recorded as a fact of the page, not followed silently.
+METAREFRESH_ENABLED = False
+
+# Limits (0 = none); `unsilo audit --max-pages/--max-depth` set these.
+CLOSESPIDER_PAGECOUNT = 0
+DEPTH_LIMIT = 0
+DEPTH_STATS_VERBOSE = False
+
+ITEM_PIPELINES = {"pipeline.store.DuckDBPipeline": 300}
+
+# unsilo's own settings
+UNSILO_DB = "unsilo.duckdb"  # the embedded DuckDB file every run is kept in
+UNSILO_RUN_ID = None  # set by the CLI, which creates the run row itself
+UNSILO_BATCH_SIZE = 500  # rows per table per write
+UNSILO_FEED_DIR = None  # also write JSON-lines feed files here (for Scrapyd-style loading)
+
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
