@@ -51,6 +51,9 @@ UNSILO_RUN_ID = None  # set by the CLI, which creates the run row itself
 UNSILO_BATCH_SIZE = 500  # rows per table per write
 UNSILO_FEED_DIR = None  # also write JSON-lines feed files here (for Scrapyd-style loading)
 
+UNSILO_STATS_FILE = None  # write the crawl stats here as JSON when the crawl ends
+
+EXTENSIONS = {"unsilo.stats_file.StatsFile": 500}
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
