@@ -1,0 +1,83 @@
+"""URL identity: every join key in the database comes from ``url_key``."""
+
+import pytest
+
+from unsilo.urls import is_http_url, registrable_domain, same_site, url_key
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        (
+            "HTTPS://Shop.Example:443/Shoes/?utm_source=x&b=2&a=1#top",
+            "https://shop.example/Shoes?a=1&b=2",
+        ),
+        ("http://shop.example:80", "http://shop.example/"),
+        ("http://shop.example:8080/", "http://shop.example:8080/"),
+        ("https://shop.example/a/b/", "https://shop.example/a/b"),
+        ("https://shop.example/?fbclid=abc", "https://shop.example/"),
+        ("https://shop.example/p?gclid=1&id=7&UTM_MEDIUM=social", "https://shop.example/p?id=7"),
+        ("https://shop.example/p?q=a%20b", "https://shop.example/p?q=a+b"),
+        ("https://shop.example/p?q=a+b", "https://shop.example/p?q=a+b"),
+        ("https://shop.example/sko/rød", "https://shop.example/sko/r%C3%B8d"),
+        ("https://SHOP.example./x", "https://shop.example/x"),
+        ("  https://shop.example/x  ", "https://shop.example/x"),
+    ],
+)
+def test_url_key_normalizes(raw: str, key: str) -> None:
+    assert url_key(raw) == key
+
+
+def test_http_and_https_stay_apart() -> None:
+    assert url_key("http://shop.example/") != url_key("https://shop.example/")
+
+
+def test_path_case_is_kept() -> None:
+    assert url_key("https://shop.example/A") != url_key("https://shop.example/a")
+
+
+@pytest.mark.parametrize("raw", ["mailto:a@b.example", "javascript:alert(1)", "not a url", ""])
+def test_non_http_urls_are_kept_as_they_are(raw: str) -> None:
+    assert url_key(raw) == raw.strip()
+
+
+def test_url_key_is_idempotent() -> None:
+    once = url_key("https://Shop.example/x/?b=1&a=2&utm_campaign=z#f")
+    assert url_key(once) == once
+
+
+@pytest.mark.parametrize(
+    ("host", "site"),
+    [
+        ("www.shop.co.uk", "shop.co.uk"),
+        ("blog.shop.example.com", "example.com"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("localhost", "localhost"),
+        ("SHOP.DK", "shop.dk"),
+    ],
+)
+def test_registrable_domain(host: str, site: str) -> None:
+    assert registrable_domain(host) == site
+
+
+def test_same_site_includes_subdomains_only_of_the_same_registrable_domain() -> None:
+    assert same_site("https://www.shop.dk/a", "shop.dk")
+    assert same_site("https://blog.shop.dk/a", "shop.dk")
+    assert not same_site("https://shop.dk.evil.example/a", "shop.dk")
+    assert not same_site("https://othershop.dk/", "shop.dk")
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://shop.example", True),
+        ("HTTP://shop.example/x", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("//shop.example/x", False),
+        ("https://", False),
+        ("http://[::1", False),
+    ],
+)
+def test_is_http_url(url: str, ok: bool) -> None:
+    assert is_http_url(url) is ok
