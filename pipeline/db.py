@@ -1,0 +1,72 @@
+"""Open the one embedded DuckDB file an audit lives in, with every table in place.
+
+Callers get a connection whose tables already exist (``runs`` plus one per item type from
+``pipeline.schema``), so no other module ever has to ask "is the table there yet?". A path
+that cannot be opened becomes a ``StorageError`` that names the path and the reason, because
+under cron a raw DuckDB traceback is the least helpful thing to find in a log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipeline.schema import RUNS_SQL, TABLES, create_table_sql
+
+MEMORY = ":memory:"
+
+
+class StorageError(RuntimeError):
+    """The database (or a file next to it) cannot be opened or written."""
+
+
+def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open or create the database at ``path`` (``":memory:"`` allowed) with all tables.
+
+    >>> con = connect(":memory:")
+    >>> sorted(r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall())
+    ['links', 'page_social', 'pages', 'profile_links', 'runs', 'sitemap_urls']
+    """
+    target = str(path)
+    try:
+        if target != MEMORY:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(target)
+    except (OSError, duckdb.Error) as exc:
+        raise StorageError(f"cannot open database {target}: {_reason(exc)}") from exc
+    try:
+        create_tables(con)
+    except duckdb.Error as exc:
+        con.close()
+        raise StorageError(f"cannot open database {target}: {_reason(exc)}") from exc
+    return con
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create ``runs`` and every item table if missing; existing rows are never touched."""
+    con.execute(RUNS_SQL)
+    for item_type in TABLES.values():
+        con.execute(create_table_sql(item_type))
+
+
+def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file behind ``con``, or None for an in-memory database.
+
+    Lets run bookkeeping find the lock file next to the database without every caller
+    threading the path through.
+    """
+    row = con.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchone()
+    if row is None or row[0] is None or row[0] in ("", MEMORY):
+        return None
+    return Path(row[0])
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an error, without DuckDB's ``IO Error:``-style class prefix noise."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return text

@@ -1,0 +1,257 @@
+"""Stream typed items into DuckDB in batches, from plain Python or as a Scrapy pipeline.
+
+Each full batch of one table becomes one JSON-lines file and one ``INSERT … read_json``
+(see ``pipeline.feeds``): no per-row INSERTs, and every batch is committed on its own,
+so a killed crawl keeps everything flushed before the kill.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Self
+
+import duckdb
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.spiders import Spider
+
+from pipeline.db import StorageError, connect
+from pipeline.feeds import insert_json_lines, write_feed_lines
+from pipeline.lock import DatabaseLock
+from pipeline.runs import finish_run, mark_stale_runs, start_run
+from pipeline.schema import TABLES
+
+logger = logging.getLogger(__name__)
+
+
+class ItemStore:
+    """Streams typed items into DuckDB in batches.
+
+    With ``feed_dir`` the batch files are kept as ``<feed_dir>/<table>/part-NNNNNN.jsonl``
+    (a feed that ``load_feeds`` can replay elsewhere); without it they are temporary. If an
+    INSERT fails, the batch is gone from memory but its feed file, when kept, is not.
+    """
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        run_id: str,
+        *,
+        batch_size: int = 500,
+        feed_dir: Path | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self.con = con
+        self.run_id = run_id
+        self.batch_size = batch_size
+        self.feed_dir = Path(feed_dir) if feed_dir is not None else None
+        self.counts: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self.writes: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self._buffers: dict[str, list[object]] = {table: [] for table in TABLES}
+        self._parts: dict[str, int] = {}
+        self._tmp: Path | None = None
+
+    def add(self, item: object) -> None:
+        """Buffer one item; its table is written as soon as it holds a full batch."""
+        table = getattr(type(item), "TABLE", None)
+        if table not in TABLES or type(item) is not TABLES[table]:
+            raise TypeError(f"not an unsilo item: {type(item).__name__}")
+        buffer = self._buffers[table]
+        buffer.append(item)
+        if len(buffer) >= self.batch_size:
+            self._write(table)
+
+    def flush(self) -> None:
+        """Write every non-empty buffer, one statement per table."""
+        for table, buffer in self._buffers.items():
+            if buffer:
+                self._write(table)
+
+    def close(self) -> None:
+        """Flush and drop the temporary batch folder; the connection stays the caller's."""
+        try:
+            self.flush()
+        finally:
+            if self._tmp is not None:
+                shutil.rmtree(self._tmp, ignore_errors=True)
+                self._tmp = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _write(self, table: str) -> None:
+        items, self._buffers[table] = self._buffers[table], []
+        path = self._batch_path(table)
+        write_feed_lines(path, items)
+        try:
+            self.counts[table] += insert_json_lines(self.con, table, self.run_id, str(path))
+        except duckdb.Error as exc:
+            raise StorageError(f"cannot store {len(items)} {table} rows: {exc}") from exc
+        finally:
+            if self.feed_dir is None:
+                path.unlink(missing_ok=True)
+        self.writes[table] += 1
+
+    def _batch_path(self, table: str) -> Path:
+        if self.feed_dir is None:
+            if self._tmp is None:
+                self._tmp = Path(tempfile.mkdtemp(prefix="unsilo-batch-"))
+            return self._tmp / f"{table}.jsonl"
+        folder = self.feed_dir / table
+        if table not in self._parts:  # continue after parts left by an earlier process
+            self._parts[table] = len(list(folder.glob("part-*.jsonl"))) if folder.is_dir() else 0
+        self._parts[table] += 1
+        return folder / f"part-{self._parts[table]:06d}.jsonl"
+
+
+RECORDED_SETTINGS = (
+    "BOT_NAME",
+    "USER_AGENT",
+    "ROBOTSTXT_OBEY",
+    "CLOSESPIDER_PAGECOUNT",
+    "CLOSESPIDER_ITEMCOUNT",
+    "CLOSESPIDER_TIMEOUT",
+    "DEPTH_LIMIT",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_DELAY",
+    "DOWNLOAD_TIMEOUT",
+    "AUTOTHROTTLE_ENABLED",
+    "JOBDIR",
+)
+"""Scrapy settings worth keeping with a run: the ones that change what a crawl can see."""
+
+LIMIT_REASONS = {
+    "closespider_pagecount": "page limit reached (CLOSESPIDER_PAGECOUNT)",
+    "closespider_itemcount": "item limit reached (CLOSESPIDER_ITEMCOUNT)",
+    "closespider_timeout": "time limit reached (CLOSESPIDER_TIMEOUT)",
+}
+"""Configured limits the crawl obeyed: the run did what it was asked, so it is complete."""
+
+
+def run_outcome(close_reason: str) -> tuple[str, str | None]:
+    """Map Scrapy's close reason to a run (status, reason).
+
+    ``finished`` → complete. A configured limit (page/item count, timeout) → complete with
+    the limit as reason: the owner chose it, and analysing such a run is the point.
+    Everything else (``shutdown`` on Ctrl-C, ``cancelled``, error-count or no-item stalls,
+    unknown reasons) → partial, with Scrapy's reason kept.
+    """
+    if close_reason == "finished":
+        return "complete", None
+    if close_reason in LIMIT_REASONS:
+        return "complete", LIMIT_REASONS[close_reason]
+    return "partial", f"crawl stopped early: {close_reason}"
+
+
+class DuckDBPipeline:
+    """Scrapy item pipeline: ``ITEM_PIPELINES = {"pipeline.store.DuckDBPipeline": 300}``.
+
+    Settings: ``UNSILO_DB`` (default ``unsilo.duckdb``), ``UNSILO_RUN_ID`` (the CLI already
+    started the run and holds the lock), ``UNSILO_BATCH_SIZE``, ``UNSILO_FEED_DIR``.
+    Without ``UNSILO_RUN_ID`` the pipeline owns the run: it takes the database lock, closes
+    runs a dead process left ``running``, starts a run from the spider's ``start_url`` and
+    ``site``, and finishes it on ``spider_closed`` (the only place Scrapy tells the close
+    reason, which arrives after ``close_spider`` has flushed).
+    """
+
+    def __init__(
+        self,
+        crawler: Crawler,
+        *,
+        db_path: str,
+        run_id: str | None,
+        batch_size: int,
+        feed_dir: Path | None,
+    ) -> None:
+        self.crawler = crawler
+        self.db_path = db_path
+        self.run_id = run_id
+        self.owns_run = run_id is None
+        self.batch_size = batch_size
+        self.feed_dir = feed_dir
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.store: ItemStore | None = None
+        self.lock: DatabaseLock | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        feed_dir = settings.get("UNSILO_FEED_DIR")
+        pipeline = cls(
+            crawler,
+            db_path=str(settings.get("UNSILO_DB") or "unsilo.duckdb"),
+            run_id=settings.get("UNSILO_RUN_ID") or None,
+            batch_size=settings.getint("UNSILO_BATCH_SIZE", 500),
+            feed_dir=Path(feed_dir) if feed_dir else None,
+        )
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        if self.owns_run:
+            self.lock = DatabaseLock(self.db_path).acquire()
+        try:
+            self.con = connect(self.db_path)
+            if self.owns_run:
+                mark_stale_runs(self.con)
+                self.run_id = start_run(
+                    self.con,
+                    start_url=str(getattr(spider, "start_url", "") or ""),
+                    site=str(getattr(spider, "site", "") or ""),
+                    settings=self._recorded_settings(spider),
+                )
+                self.lock.note_run(self.run_id)  # type: ignore[union-attr]
+        except BaseException:
+            self._release()
+            raise
+        assert self.run_id is not None
+        feed_dir = self.feed_dir / self.run_id if self.feed_dir is not None else None
+        self.store = ItemStore(self.con, self.run_id, batch_size=self.batch_size, feed_dir=feed_dir)
+        spider.run_id = self.run_id
+        logger.info("storing items in %s as run %s", self.db_path, self.run_id)
+
+    def process_item(self, item: Any) -> Any:
+        """Store unsilo items; anything else passes through untouched for other pipelines."""
+        if self.store is not None and getattr(type(item), "TABLE", None) in TABLES:
+            self.store.add(item)
+        return item
+
+    def close_spider(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            logger.info("stored rows for run %s: %s", self.run_id, self.store.counts)
+        if not self.owns_run:
+            self._release()
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Finish an owned run with the status Scrapy's close ``reason`` implies."""
+        if self.owns_run and self.con is not None and self.run_id is not None:
+            status, why = run_outcome(reason)
+            finish_run(self.con, self.run_id, status, why)
+            logger.info("run %s %s%s", self.run_id, status, f" ({why})" if why else "")
+        self._release()
+
+    def _recorded_settings(self, spider: Spider) -> dict[str, object]:
+        recorded: dict[str, object] = {"spider": spider.name}
+        for name in RECORDED_SETTINGS:
+            value = self.crawler.settings.get(name)
+            if value not in (None, ""):
+                recorded[name] = value
+        return recorded
+
+    def _release(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
