@@ -1,0 +1,157 @@
+-- findings_canonical: one row per canonical or hreflang finding of an HTML 200 page in a run.
+-- Inputs: page_facts ($run_id). Canonical targets are judged only when they were crawled in
+-- the same run (an uncrawled target is unknown, not wrong).
+-- Hreflang return links match URLs loosely (case, fragment and trailing slash ignored), so a
+-- missing return link is reported only when no spelling of this page appears on the target.
+with
+facts as (
+    select * from page_facts where run_id = $run_id
+),
+
+content as (
+    select * from facts where is_content
+),
+
+canonical_elsewhere as (
+    select
+        url,
+        url_key,
+        'canonical_elsewhere' as "check",
+        'The canonical points to another URL, so this page asks not to be indexed itself'
+            as message,
+        canonical as detail
+    from content
+    where canonical_key is not null and canonical_key <> final_url_key
+),
+
+canonical_conflicts as (
+    select
+        url,
+        url_key,
+        'canonical_conflict' as "check",
+        format('Declares {} different canonical URLs; search engines may ignore all of them',
+            len(list_distinct(canonicals))) as message,
+        array_to_string(list_distinct(canonicals), ' ') as detail
+    from content
+    where canonical_conflict
+),
+
+canonical_targets as (
+    select
+        c.url,
+        c.url_key,
+        c.canonical,
+        t.status as target_status,
+        t.redirect_hops as target_hops,
+        t.noindex as target_noindex,
+        t.error as target_error
+    from content as c
+    join facts as t on t.url_key = c.canonical_key
+    where c.canonical_key <> c.final_url_key
+),
+
+canonical_target_findings as (
+    select
+        url,
+        url_key,
+        case
+            when target_status is null or target_status >= 400 then 'canonical_to_error'
+            when target_hops > 0 then 'canonical_to_redirect'
+            else 'canonical_to_noindex'
+        end as "check",
+        case
+            when target_status is null then 'The canonical target could not be fetched'
+            when target_status >= 400
+                then format('The canonical target answers HTTP {}', target_status)
+            when target_hops > 0 then 'The canonical target redirects'
+            else 'The canonical target is marked noindex'
+        end as message,
+        canonical as detail
+    from canonical_targets
+    where (target_status is null and not lower(coalesce(target_error, '')) like 'robots.txt%')
+        or target_status >= 400
+        or target_hops > 0
+        or (target_status = 200 and target_noindex)
+),
+
+hreflang_entries as (
+    select url, url_key, final_url, h.lang, h.url as alt_url, h.valid
+    from (select url, url_key, final_url, unnest(hreflang) as h from content)
+),
+
+hreflang_invalid as (
+    select
+        url,
+        url_key,
+        'hreflang_invalid' as "check",
+        format('hreflang code "{}" is not a valid language(-region) code', left(lang, 40))
+            as message,
+        alt_url as detail
+    from hreflang_entries
+    where not valid
+),
+
+loose_urls as (
+    select
+        url_key,
+        rtrim(lower(regexp_replace(url, '#.*$', '')), '/') as loose_url
+    from content
+    union
+    select url_key, rtrim(lower(regexp_replace(final_url, '#.*$', '')), '/') from content
+),
+
+loose_entries as (
+    select
+        e.url,
+        e.url_key,
+        e.alt_url,
+        rtrim(lower(regexp_replace(e.alt_url, '#.*$', '')), '/') as loose_alt
+    from hreflang_entries as e
+),
+
+alternates as (
+    -- each (page, alternate page) pair where the alternate was crawled and is not the page
+    select distinct e.url, e.url_key, e.alt_url, u.url_key as alt_key
+    from loose_entries as e
+    join loose_urls as u on u.loose_url = e.loose_alt
+    where u.url_key <> e.url_key
+),
+
+return_pairs as (
+    select distinct a.url_key, a.alt_key
+    from alternates as a
+    join loose_entries as back on back.url_key = a.alt_key
+    join loose_urls as mine on mine.url_key = a.url_key and mine.loose_url = back.loose_alt
+),
+
+hreflang_no_return as (
+    select
+        a.url,
+        a.url_key,
+        'hreflang_no_return' as "check",
+        'An hreflang alternate does not link back to this page' as message,
+        a.alt_url as detail
+    from alternates as a
+    anti join return_pairs as r on r.url_key = a.url_key and r.alt_key = a.alt_key
+),
+
+all_rows as (
+    select * from canonical_elsewhere
+    union all select * from canonical_conflicts
+    union all select * from canonical_target_findings
+    union all select * from hreflang_invalid
+    union all select * from hreflang_no_return
+),
+
+typed as (
+    select
+        cast($run_id as varchar) as run_id,
+        cast(url as varchar) as url,
+        cast(url_key as varchar) as url_key,
+        cast("check" as varchar) as "check",
+        cast(message as varchar) as message,
+        cast(left(detail, 500) as varchar) as detail
+    from all_rows
+)
+
+select * from typed

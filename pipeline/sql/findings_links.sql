@@ -1,0 +1,134 @@
+-- findings_links: one row per link, robots, sitemap or depth finding in a run.
+-- Inputs: page_facts, links, sitemap_urls ($run_id). A broken internal link is reported on the
+-- page that carries it (one row per source page and broken target, detail = the target URL).
+-- "Linked" follows redirects: a link to a URL that redirects to X counts as a link to X.
+with
+facts as (
+    select * from page_facts where run_id = $run_id
+),
+
+internal_links as (
+    select distinct source_url_key, target_url_key
+    from links
+    where run_id = $run_id and internal and source_url_key <> target_url_key
+),
+
+linked_keys as (
+    select target_url_key as url_key from internal_links
+    union
+    select f.final_url_key as url_key
+    from internal_links as l
+    join facts as f on f.url_key = l.target_url_key
+),
+
+broken_links as (
+    select
+        coalesce(src.url, l.source_url_key) as url,
+        l.source_url_key as url_key,
+        'broken_internal_link' as "check",
+        case
+            when dst.status is null then 'Links to a URL that could not be fetched'
+            when dst.redirect_hops > 0
+                then format('Links to a URL that redirects to an HTTP {} error', dst.status)
+            else format('Links to a URL that answers HTTP {}', dst.status)
+        end as message,
+        dst.url as detail
+    from internal_links as l
+    join facts as dst on dst.url_key = l.target_url_key
+    left join facts as src on src.url_key = l.source_url_key
+    where dst.status >= 400
+        or (dst.status is null and not lower(coalesce(dst.error, '')) like 'robots.txt%')
+),
+
+noindex_linked as (
+    select
+        url,
+        url_key,
+        'noindex_linked' as "check",
+        format('Marked noindex but linked from {} internal pages', inlinks) as message,
+        null as detail
+    from facts
+    where is_content and noindex and inlinks > 0
+),
+
+noindex_in_sitemap as (
+    select
+        url,
+        url_key,
+        'noindex_in_sitemap' as "check",
+        'Marked noindex but listed in the sitemap' as message,
+        null as detail
+    from facts
+    where is_content and noindex and in_sitemap
+),
+
+sitemap_entries as (
+    select url_key, min(url) as url, min(sitemap_url) as sitemap_url
+    from sitemap_urls
+    where run_id = $run_id
+    group by url_key
+),
+
+sitemap_orphans as (
+    select
+        s.url,
+        s.url_key,
+        'sitemap_orphan' as "check",
+        'Listed in the sitemap but no crawled page links to it' as message,
+        s.sitemap_url as detail
+    from sitemap_entries as s
+    where s.url_key not in (select url_key from linked_keys)
+        and s.url_key not in (select url_key from facts where is_start)
+        and s.url_key not in (select final_url_key from facts where is_start)
+),
+
+sitemap_not_ok as (
+    select
+        f.url,
+        f.url_key,
+        'sitemap_not_ok' as "check",
+        case
+            when f.status is null then 'Listed in the sitemap but could not be fetched'
+            when f.redirect_hops > 0
+                then format('Listed in the sitemap but redirects (final answer HTTP {})', f.status)
+            else format('Listed in the sitemap but answers HTTP {}', f.status)
+        end as message,
+        s.sitemap_url as detail
+    from sitemap_entries as s
+    join facts as f on f.url_key = s.url_key
+    where (f.status is distinct from 200 or f.redirect_hops > 0)
+        and not lower(coalesce(f.error, '')) like 'robots.txt%'
+),
+
+deep_pages as (
+    select
+        url,
+        url_key,
+        'deep_page' as "check",
+        format('Page is {} clicks from the start page (over 4)', depth) as message,
+        null as detail
+    from facts
+    where is_content and depth > 4
+),
+
+all_rows as (
+    select * from broken_links
+    union all select * from noindex_linked
+    union all select * from noindex_in_sitemap
+    union all select * from sitemap_orphans
+    union all select * from sitemap_not_ok
+    union all select * from deep_pages
+),
+
+typed as (
+    select
+        cast($run_id as varchar) as run_id,
+        cast(url as varchar) as url,
+        cast(url_key as varchar) as url_key,
+        cast("check" as varchar) as "check",
+        cast(message as varchar) as message,
+        cast(left(detail, 500) as varchar) as detail
+    from all_rows
+)
+
+select * from typed

@@ -1,0 +1,117 @@
+-- findings_status: one row per status, redirect or crawl finding of a crawled URL in a run.
+-- Inputs: page_facts ($run_id). Output columns (run_id, url, url_key, check, message, detail)
+-- are the shape every findings_* model shares; `findings` adds category, severity and fix.
+--
+-- The spider records a request robots.txt refused as a page with status NULL and an error
+-- starting with 'robots.txt'. Refused *start* URL = the audit saw nothing: that is unsilo's
+-- crawler being blocked, which says nothing about whether search engines are.
+with
+facts as (
+    select * from page_facts where run_id = $run_id
+),
+
+robots_refused as (
+    select *, is_start as blocked_start
+    from facts
+    where status is null and lower(coalesce(error, '')) like 'robots.txt%'
+),
+
+crawl_blocked as (
+    select
+        url,
+        url_key,
+        case when blocked_start then 'crawl_blocked_by_robots' else 'robots_blocked_url' end
+            as "check",
+        case
+            when blocked_start
+                then 'unsilo''s crawler was blocked by this site''s robots.txt, so the audit '
+                || 'could not see the site''s pages. This is about unsilo''s crawler only: it '
+                || 'does not mean search engines are blocked.'
+            else 'robots.txt does not allow unsilo''s crawler to fetch this URL, so it was '
+                || 'not audited.'
+        end as message,
+        error as detail
+    from robots_refused
+),
+
+start_not_html as (
+    select
+        url,
+        url_key,
+        'start_not_html' as "check",
+        format(
+            'The start URL answered {} with content type {}, not an HTML page',
+            status, coalesce(content_type, 'unknown')
+        ) as message,
+        final_url as detail
+    from facts
+    where is_start and status is not null and status < 400 and not is_html
+),
+
+fetch_errors as (
+    select
+        url,
+        url_key,
+        'fetch_error' as "check",
+        'The URL could not be fetched (timeout, DNS failure, refused or reset connection)'
+            as message,
+        error as detail
+    from facts
+    where status is null and not lower(coalesce(error, '')) like 'robots.txt%'
+),
+
+error_statuses as (
+    select
+        url,
+        url_key,
+        case when status >= 500 then 'status_5xx' else 'status_4xx' end as "check",
+        format('The URL answers HTTP {}', status) as message,
+        null as detail
+    from facts
+    where status >= 400 and redirect_hops = 0
+),
+
+redirect_chains as (
+    select
+        url,
+        url_key,
+        'redirect_chain' as "check",
+        format('Redirects {} times before reaching the final URL (more than 1 hop)', redirect_hops)
+            as message,
+        final_url as detail
+    from facts
+    where redirect_hops > 1
+),
+
+broken_redirects as (
+    select
+        url,
+        url_key,
+        'redirect_broken' as "check",
+        format('Redirects to a URL that answers HTTP {}', status) as message,
+        final_url as detail
+    from facts
+    where redirect_hops > 0 and status >= 400
+),
+
+all_rows as (
+    select * from crawl_blocked
+    union all select * from start_not_html
+    union all select * from fetch_errors
+    union all select * from error_statuses
+    union all select * from redirect_chains
+    union all select * from broken_redirects
+),
+
+typed as (
+    select
+        cast($run_id as varchar) as run_id,
+        cast(url as varchar) as url,
+        cast(url_key as varchar) as url_key,
+        cast("check" as varchar) as "check",
+        cast(message as varchar) as message,
+        cast(left(detail, 500) as varchar) as detail
+    from all_rows
+)
+
+select * from typed

@@ -1,0 +1,158 @@
+-- page_facts: one row per crawled URL per run; the staging relation the other marts build on.
+-- Inputs: pages, links, page_social, sitemap_urls (this run's rows only, via $run_id).
+--
+-- Rules worth knowing:
+-- * a URL fetched twice in one run (a resumed crawl) keeps one row: the fetch that got an
+--   answer, then the latest;
+-- * a row's own URL is where it ended up (final_url_key); a redirected row is the content of
+--   its final URL only when that URL was not also fetched as a row of its own, so no page
+--   counts twice (is_content);
+-- * indexable = is_content (200, HTML) and not noindex and canonical absent or == own URL;
+-- * inlinks = distinct internal source pages linking to the URL, where a link to a URL that
+--   redirected also counts for the URL it redirected to; self-links do not count;
+-- * section: home by path, then structured data types, og:type, then URL patterns.
+with
+ranked_pages as (
+    select
+        *,
+        row_number() over (
+            partition by url_key
+            order by (status is not null) desc, fetched_at desc nulls last
+        ) as copy_no
+    from pages
+    where run_id = $run_id
+),
+
+run_pages as (
+    select * exclude (copy_no) from ranked_pages where copy_no = 1
+),
+
+internal_links as (
+    select distinct source_url_key, target_url_key
+    from links
+    where run_id = $run_id and internal
+),
+
+link_targets as (
+    select source_url_key, target_url_key as target_key from internal_links
+    union
+    select l.source_url_key, p.final_url_key as target_key
+    from internal_links as l
+    join run_pages as p on p.url_key = l.target_url_key
+    where p.final_url_key <> p.url_key
+),
+
+inlink_counts as (
+    select target_key, count(distinct source_url_key) as inlinks
+    from link_targets
+    where source_url_key <> target_key
+    group by target_key
+),
+
+sitemap_keys as (
+    select distinct url_key from sitemap_urls where run_id = $run_id
+),
+
+social_og_type as (
+    select distinct on (url_key)
+        url_key,
+        lower(trim(list_filter(og, lambda m: m.property = 'og:type')[1].content)) as og_type
+    from page_social
+    where run_id = $run_id
+),
+
+enriched as (
+    select
+        p.*,
+        coalesce(nullif(regexp_extract(p.url_key, '^[A-Za-z]+://[^/?#]+(/[^?#]*)', 1), ''), '/')
+            as path,
+        list_transform(
+            p.structured_data_types, lambda t: regexp_replace(t, '^.*[/#:]', '')
+        ) as sd_types,
+        s.og_type,
+        len(p.redirect_chain) as redirect_hops,
+        p.status = 200 and p.is_html and (
+            p.final_url_key = p.url_key
+            or p.final_url_key not in (select url_key from run_pages)
+        ) as is_content
+    from run_pages as p
+    left join social_og_type as s on s.url_key = p.url_key
+),
+
+facts as (
+    select
+        cast($run_id as varchar) as run_id,
+        e.url,
+        e.url_key,
+        e.final_url,
+        e.final_url_key,
+        e.status,
+        e.error,
+        e.is_html,
+        e.content_type,
+        e.found_via,
+        (e.found_via = 'start' or e.depth = 0) as is_start,
+        e.redirect_hops,
+        e.is_content,
+        (
+            e.is_content
+            and not e.noindex
+            and (e.canonical_key is null or e.canonical_key = e.final_url_key)
+        ) as indexable,
+        e.noindex,
+        e.canonical,
+        e.canonical_key,
+        e.canonical_conflict,
+        e.canonicals,
+        e.hreflang,
+        case
+            when e.path = '/' then 'home'
+            when list_has_any(e.sd_types, ['Product', 'ProductGroup', 'IndividualProduct'])
+                or e.og_type in ('product', 'og:product', 'product.item', 'product.group')
+                then 'product'
+            when list_has_any(
+                e.sd_types, ['Article', 'BlogPosting', 'NewsArticle', 'TechArticle', 'Blog']
+            )
+                or e.og_type = 'article'
+                then 'article'
+            when list_has_any(e.sd_types, ['CollectionPage', 'OfferCatalog', 'ItemList'])
+                then 'category'
+            when regexp_matches(e.path, '(?i)/(products?|p|items?|produkt|produkter|vare)/[^/]+')
+                then 'product'
+            when regexp_matches(
+                e.path, '(?i)/(blogs?|news|articles?|journal|magazine|guides?|stories)(/|$)'
+            )
+                then 'article'
+            when regexp_matches(
+                e.path, '(?i)/(collections?|categor(y|ies)|c|shop|catalog|kategori(er)?)(/|$)'
+            )
+                then 'category'
+            else 'other'
+        end as section,
+        e.depth,
+        coalesce(i.inlinks, 0) as inlinks,
+        (
+            e.url_key in (select url_key from sitemap_keys)
+            or e.final_url_key in (select url_key from sitemap_keys)
+        ) as in_sitemap,
+        e.title,
+        length(e.title) as title_length,
+        e.title_count,
+        e.meta_description,
+        length(e.meta_description) as description_length,
+        e.meta_description_count,
+        len(e.h1) as h1_count,
+        e.lang,
+        e.word_count,
+        e.images,
+        e.images_missing_alt,
+        e.images_missing_alt_src,
+        e.structured_data_types,
+        e.structured_data_errors,
+        e.response_ms,
+        e.size_bytes
+    from enriched as e
+    left join inlink_counts as i on i.target_key = e.url_key
+)
+
+select * from facts

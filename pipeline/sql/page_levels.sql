@@ -1,0 +1,184 @@
+-- page_levels: one row per indexable HTML page per run: its connectedness level and score.
+-- Inputs: page_facts, page_social, profile_links, shop_profiles, level_points ($run_id).
+--
+-- shareable   = a share would render well: complete Open Graph (og:title, og:type, og:image,
+--               og:url present) with an absolute http(s) og:image and og:url agreeing with
+--               the canonical (or own) URL, OR a complete Twitter/X card with an absolute
+--               image (twitter:* falling back to og:* as X does);
+-- share-ready = shareable + a share affordance + a link to one of the shop's own profiles;
+-- siloed      = neither.
+-- The score is the sum of the level_points earned; earned/missed list exactly those points.
+-- og:url is compared loosely (scheme/host case, default port, fragment and trailing slash
+-- ignored), an SQL stand-in for unsilo.urls.url_key on the common spellings.
+with
+facts as (
+    select * from page_facts where run_id = $run_id and indexable
+),
+
+social as (
+    select distinct on (url_key) *
+    from page_social
+    where run_id = $run_id
+),
+
+props as (
+    select
+        f.*,
+        coalesce(s.og, []) as og,
+        coalesce(s.twitter, []) as twitter,
+        coalesce(len(s.share_links), 0) > 0
+            or coalesce(len(s.share_widgets), 0) > 0
+            or coalesce(s.web_share_api, false) as share_affordance
+    from facts as f
+    left join social as s on s.url_key = f.url_key
+),
+
+meta as (
+    select
+        *,
+        list_filter(og, lambda m: m.property = 'og:title' and trim(m.content) <> '')[1].content
+            as og_title,
+        list_filter(og, lambda m: m.property = 'og:type' and trim(m.content) <> '')[1].content
+            as og_type,
+        list_filter(
+            og,
+            lambda m: m.property in ('og:image', 'og:image:url', 'og:image:secure_url')
+                and trim(m.content) <> ''
+        )[1].content as og_image,
+        list_filter(og, lambda m: m.property = 'og:url' and trim(m.content) <> '')[1].content
+            as og_url,
+        list_filter(
+            og, lambda m: m.property = 'og:description' and trim(m.content) <> ''
+        )[1].content as og_description,
+        list_filter(
+            twitter, lambda m: m.property = 'twitter:card' and trim(m.content) <> ''
+        )[1].content as tw_card,
+        list_filter(
+            twitter, lambda m: m.property = 'twitter:title' and trim(m.content) <> ''
+        )[1].content as tw_title,
+        list_filter(
+            twitter, lambda m: m.property = 'twitter:description' and trim(m.content) <> ''
+        )[1].content as tw_description,
+        list_filter(
+            twitter,
+            lambda m: m.property in ('twitter:image', 'twitter:image:src')
+                and trim(m.content) <> ''
+        )[1].content as tw_image
+    from props
+),
+
+loose_keys as (
+    select
+        *,
+        [og_url, final_url_key, canonical_key] as raw_urls,
+        list_transform(
+            [og_url, final_url_key, canonical_key],
+            lambda u: regexp_replace(
+                regexp_replace(
+                    lower(regexp_extract(trim(u), '^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]+)', 1)),
+                    ':(443|80)$', ''
+                ) || regexp_extract(trim(u), '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+([^#]*)', 1),
+                '/+(\?|$)', '\1'
+            )
+        ) as loose
+    from meta
+),
+
+profile_pages as (
+    select distinct l.url_key
+    from profile_links as l
+    join shop_profiles as p
+        on p.run_id = l.run_id
+        and p.platform = l.platform
+        and p.profile_key = coalesce(lower(l.handle), lower(rtrim(l.profile_url, '/')))
+    where l.run_id = $run_id and l.source in ('link', 'rel-me')
+),
+
+signals as (
+    select
+        k.*,
+        coalesce(
+            og_title is not null and og_type is not null and og_image is not null
+            and og_url is not null, false
+        ) as og_complete,
+        coalesce(regexp_matches(trim(og_image), '(?i)^https?://[^/\s?#]+'), false)
+            as og_image_absolute,
+        coalesce(
+            loose[1] <> '' and (loose[1] = loose[2] or loose[1] = loose[3]), false
+        ) as og_url_matches_canonical,
+        coalesce(
+            tw_card is not null
+            and coalesce(tw_title, og_title) is not null
+            and coalesce(tw_description, og_description) is not null
+            and coalesce(tw_image, og_image) is not null, false
+        ) as twitter_complete,
+        coalesce(
+            regexp_matches(trim(coalesce(tw_image, og_image)), '(?i)^https?://[^/\s?#]+'), false
+        ) as twitter_image_absolute,
+        k.url_key in (select url_key from profile_pages) as links_to_shop_profiles
+    from loose_keys as k
+),
+
+point_rows as (
+    select
+        s.url_key,
+        p.points,
+        p.position,
+        p.earned_text,
+        p.missed_text,
+        case p.point
+            when 'og_complete' then s.og_complete
+            when 'og_image_absolute' then s.og_image_absolute
+            when 'og_url_matches_canonical' then s.og_url_matches_canonical
+            when 'twitter_card' then s.twitter_complete and s.twitter_image_absolute
+            when 'share_affordance' then s.share_affordance
+            when 'links_to_shop_profiles' then s.links_to_shop_profiles
+        end as earned
+    from signals as s
+    cross join level_points as p
+),
+
+scores as (
+    select
+        url_key,
+        cast(coalesce(sum(points) filter (where earned), 0) as integer) as score,
+        coalesce(list(earned_text order by position) filter (where earned), [])
+            as earned,
+        coalesce(list(missed_text order by position) filter (where not earned), [])
+            as missed
+    from point_rows
+    group by url_key
+),
+
+levels as (
+    select
+        s.run_id,
+        s.url,
+        s.url_key,
+        s.section,
+        s.title,
+        case
+            when not (
+                (s.og_complete and s.og_image_absolute and s.og_url_matches_canonical)
+                or (s.twitter_complete and s.twitter_image_absolute)
+            ) then 'siloed'
+            when s.share_affordance and s.links_to_shop_profiles then 'share-ready'
+            else 'shareable'
+        end as level,
+        sc.score,
+        s.og_complete,
+        s.og_image_absolute,
+        s.og_url_matches_canonical,
+        s.twitter_complete,
+        s.share_affordance,
+        s.links_to_shop_profiles,
+        cast(sc.earned as varchar[]) as earned,
+        cast(sc.missed as varchar[]) as missed,
+        s.inlinks,
+        s.depth,
+        s.in_sitemap
+    from signals as s
+    join scores as sc on sc.url_key = s.url_key
+)
+
+select * from levels
