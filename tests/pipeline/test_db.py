@@ -1,0 +1,51 @@
+"""connect(): every table in place, rows kept across opens, clear errors for bad paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.db import StorageError, connect, database_path
+from pipeline.schema import TABLES, stored_columns
+
+
+def _tables(con) -> set[str]:
+    return {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+
+
+def test_memory_database_has_runs_and_one_table_per_item_type() -> None:
+    con = connect(":memory:")
+    assert _tables(con) == {"runs", *TABLES}
+    for table, item_type in TABLES.items():
+        cols = [r[0] for r in con.execute(f"describe {table}").fetchall()]
+        assert cols == list(stored_columns(item_type))
+
+
+def test_file_database_keeps_rows_across_connections(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "audit.duckdb"
+    con = connect(path)
+    con.execute("insert into runs (run_id, status) values ('r1', 'running')")
+    con.close()
+    again = connect(path)  # creating tables again must not wipe anything
+    assert again.execute("select run_id, status from runs").fetchall() == [("r1", "running")]
+    assert database_path(again) == path
+
+
+def test_memory_database_has_no_path() -> None:
+    assert database_path(connect(":memory:")) is None
+
+
+@pytest.mark.parametrize("bad", ["/proc/nonexistent/x.duckdb", "/proc/x.duckdb"])
+def test_unopenable_path_raises_storage_error_naming_it(bad: str) -> None:
+    with pytest.raises(StorageError) as info:
+        connect(bad)
+    message = str(info.value)
+    assert message.startswith(f"cannot open database {bad}: ")
+    assert len(message) > len(f"cannot open database {bad}: ")  # a reason follows
+    assert "Traceback" not in message
+
+
+def test_directory_as_database_raises_storage_error(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match=f"cannot open database {tmp_path}"):
+        connect(tmp_path)
