@@ -1,0 +1,210 @@
+"""analyse(): per-run marts built in one transaction, idempotent, other runs untouched;
+plus the page_facts staging rules (inlinks through redirects, sitemap, indexable, section)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pytest
+
+import pipeline.analyse as analyse_module
+from pipeline.analyse import MARTS, analyse
+
+
+def _snapshot(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        mart: sorted(
+            con.execute(f"SELECT * FROM {mart} WHERE run_id = $r", {"r": run_id}).fetchall(),
+            key=repr,
+        )
+        for mart in MARTS
+    }
+
+
+def _small_shop(run: Any, extra_pages: int = 0) -> None:
+    run.page("/")
+    run.page("/gone", status=404, is_html=False)
+    run.link("/", "/gone")
+    for n in range(extra_pages):
+        run.page(f"/p{n}")
+        run.link("/", f"/p{n}")
+    run.shareable("/")
+    run.load()
+
+
+def test_zero_page_run_gives_empty_marts(duck: duckdb.DuckDBPyConnection) -> None:
+    counts = analyse(duck, "empty")
+    assert counts == dict.fromkeys(MARTS, 0)
+
+
+def test_missing_raw_tables_are_created() -> None:
+    con = duckdb.connect()
+    assert analyse(con, "r1")["page_facts"] == 0
+    assert con.execute("SELECT count(*) FROM pages").fetchone() == (0,)
+
+
+def test_counts_match_rows(duck: duckdb.DuckDBPyConnection, make_run: Any) -> None:
+    _small_shop(make_run("r1"), extra_pages=2)
+    counts = analyse(duck, "r1")
+    for mart in MARTS:
+        (n,) = duck.execute(f"SELECT count(*) FROM {mart}").fetchone()
+        assert counts[mart] == n
+    assert counts["page_facts"] == 4
+    assert counts["page_levels"] == 3
+
+
+def test_reanalysis_is_idempotent(duck: duckdb.DuckDBPyConnection, make_run: Any) -> None:
+    _small_shop(make_run("r1"), extra_pages=3)
+    first_counts = analyse(duck, "r1")
+    first = _snapshot(duck, "r1")
+    assert analyse(duck, "r1") == first_counts
+    assert _snapshot(duck, "r1") == first
+
+
+def test_two_runs_are_analysed_independently(
+    duck: duckdb.DuckDBPyConnection, make_run: Any
+) -> None:
+    _small_shop(make_run("a"), extra_pages=1)
+    _small_shop(make_run("b"), extra_pages=5)
+    counts_a = analyse(duck, "a")
+    before = _snapshot(duck, "a")
+    counts_b = analyse(duck, "b")
+    assert (counts_a["page_facts"], counts_b["page_facts"]) == (3, 7)
+    assert _snapshot(duck, "a") == before
+    # b's inlinks only count b's links: "/" links 6 pages in b, 2 in a
+    (links_in_a,) = duck.execute(
+        "SELECT sum(inlinks) FROM page_facts WHERE run_id = 'a'"
+    ).fetchone()
+    assert links_in_a == 2
+
+
+def test_reanalysis_replaces_the_runs_rows(duck: duckdb.DuckDBPyConnection, make_run: Any) -> None:
+    run = make_run("r1")
+    _small_shop(run)
+    analyse(duck, "r1")
+    run.page("/late")
+    run.load()
+    assert analyse(duck, "r1")["page_facts"] == 3
+
+
+def test_failure_rolls_back_and_keeps_previous_marts(
+    duck: duckdb.DuckDBPyConnection, make_run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _small_shop(make_run("r1"), extra_pages=1)
+    analyse(duck, "r1")
+    before = _snapshot(duck, "r1")
+    real = analyse_module.load_sql
+
+    def broken(name: str) -> str:
+        return "select * from no_such_table" if name == "section_levels" else real(name)
+
+    monkeypatch.setattr(analyse_module, "load_sql", broken)
+    with pytest.raises(duckdb.CatalogException):
+        analyse(duck, "r1")
+    assert _snapshot(duck, "r1") == before
+
+
+def test_inlinks_count_distinct_sources_and_follow_redirects(
+    make_run: Any, duck: duckdb.DuckDBPyConnection, query: Any
+) -> None:
+    run = make_run()
+    run.page("/")
+    run.page("/a")
+    run.page("/old", final="/new", hops=[("/old", 301)])
+    run.page("/new")
+    run.link("/", "/new")
+    run.link("/", "/new", anchor="twice from the same page counts once")
+    run.link("/a", "/old")
+    run.link("/new", "/new", anchor="self-link does not count")
+    run.link("/a", "https://elsewhere.example/x", internal=False)
+    run.load()
+    analyse(duck, "r1")
+    got = {r["url"]: r["inlinks"] for r in query("SELECT url, inlinks FROM page_facts")}
+    assert got == {run.url("/"): 0, run.url("/a"): 0, run.url("/old"): 1, run.url("/new"): 2}
+
+
+@pytest.mark.parametrize(
+    ("facts", "indexable"),
+    [
+        ({}, True),
+        ({"noindex": True}, False),
+        ({"status": 404}, False),
+        ({"is_html": False}, False),
+        (
+            {
+                "canonical": "https://shop.example/other",
+                "canonical_key": "https://shop.example/other",
+            },
+            False,
+        ),
+        ({"canonical": None, "canonical_key": None, "canonicals": []}, True),
+    ],
+)
+def test_indexable_rule(
+    make_run: Any, duck: duckdb.DuckDBPyConnection, facts: dict[str, Any], indexable: bool
+) -> None:
+    run = make_run()
+    run.page("/p", **facts)
+    run.load()
+    analyse(duck, "r1")
+    assert duck.execute("SELECT indexable FROM page_facts").fetchone() == (indexable,)
+
+
+def test_redirected_row_is_content_only_when_its_target_was_not_fetched(
+    make_run: Any, duck: duckdb.DuckDBPyConnection, query: Any
+) -> None:
+    run = make_run()
+    run.page("/", final="/home", hops=[("/", 301)])
+    run.page("/old", final="/new", hops=[("/old", 301)])
+    run.page("/new")
+    run.load()
+    analyse(duck, "r1")
+    got = {r["url"]: r["indexable"] for r in query("SELECT url, indexable FROM page_facts")}
+    assert got == {run.url("/"): True, run.url("/old"): False, run.url("/new"): True}
+
+
+def test_in_sitemap_by_own_or_final_key(
+    make_run: Any, duck: duckdb.DuckDBPyConnection, query: Any
+) -> None:
+    run = make_run()
+    run.page("/a/")
+    run.page("/b")
+    run.page("/old", final="/moved", hops=[("/old", 301)])
+    run.sitemap("/a")  # same key as /a/ (trailing slash policy)
+    run.sitemap("/moved")
+    run.load()
+    analyse(duck, "r1")
+    got = {r["url"]: r["in_sitemap"] for r in query("SELECT url, in_sitemap FROM page_facts")}
+    assert got == {run.url("/a/"): True, run.url("/b"): False, run.url("/old"): True}
+
+
+@pytest.mark.parametrize(
+    ("path", "facts", "og_type", "section"),
+    [
+        ("/", {}, None, "home"),
+        ("/x", {"structured_data_types": ["Product", "BreadcrumbList"]}, None, "product"),
+        ("/x", {"structured_data_types": ["https://schema.org/BlogPosting"]}, None, "article"),
+        ("/x", {}, "product", "product"),
+        ("/x", {}, "article", "article"),
+        ("/collections/shoes/products/red-shoe", {}, None, "product"),
+        ("/blogs/news/summer", {}, None, "article"),
+        ("/collections/shoes", {}, None, "category"),
+        ("/about-us", {}, "website", "other"),
+    ],
+)
+def test_section(
+    make_run: Any,
+    duck: duckdb.DuckDBPyConnection,
+    path: str,
+    facts: dict[str, Any],
+    og_type: str | None,
+    section: str,
+) -> None:
+    run = make_run()
+    run.page(path, **facts)
+    if og_type:
+        run.social(path, og=run.og(path, og_type=og_type))
+    run.load()
+    analyse(duck, "r1")
+    assert duck.execute("SELECT section FROM page_facts").fetchone() == (section,)
