@@ -1,0 +1,184 @@
+"""Feeds: written then loaded later gives the same rows as storing directly."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from scrapy.exporters import JsonLinesItemExporter
+
+from pipeline.db import connect
+from pipeline.feeds import (
+    UNROUTED,
+    json_structure,
+    load_feed_file,
+    load_feeds,
+    serialize,
+    write_feed_lines,
+)
+from pipeline.schema import TABLES, column_types, duckdb_type
+from pipeline.store import ItemStore
+from unsilo.items import (
+    Hreflang,
+    LinkItem,
+    MetaProperty,
+    PageItem,
+    PageSocialItem,
+    ProfileLinkItem,
+    RedirectHop,
+    ShareLink,
+    SitemapUrlItem,
+)
+
+
+def items(text: str = 'Größe "quoted" \\ </script> \u2028 🛒') -> list[object]:
+    url = "https://shop.example/a"
+    return [
+        PageItem(
+            url,
+            url,
+            url,
+            url,
+            200,
+            redirect_chain=[RedirectHop(url + "?x", 301)],
+            is_html=True,
+            title=text,
+            h1=[text],
+            hreflang=[Hreflang("de", url, "head", True)],
+        ),
+        PageItem(url + "/gone", url + "/gone", url, url, None, error="DNSLookupError"),
+        LinkItem(url, text, text, text, rel=["ugc"]),
+        PageSocialItem(url, og=[MetaProperty("og:title", text)], share_links=[ShareLink("x", url)]),
+        ProfileLinkItem(url, "tiktok", "@shop", "https://tiktok.com/@shop", "link"),
+        SitemapUrlItem(url, url, "https://shop.example/sitemap.xml", "2026-11-01"),
+    ]
+
+
+def rows(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[tuple]]:
+    return {
+        table: con.execute(
+            f"select * exclude (run_id) from {table} where run_id = $r order by all", {"r": run_id}
+        ).fetchall()
+        for table in TABLES
+    }
+
+
+@pytest.fixture
+def con() -> duckdb.DuckDBPyConnection:
+    return connect(":memory:")
+
+
+def test_feed_written_then_loaded_equals_direct_store(con, tmp_path: Path) -> None:
+    sample = items()
+    with ItemStore(con, "direct") as store:
+        for item in sample:
+            store.add(item)
+    for table in TABLES:
+        own = [i for i in sample if table == type(i).TABLE]
+        assert write_feed_lines(tmp_path / table / "a.jsonl", own) == len(own)
+    counts = load_feeds(con, "replayed", tmp_path)
+    assert counts == {
+        "pages": 2,
+        "links": 1,
+        "page_social": 1,
+        "profile_links": 1,
+        "sitemap_urls": 1,
+    }
+    assert rows(con, "replayed") == rows(con, "direct")
+    assert sum(len(r) for r in rows(con, "direct").values()) == len(sample)
+
+
+def test_store_feed_dir_replays_into_another_database(con, tmp_path: Path) -> None:
+    sample = items() * 3
+    with ItemStore(con, "r1", batch_size=2, feed_dir=tmp_path) as store:
+        for item in sample:
+            store.add(item)
+    other = connect(":memory:")
+    assert load_feeds(other, "r1", tmp_path) == store.counts
+    assert rows(other, "r1") == rows(con, "r1")
+
+
+def test_load_feeds_with_nothing_there_loads_nothing(con, tmp_path: Path) -> None:
+    assert load_feeds(con, "r1", tmp_path) == dict.fromkeys(TABLES, 0)
+
+
+def test_unknown_keys_are_ignored_and_missing_keys_are_null(con, tmp_path: Path) -> None:
+    line = {"url_key": "k", "platform": "x", "profile_url": "u", "source": "link", "evil": 1}
+    (tmp_path / "profile_links").mkdir()
+    (tmp_path / "profile_links" / "p.jsonl").write_text(json.dumps(line) + "\n")
+    assert load_feeds(con, "r1", tmp_path)["profile_links"] == 1
+    assert con.execute("select * from profile_links").fetchall() == [
+        ("r1", "k", "x", None, "u", "link")
+    ]
+
+
+def test_serialize_is_one_valid_utf8_json_object_per_line() -> None:
+    data = serialize([PageSocialItem("k\n", og=[MetaProperty("og:title", "a\ud800b\u2028")])])
+    (line, end) = data.decode("utf-8").split("\n")  # U+2028 must not break a line
+    assert end == ""
+    assert json.loads(line)["og"] == [{"property": "og:title", "content": "a\ufffdb\u2028"}]
+    assert json.loads(line)["url_key"] == "k\n"
+
+
+def test_serialize_refuses_foreign_objects() -> None:
+    with pytest.raises(TypeError, match="cannot serialise object"):
+        serialize([PageSocialItem("k", share_widgets=[object()])])
+
+
+def test_json_structure_matches_table_types() -> None:
+    structure = json_structure(PageItem)
+    assert list(structure) == list(column_types(PageItem))
+    assert structure["redirect_chain"] == [{"url": "VARCHAR", "status": "BIGINT"}]
+    assert structure["h1"] == ["VARCHAR"]
+    assert structure["status"] == duckdb_type(int)
+
+
+def test_mixed_scrapy_feed_is_routed_by_keys(con, tmp_path: Path) -> None:
+    """The file ``scrapy crawl shop -o items.jsonl`` writes: every item type in one file."""
+    sample = items()
+    path = tmp_path / "items.jsonl"
+    with path.open("wb") as handle:
+        exporter = JsonLinesItemExporter(handle, ensure_ascii=False)
+        exporter.start_exporting()
+        for item in sample:
+            exporter.export_item(item)
+        exporter.finish_exporting()
+    with ItemStore(con, "direct") as store:
+        for item in sample:
+            store.add(item)
+    counts = load_feed_file(con, "mixed", path)
+    assert counts == {
+        "pages": 2,
+        "links": 1,
+        "page_social": 1,
+        "profile_links": 1,
+        "sitemap_urls": 1,
+        UNROUTED: 0,
+    }
+    assert rows(con, "mixed") == rows(con, "direct")
+
+
+def test_mixed_feed_honours_table_tag_and_counts_unroutable_lines(con, tmp_path: Path) -> None:
+    social = dataclasses.asdict(PageSocialItem("https://shop.example/"))
+    del social["og"], social["twitter"]  # still recognisable by its other own keys
+    lines = [
+        {"_table": "sitemap_urls", "url": "u", "url_key": "u", "sitemap_url": "s"},
+        social,
+        {"_table": "runs", "run_id": "forged", "status": "complete"},  # not an item table
+        {"url_key": "only shared keys"},
+        {"something": "else"},
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    counts = load_feed_file(con, "r1", path)
+    assert counts["sitemap_urls"] == 1
+    assert counts["page_social"] == 1
+    assert counts[UNROUTED] == 3
+    assert con.execute("select count(*) from runs").fetchone()[0] == 0
+    assert con.execute("select url, sitemap_url, lastmod from sitemap_urls").fetchall() == [
+        ("u", "s", None)
+    ]
+    assert con.execute("select count(*) from duckdb_tables() where temporary").fetchone()[0] == 0
