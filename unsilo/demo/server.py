@@ -1,0 +1,139 @@
+"""Serving the demo shop over HTTP/1.1 on 127.0.0.1, in a thread or in the foreground.
+
+``ThreadingHTTPServer`` with keep-alive, exact ``Content-Length`` and no per-request log
+lines: the server must never be the bottleneck (or the noise) of a crawl benchmark.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+from unsilo.demo.shop import DemoResponse, DemoShop
+
+ROBOTS_MODES = ("polite", "disallow-all")
+DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
+NOT_FOUND = b'<!DOCTYPE html><html lang="da"><title>Ikke fundet</title><h1>404</h1></html>'
+
+
+class _ShopServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], shop: DemoShop, robots: str) -> None:
+        super().__init__(address, _Handler)
+        self.shop = shop
+        self.robots = robots
+        host, port = self.server_address[:2]
+        self.url = f"http://{host}:{port}/"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "NordlysDemo/1.0"
+    server: _ShopServer
+
+    def _response(self) -> DemoResponse:
+        if self.path.split("?", 1)[0] == "/robots.txt" and self.server.robots == "disallow-all":
+            return DemoResponse(200, {"Content-Type": "text/plain"}, DISALLOW_ALL.encode())
+        response = self.server.shop.render(self.path, self.server.url)
+        if response is None:
+            return DemoResponse(404, {"Content-Type": "text/html; charset=utf-8"}, NOT_FOUND)
+        return response
+
+    def _send(self, with_body: bool) -> None:
+        if not self.path.startswith("/"):
+            self.send_error(400)
+            return
+        response = self._response()
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(response.body)
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._send(with_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._send(with_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Silent: a 100k-page crawl must not write 100k lines to stderr."""
+
+
+class DemoServer:
+    """The shop on a free port in a daemon thread; use as a context manager in tests.
+
+    >>> with DemoServer(DemoShop(pages=30)) as server:  # doctest: +SKIP
+    ...     urllib.request.urlopen(server.url).status
+    200
+    """
+
+    def __init__(
+        self, shop: DemoShop, host: str = "127.0.0.1", port: int = 0, robots: str = "polite"
+    ) -> None:
+        if robots not in ROBOTS_MODES:
+            raise ValueError(f"robots must be one of {ROBOTS_MODES}, not {robots!r}")
+        self.shop = shop
+        self._address = (host, port)
+        self.robots = robots
+        self._server: _ShopServer | None = None
+        self._thread: threading.Thread | None = None
+        self.url = ""
+
+    def start(self) -> None:
+        self._server = _ShopServer(self._address, self.shop, self.robots)
+        self.url = self._server.url
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="demo-shop", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> DemoServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def serve_forever(shop: DemoShop, host: str, port: int, robots: str = "polite") -> None:
+    """Serve in the foreground: the URL is the first stdout line; stop with SIGTERM or Ctrl-C."""
+    if robots not in ROBOTS_MODES:
+        raise ValueError(f"robots must be one of {ROBOTS_MODES}, not {robots!r}")
+    server = _ShopServer((host, port), shop, robots)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+    print(server.url, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        sys.stdout.flush()
