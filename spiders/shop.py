@@ -54,6 +54,9 @@ class ShopSpider(scrapy.Spider):
         # URLs already requested: checked before a Request is even built, because building
         # Requests the dupefilter then drops is most of a link-heavy crawl's cost.
         self.seen: set[str] = set()
+        # Final URLs whose links and social facts were already yielded: a page reached both
+        # directly and through a redirect is described once.
+        self.described: set[str] = set()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self._page_request(self.start_url, found_via="start")
@@ -86,6 +89,10 @@ class ShopSpider(scrapy.Spider):
         page = extracted.page
         self._add_fetch_facts(page, response)
         yield page
+        self.seen.add(response.url)
+        if response.url in self.described:
+            return
+        self.described.add(response.url)
         yield from extracted.links
         if extracted.social is not None:
             yield extracted.social

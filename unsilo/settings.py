@@ -35,6 +35,10 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "unsilo.middlewares.RecordingRedirectMiddleware": 600,
+}
 # A meta refresh is recorded as a fact of the page, not followed silently.
 METAREFRESH_ENABLED = False
 
