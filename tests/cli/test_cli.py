@@ -1,0 +1,147 @@
+"""The CLI as a user meets it: one-line errors, recorded runs, exit codes that mean something."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from tests.conftest import ROOT, Audit, free_port, run_cli
+from unsilo.cli import main
+
+
+def runs_of(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "select status, reason, start_url from runs order by started_at"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_audit_writes_the_report_and_says_where(demo_audit: Audit) -> None:
+    report = demo_audit.out / "report.html"
+    assert f"report: {report}" in demo_audit.process.stdout
+    soup = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("h1") is not None
+    assert (demo_audit.out / "index.html").exists()
+    assert list((demo_audit.out / "runs").glob("*.html"))
+
+
+def test_runs_lists_the_run(demo_audit: Audit) -> None:
+    result = CliRunner().invoke(main, ["runs", "--db", str(demo_audit.db)])
+    assert result.exit_code == 0
+    assert "complete" in result.output
+
+
+def test_malformed_url_is_a_usage_error_and_a_recorded_run(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    result = run_cli("audit", "ht!tp:/nope", "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "not an http(s) URL" in result.stderr
+    assert "Traceback" not in result.stderr
+    [(status, reason, _url)] = runs_of(db)
+    assert status == "failed" and "not an http(s) URL" in reason
+
+
+def test_unreachable_host_fails_the_run_with_the_reason(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    url = f"http://127.0.0.1:{free_port()}/"
+    result = run_cli("crawl", url, "--db", str(db), "-s", "RETRY_TIMES=0", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    [(status, reason, start_url)] = runs_of(db)
+    assert (status, start_url) == ("failed", url)
+    assert "connection refused" in reason
+
+
+def test_robots_block_says_our_crawler_was_blocked(tmp_path: Path, blocked_server) -> None:
+    db, out = tmp_path / "x.duckdb", tmp_path / "out"
+    result = run_cli("audit", blocked_server.url, "--db", str(db), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 1
+    [(status, reason, _url)] = runs_of(db)
+    assert status == "failed"
+    assert "unsilo's crawler was blocked" in reason and "search engines" in reason
+    text = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
+    assert "unsilo's crawler was blocked" in text.get_text()
+
+
+def test_non_html_start_url_fails_clearly(tmp_path: Path, demo_server, demo_shop) -> None:
+    path = next(iter(demo_shop.expectations()["non_html"]))
+    db = tmp_path / "x.duckdb"
+    result = run_cli("crawl", demo_server.url.rstrip("/") + path, "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 1
+    [(status, reason, _url)] = runs_of(db)
+    assert status == "failed" and "not an HTML page" in reason
+
+
+def test_unwritable_output_is_an_environment_error(tmp_path: Path, demo_server) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    db = tmp_path / "x.duckdb"
+    result = run_cli(
+        "audit", demo_server.url, "--db", str(db), "--out", str(blocker / "out"), cwd=tmp_path
+    )
+    assert result.returncode == 4
+    assert "not writable" in result.stderr and "Traceback" not in result.stderr
+    [(status, reason, _url)] = runs_of(db)
+    assert status == "failed" and "not writable" in reason
+
+
+def test_unwritable_database_is_an_environment_error(tmp_path: Path, demo_server) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_cli("crawl", demo_server.url, "--db", str(blocker / "x.duckdb"), cwd=tmp_path)
+    assert result.returncode == 4
+    assert "cannot" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT, which needs POSIX signals")
+def test_interrupted_crawl_is_partial_and_keeps_what_was_fetched(tmp_path: Path) -> None:
+    """Ctrl-C half way: the run is `partial`, the pages fetched so far are in the database."""
+    db = tmp_path / "x.duckdb"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "unsilo.demo", "--pages", "3000", "--port", "0"],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "unsilo", "crawl", url, "--db", str(db),
+             "-s", "DOWNLOAD_DELAY=0.02", "-s", "UNSILO_BATCH_SIZE=20"],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(8)
+        crawl.send_signal(signal.SIGINT)
+        _out, err = crawl.communicate(timeout=120)
+    finally:
+        server.terminate()
+        server.wait()
+    assert crawl.returncode == 3, err[-2000:]
+    [(status, reason, _url)] = runs_of(db)
+    assert status == "partial" and "interrupted" in reason
+    con = duckdb.connect(str(db), read_only=True)
+    [(pages,)] = con.execute("select count(*) from pages").fetchall()
+    assert 0 < pages < 3000
+
+
+def test_second_run_adds_to_the_database(tmp_path: Path, demo_server) -> None:
+    db = tmp_path / "x.duckdb"
+    for _ in range(2):
+        result = run_cli(
+            "crawl", demo_server.url, "--db", str(db), "--max-pages", "10", cwd=tmp_path
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+    con = duckdb.connect(str(db), read_only=True)
+    per_run = con.execute("select run_id, count(*) from pages group by run_id").fetchall()
+    assert len(per_run) == 2 and all(n >= 10 for _, n in per_run)

@@ -1,0 +1,102 @@
+"""Whole crawls of the demo shop: every URL the spider tries becomes a fact in DuckDB."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import Audit, run_scrapy
+from unsilo.demo.server import DemoServer
+from unsilo.demo.shop import DemoShop
+
+
+def _url(server: DemoServer, path: str) -> str:
+    return server.url.rstrip("/") + path
+
+
+def test_every_page_of_the_shop_is_recorded(demo_audit: Audit, demo_server, demo_shop) -> None:
+    crawled = {row[0] for row in demo_audit.query("select final_url from pages")}
+    missing = [p for p in demo_shop.paths() if _url(demo_server, p) not in crawled]
+    assert missing == []
+
+
+def test_the_run_is_complete_with_counts(demo_audit: Audit, demo_shop: DemoShop) -> None:
+    [(status, pages, html_pages, errors)] = demo_audit.query(
+        "select status, pages, html_pages, errors from runs"
+    )
+    assert status == "complete"
+    assert html_pages >= demo_shop.pages
+    assert pages >= html_pages and errors >= 1
+
+
+def test_redirect_chains_are_recorded_hop_by_hop(demo_audit: Audit, demo_server, demo_shop):
+    for path, chain in demo_shop.expectations()["redirect_chains"].items():
+        rows = demo_audit.query(
+            "select redirect_chain, final_url, status from pages where url = ?",
+            [_url(demo_server, path)],
+        )
+        assert rows, f"no row for redirecting URL {path}"
+        hops, final_url, status = rows[0]
+        assert [(h["url"], h["status"]) for h in hops] == [
+            (_url(demo_server, p), s) for p, s in chain["hops"]
+        ]
+        assert final_url == _url(demo_server, chain["final"])
+        assert status == chain["final_status"]
+
+
+def test_error_pages_and_non_html_are_facts_not_dropped(demo_audit: Audit, demo_server, demo_shop):
+    expected = demo_shop.expectations()
+    for path in expected["server_errors"]:
+        [(status,)] = demo_audit.query(
+            "select status from pages where url = ?", [_url(demo_server, path)]
+        )
+        assert status >= 500
+    for path, content_type in expected["non_html"].items():
+        [(is_html, ctype)] = demo_audit.query(
+            "select is_html, content_type from pages where url = ?", [_url(demo_server, path)]
+        )
+        assert not is_html and ctype.startswith(content_type)
+    broken_targets = {t for targets in expected["broken_links"].values() for t in targets}
+    assert broken_targets  # the shop has broken links; each target is recorded as a 404
+    statuses = dict(demo_audit.query("select url, status from pages where status = 404"))
+    assert any(url.startswith(demo_server.url.rstrip("/")) for url in statuses)
+
+
+def test_each_url_is_requested_once(demo_audit: Audit) -> None:
+    dupes = demo_audit.query("select url, count(*) from pages group by url having count(*) > 1")
+    assert dupes == []
+
+
+def test_social_facts_and_sitemap_are_stored(demo_audit: Audit, demo_server, demo_shop) -> None:
+    expected = demo_shop.expectations()
+    complete = _url(demo_server, expected["og"]["complete"][1])
+    [(og,)] = demo_audit.query("select og from page_social where url_key = ?", [complete])
+    assert {"og:title", "og:image", "og:url"} <= {m["property"] for m in og}
+    [(sitemap_urls,)] = demo_audit.query("select count(*) from sitemap_urls")
+    assert sitemap_urls >= demo_shop.pages - len(expected["noindex_header"]) - 5
+    orphans = [_url(demo_server, p) for p in expected["orphans"]]
+    found = demo_audit.query(
+        "select url, found_via from pages where url in (select unnest(?::varchar[]))", [orphans]
+    )
+    assert {url: via for url, via in found} == dict.fromkeys(orphans, "sitemap")
+    platforms = {r[0] for r in demo_audit.query("select distinct platform from profile_links")}
+    assert {"bluesky", "mastodon", "youtube"} <= platforms
+
+
+def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path, demo_server) -> None:
+    db, feed = tmp_path / "s.duckdb", tmp_path / "items.jsonl"
+    result = run_scrapy(
+        "crawl", "shop", "-a", f"url={demo_server.url}",
+        "-s", f"UNSILO_DB={db}", "-s", "CLOSESPIDER_PAGECOUNT=15", "-s", "AUTOTHROTTLE_ENABLED=0",
+        "-s", "LOG_LEVEL=WARNING", "-o", str(feed),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = [json.loads(line) for line in feed.read_text().splitlines()]
+    assert any("final_url" in line for line in lines)
+    con = duckdb.connect(str(db), read_only=True)
+    [(status, pages)] = con.execute("select status, pages from runs").fetchall()
+    assert status == "complete"
+    # the page-count limit stops the crawl early; a few in-flight responses may still land
+    assert 15 <= pages < 40
