@@ -1,0 +1,5 @@
+"""Social platforms: pure adapters over public API responses, and a local fake of those APIs.
+
+Adapters never make requests: a spider fetches, hands the body to an adapter, and gets items
+plus the next page back. That keeps every platform testable from saved responses.
+"""

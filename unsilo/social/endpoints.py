@@ -1,0 +1,83 @@
+"""Where the public APIs live, as data: real defaults, overridable for tests and the demo.
+
+``Endpoints.local(base)`` points every platform at one fake server (``unsilo.social.fakes``)
+that answers on the same paths as the real services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoints:
+    """Base URLs of the public social APIs.
+
+    ``mastodon`` is ``None`` for the real thing: each account lives on its own instance
+    (``https://<instance>``); a value overrides every instance at once.
+    """
+
+    bluesky_api: str = "https://public.api.bsky.app"
+    bluesky_web: str = "https://bsky.app"
+    mastodon: str | None = None
+    youtube: str = "https://www.youtube.com"
+    pinterest: str = "https://www.pinterest.com"
+    pinterest_widgets: str = "https://widgets.pinterest.com"
+    tumblr: str | None = None  # None: https://<blog>.tumblr.com
+
+    @classmethod
+    def local(cls, base: str) -> Endpoints:
+        """Every platform at ``base`` (a fake server on 127.0.0.1)."""
+        base = base.rstrip("/")
+        return cls(base, base, base, base, base, base, base)
+
+    def bluesky_profile(self, actor: str) -> str:
+        return _xrpc(self.bluesky_api, "app.bsky.actor.getProfile", actor=actor)
+
+    def bluesky_author_feed(self, actor: str, cursor: str | None = None, limit: int = 50) -> str:
+        params = {"actor": actor, "filter": "posts_with_replies", "limit": str(limit)}
+        if cursor:
+            params["cursor"] = cursor
+        return _xrpc(self.bluesky_api, "app.bsky.feed.getAuthorFeed", **params)
+
+    def bluesky_post_url(self, author: str, rkey: str) -> str:
+        return f"{self.bluesky_web}/profile/{quote(author)}/post/{quote(rkey)}"
+
+    def bluesky_profile_url(self, handle: str) -> str:
+        return f"{self.bluesky_web}/profile/{quote(handle)}"
+
+    def mastodon_base(self, instance: str) -> str:
+        return (self.mastodon or f"https://{instance}").rstrip("/")
+
+    def mastodon_lookup(self, instance: str, acct: str) -> str:
+        return f"{self.mastodon_base(instance)}/api/v1/accounts/lookup?{urlencode({'acct': acct})}"
+
+    def mastodon_statuses(self, instance: str, account_id: str, limit: int = 40) -> str:
+        base = self.mastodon_base(instance)
+        return f"{base}/api/v1/accounts/{quote(account_id)}/statuses?limit={limit}"
+
+    def youtube_channel_page(self, handle: str) -> str:
+        return f"{self.youtube}/@{quote(handle.lstrip('@'))}"
+
+    def youtube_feed(self, channel_id: str) -> str:
+        return f"{self.youtube}/feeds/videos.xml?{urlencode({'channel_id': channel_id})}"
+
+    def pinterest_feed(self, user: str) -> str:
+        return f"{self.pinterest}/{quote(user)}/feed.rss"
+
+    def pinterest_user_pins(self, user: str) -> str:
+        return f"{self.pinterest_widgets}/v3/pidgets/users/{quote(user)}/pins/"
+
+    def tumblr_feed(self, blog: str) -> str:
+        if self.tumblr:
+            return f"{self.tumblr}/tumblr/{quote(blog)}/rss"
+        return f"https://{blog}.tumblr.com/rss"
+
+
+def _xrpc(base: str, method: str, **params: str) -> str:
+    return f"{base}/xrpc/{method}?{urlencode(params)}"
+
+
+PUBLIC = Endpoints()
+"""The real services; the default of every adapter that builds URLs."""
