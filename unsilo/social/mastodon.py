@@ -25,18 +25,24 @@ _REL = re.compile(r"""rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""", re.IGNORECASE)
 
 
 def account_from_json(
-    data: bytes | str | dict[str, Any], *, fetched_at: str | None = None
+    data: bytes | str | dict[str, Any],
+    *,
+    instance: str | None = None,
+    fetched_at: str | None = None,
 ) -> ProfileItem:
     """The profile of an Account entity (``accounts/lookup`` or ``accounts/:id``).
 
     ``handle`` is always ``user@instance``: a local account's ``acct`` lacks the instance,
-    which is taken from its profile URL.
+    which is ``instance`` (the host asked) or else the host of its profile URL. ``website``
+    is the first ``rel=me``-verified field link, the one the instance checked.
     """
     data = _object(load_json(data))
     acct, url = as_str(data.get("acct")), as_str(data.get("url"))
     if acct is None:
         raise MalformedResponse("account without acct")
-    if "@" not in acct and url and is_http_url(url):
+    if "@" not in acct and instance:
+        acct = f"{acct}@{instance}"
+    elif "@" not in acct and url and is_http_url(url):
         acct = f"{acct}@{urlsplit(url).hostname}"
     fields = [f for f in data.get("fields") or [] if isinstance(f, dict)]
     field_links = [(link, f) for f in fields for link in html_links(as_str(f.get("value")))]
