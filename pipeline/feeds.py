@@ -25,6 +25,11 @@ from pathlib import Path
 
 import duckdb
 
+try:
+    import orjson
+except ImportError:  # optional speed-up; the standard library gives the same lines
+    orjson = None  # type: ignore[assignment]
+
 from pipeline.schema import TABLES, column_types, duckdb_type
 
 UNROUTED = "unrouted"
@@ -64,9 +69,23 @@ _encoder = json.JSONEncoder(ensure_ascii=False, default=_as_dict, separators=(",
 def serialize(items: Iterable[object]) -> bytes:
     """Items as UTF-8 JSON lines.
 
-    Crawled text may hold lone surrogates (undecodable bytes smuggled through), which are
-    not valid UTF-8 and would make DuckDB reject the whole batch; they become U+FFFD.
+    orjson (when installed) encodes slotted dataclasses natively, several times faster
+    than the standard library. Crawled text may hold lone surrogates (undecodable bytes
+    smuggled through); they are not valid UTF-8, orjson refuses them and DuckDB would
+    reject the batch, so such a batch takes the standard-library path, where they become
+    U+FFFD.
     """
+    batch = items if isinstance(items, list) else list(items)
+    if orjson is not None:
+        try:
+            return b"".join(orjson.dumps(item, option=orjson.OPT_APPEND_NEWLINE) for item in batch)
+        except TypeError:
+            pass  # lone surrogate or a foreign object: the careful path decides
+    return serialize_stdlib(batch)
+
+
+def serialize_stdlib(items: Iterable[object]) -> bytes:
+    """The standard-library encoder: the fallback, and the reference orjson must match."""
     text = "".join(_encoder.encode(item) + "\n" for item in items)
     try:
         return text.encode("utf-8")

@@ -12,12 +12,12 @@ import json
 import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from importlib import metadata
 
 import duckdb
 
 from pipeline.db import database_path
 from pipeline.lock import is_held, lock_path, read_holder
-from unsilo import __version__
 
 STATUSES = ("running", "complete", "partial", "failed")
 SECRET_WORDS = ("token", "secret", "password", "passwd", "key", "auth", "credential", "cookie")
@@ -76,7 +76,7 @@ def start_run(
             "site": site,
             "started_at": _utcnow(),
             "settings": json.dumps(public_settings(settings), default=str, ensure_ascii=False),
-            "version": __version__,
+            "version": _version(),
         },
     )
     return run_id
@@ -140,6 +140,15 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
     for run_id in stale:
         finish_run(con, run_id, "partial", STALE_REASON)
     return len(stale)
+
+
+def _version() -> str:
+    """The installed unsilo version (metadata, not ``unsilo.__version__``: under pytest a
+    ``tests/unsilo`` folder can shadow the package as a namespace package)."""
+    try:
+        return metadata.version("unsilo")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _utcnow() -> datetime:

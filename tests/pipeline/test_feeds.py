@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from scrapy.exporters import JsonLinesItemExporter
 
+import pipeline.feeds as feeds_module
 from pipeline.db import connect
 from pipeline.feeds import (
     UNROUTED,
@@ -17,6 +18,7 @@ from pipeline.feeds import (
     load_feed_file,
     load_feeds,
     serialize,
+    serialize_stdlib,
     write_feed_lines,
 )
 from pipeline.schema import TABLES, column_types, duckdb_type
@@ -121,6 +123,26 @@ def test_serialize_is_one_valid_utf8_json_object_per_line() -> None:
     assert end == ""
     assert json.loads(line)["og"] == [{"property": "og:title", "content": "a\ufffdb\u2028"}]
     assert json.loads(line)["url_key"] == "k\n"
+
+
+def test_fast_and_stdlib_serializers_give_the_same_lines() -> None:
+    sample = items()
+    fast = [json.loads(line) for line in serialize(sample).split(b"\n") if line]
+    reference = [json.loads(line) for line in serialize_stdlib(sample).split(b"\n") if line]
+    assert fast == reference == [dataclasses.asdict(i) for i in sample]
+
+
+def test_store_works_without_orjson(con, monkeypatch) -> None:
+    monkeypatch.setattr(feeds_module, "orjson", None)
+    sample = items()
+    with ItemStore(con, "stdlib") as store:
+        for item in sample:
+            store.add(item)
+    monkeypatch.undo()
+    with ItemStore(con, "fast") as store:
+        for item in sample:
+            store.add(item)
+    assert rows(con, "stdlib") == rows(con, "fast")
 
 
 def test_serialize_refuses_foreign_objects() -> None:

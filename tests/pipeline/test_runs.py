@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 
 import duckdb
@@ -63,6 +64,7 @@ def test_start_run_records_a_running_row_without_secrets(con) -> None:
     assert run["finished_at"] is None
     assert run["start_url"] == "https://shop.example/"
     assert run["site"] == "shop.example"
+    assert run["unsilo_version"] == metadata.version("unsilo")
     assert run["settings"] == {
         "DEPTH_LIMIT": 5,
         "proxy": {"url": "http://proxy"},
