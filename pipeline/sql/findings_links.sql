@@ -1,24 +1,30 @@
 -- findings_links: one row per link, robots, sitemap or depth finding in a run.
 -- Inputs: page_facts, links, sitemap_urls ($run_id). A broken internal link is reported on the
 -- page that carries it (one row per source page and broken target, detail = the target URL).
--- "Linked" follows redirects: a link to a URL that redirects to X counts as a link to X.
+-- "Linked" follows redirects: a link to a URL that redirects to X counts as a link to X, and
+-- the start page is never an orphan.
 with
 facts as (
     select * from page_facts where run_id = $run_id
 ),
 
 internal_links as (
-    select distinct source_url_key, target_url_key
+    select source_url_key, target_url_key
     from links
     where run_id = $run_id and internal and source_url_key <> target_url_key
 ),
 
-linked_keys as (
-    select target_url_key as url_key from internal_links
-    union
-    select f.final_url_key as url_key
+broken_targets as (
+    select *
+    from facts
+    where status >= 400
+        or (status is null and not lower(coalesce(error, '')) like 'robots.txt%')
+),
+
+broken_pairs as (
+    select distinct l.source_url_key, l.target_url_key
     from internal_links as l
-    join facts as f on f.url_key = l.target_url_key
+    semi join broken_targets as t on t.url_key = l.target_url_key
 ),
 
 broken_links as (
@@ -33,11 +39,9 @@ broken_links as (
             else format('Links to a URL that answers HTTP {}', dst.status)
         end as message,
         dst.url as detail
-    from internal_links as l
-    join facts as dst on dst.url_key = l.target_url_key
+    from broken_pairs as l
+    join broken_targets as dst on dst.url_key = l.target_url_key
     left join facts as src on src.url_key = l.source_url_key
-    where dst.status >= 400
-        or (dst.status is null and not lower(coalesce(dst.error, '')) like 'robots.txt%')
 ),
 
 noindex_linked as (
@@ -69,6 +73,19 @@ sitemap_entries as (
     group by url_key
 ),
 
+linked_keys as (
+    -- page_facts.inlinks already follows redirects; raw links cover URLs never crawled
+    select url_key from facts where inlinks > 0
+    union all
+    select final_url_key from facts where inlinks > 0
+    union all
+    select target_url_key from internal_links
+    union all
+    select url_key from facts where is_start
+    union all
+    select final_url_key from facts where is_start
+),
+
 sitemap_orphans as (
     select
         s.url,
@@ -77,9 +94,7 @@ sitemap_orphans as (
         'Listed in the sitemap but no crawled page links to it' as message,
         s.sitemap_url as detail
     from sitemap_entries as s
-    where s.url_key not in (select url_key from linked_keys)
-        and s.url_key not in (select url_key from facts where is_start)
-        and s.url_key not in (select final_url_key from facts where is_start)
+    anti join linked_keys as k on k.url_key = s.url_key
 ),
 
 sitemap_not_ok as (

@@ -24,7 +24,26 @@ ranked_pages as (
 ),
 
 run_pages as (
-    select * exclude (copy_no) from ranked_pages where copy_no = 1
+    -- rows loaded from feeds may lack fields (NULL); facts below assume none are NULL
+    select
+        * exclude (copy_no) replace (
+            coalesce(final_url, url) as final_url,
+            coalesce(final_url_key, url_key) as final_url_key,
+            coalesce(redirect_chain, []) as redirect_chain,
+            coalesce(is_html, false) as is_html,
+            coalesce(noindex, false) as noindex,
+            coalesce(canonical_conflict, false) as canonical_conflict,
+            coalesce(canonicals, []) as canonicals,
+            coalesce(hreflang, []) as hreflang,
+            coalesce(h1, []) as h1,
+            coalesce(images, 0) as images,
+            coalesce(images_missing_alt, 0) as images_missing_alt,
+            coalesce(images_missing_alt_src, []) as images_missing_alt_src,
+            coalesce(structured_data_types, []) as structured_data_types,
+            coalesce(structured_data_errors, []) as structured_data_errors
+        )
+    from ranked_pages
+    where copy_no = 1
 ),
 
 internal_links as (
@@ -33,13 +52,17 @@ internal_links as (
     where run_id = $run_id and internal
 ),
 
+redirected as (
+    select url_key, final_url_key from run_pages where final_url_key <> url_key
+),
+
 link_targets as (
+    -- union all, not union: the distinct count below removes the (rare) duplicates
     select source_url_key, target_url_key as target_key from internal_links
-    union
-    select l.source_url_key, p.final_url_key as target_key
+    union all
+    select l.source_url_key, r.final_url_key as target_key
     from internal_links as l
-    join run_pages as p on p.url_key = l.target_url_key
-    where p.final_url_key <> p.url_key
+    join redirected as r on r.url_key = l.target_url_key
 ),
 
 inlink_counts as (
@@ -71,12 +94,15 @@ enriched as (
         ) as sd_types,
         s.og_type,
         len(p.redirect_chain) as redirect_hops,
-        p.status = 200 and p.is_html and (
-            p.final_url_key = p.url_key
-            or p.final_url_key not in (select url_key from run_pages)
-        ) as is_content
+        coalesce(p.status = 200 and p.is_html and fetched_target.url_key is null, false)
+            as is_content,
+        own_sitemap.url_key is not null or final_sitemap.url_key is not null as in_sitemap
     from run_pages as p
     left join social_og_type as s on s.url_key = p.url_key
+    left join run_pages as fetched_target
+        on fetched_target.url_key = p.final_url_key and p.final_url_key <> p.url_key
+    left join sitemap_keys as own_sitemap on own_sitemap.url_key = p.url_key
+    left join sitemap_keys as final_sitemap on final_sitemap.url_key = p.final_url_key
 ),
 
 facts as (
@@ -91,7 +117,7 @@ facts as (
         e.is_html,
         e.content_type,
         e.found_via,
-        (e.found_via = 'start' or e.depth = 0) as is_start,
+        coalesce(e.found_via = 'start' or e.depth = 0, false) as is_start,
         e.redirect_hops,
         e.is_content,
         (
@@ -131,10 +157,7 @@ facts as (
         end as section,
         e.depth,
         coalesce(i.inlinks, 0) as inlinks,
-        (
-            e.url_key in (select url_key from sitemap_keys)
-            or e.final_url_key in (select url_key from sitemap_keys)
-        ) as in_sitemap,
+        e.in_sitemap,
         e.title,
         length(e.title) as title_length,
         e.title_count,

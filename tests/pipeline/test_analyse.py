@@ -208,3 +208,19 @@ def test_section(
     run.load()
     analyse(duck, "r1")
     assert duck.execute("SELECT section FROM page_facts").fetchone() == (section,)
+
+
+def test_rows_with_missing_fields_still_analyse(
+    duck: duckdb.DuckDBPyConnection, query: Any
+) -> None:
+    """Feed lines may lack fields; read_json makes them NULL, and no fact may turn NULL."""
+    duck.execute(
+        "INSERT INTO pages (run_id, url, url_key, status, depth) VALUES "
+        "('r1', 'https://shop.example/', 'https://shop.example/', 200, 0)"
+    )
+    counts = analyse(duck, "r1")
+    assert counts["page_facts"] == 1
+    (row,) = query("SELECT * FROM page_facts")
+    assert (row["is_html"], row["indexable"], row["is_start"]) == (False, False, True)
+    assert row["final_url_key"] == row["url_key"]
+    assert [r["check"] for r in query("SELECT * FROM findings")] == ["start_not_html"]
