@@ -1,0 +1,69 @@
+"""Links: every ``<a href>`` of a page as a ``LinkItem``, in document order.
+
+Only http(s) targets are links; ``javascript:``, ``mailto:``, ``tel:`` and ``data:``
+hrefs are not (the share module still reads ``mailto:`` as an e-mail share), and a
+fragment-only href (``#top``) points back at the page itself. Duplicates are kept:
+the same target linked from header and footer is two links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from unsilo.extract.dom import attr, collapse, resolve, text_of, tokens
+from unsilo.items import LinkItem
+from unsilo.urls import is_http_url, same_site, url_key
+
+ANCHORS = etree.XPath("//a[@href]")
+IMG_ALTS = etree.XPath(".//img/@alt")
+
+
+@dataclass(slots=True)
+class Anchor:
+    """An ``<a href>`` with its href resolved (any scheme) and its parsed element."""
+
+    element: HtmlElement
+    href: str
+
+
+def anchors(root: HtmlElement, base: str) -> list[Anchor]:
+    """Every ``<a href>`` whose href is not empty or fragment-only, resolved."""
+    found = []
+    for element in ANCHORS(root):
+        href = attr(element, "href")
+        if href and not href.startswith("#"):
+            found.append(Anchor(element=element, href=resolve(href, base)))
+    return found
+
+
+def anchor_text(element: HtmlElement) -> str:
+    """The link's text, or the alt text of its images when it has none."""
+    return text_of(element) or collapse(" ".join(IMG_ALTS(element)))
+
+
+def link_items(found: list[Anchor], source_key: str, site: str) -> list[LinkItem]:
+    """``LinkItem`` per http(s) anchor; ``nofollow`` only from ``rel=nofollow``.
+
+    ``ugc`` and ``sponsored`` are hints of their own, kept in ``rel``, not folded into
+    nofollow.
+    """
+    items = []
+    for anchor in found:
+        if not is_http_url(anchor.href):
+            continue
+        rel = tokens(anchor.element)
+        items.append(
+            LinkItem(
+                source_url_key=source_key,
+                target_url=anchor.href,
+                target_url_key=url_key(anchor.href),
+                anchor=anchor_text(anchor.element),
+                rel=rel,
+                nofollow="nofollow" in rel,
+                internal=same_site(anchor.href, site),
+            )
+        )
+    return items

@@ -1,0 +1,205 @@
+"""Social profiles: which platform and handle a URL points at, if it is a profile at all.
+
+Share/intent URLs, posts and a platform's own pages (``facebook.com/help``,
+``twitter.com/home``, ``instagram.com/p/<post>``) are not profiles. Handles are
+lower-cased where the platform treats them case-insensitively (all but YouTube channel
+ids). Reddit keeps its own ``u/`` and ``r/`` prefixes, since users and subreddits share
+names; Mastodon handles are ``user@instance``.
+
+Mastodon runs on any host, so ``https://<host>/@user`` counts as Mastodon when the host
+is a known instance or its name says so (``mastodon``, ``mstdn``, ``toot``, a ``social.``
+subdomain); other ``/@user`` sites such as medium.com are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
+
+from unsilo.urls import registrable_domain
+
+Profile = tuple[str, str | None]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_HANDLE = re.compile(r"^[\w.\-]{1,100}$")
+_X_HANDLE = re.compile(r"^\w{1,15}$")
+
+RESERVED = {
+    "facebook": _words(
+        "sharer sharer.php share.php share dialog plugins help home.php home login login.php"
+        " policies privacy legal settings marketplace gaming watch events groups hashtag search"
+        " l.php tr photo.php photo story.php permalink.php ads business pg notes media reel"
+        " reels stories friends messages about"
+    ),
+    "instagram": _words(
+        "p reel reels tv explore stories accounts about developer legal direct web s"
+    ),
+    "x": _words(
+        "intent share home search hashtag i login signup explore notifications messages"
+        " settings tos privacy compose about account download"
+    ),
+    "pinterest": _words(
+        "pin search ideas today categories _ business explore login settings oauth"
+    ),
+    "tumblr": _words("widgets share dashboard explore tagged search login register"),
+    "github": _words("features about login orgs pricing explore topics marketplace"),
+}
+MASTODON_INSTANCES = _words(
+    "mastodon.social mastodon.online mstdn.social mas.to fosstodon.org hachyderm.io"
+    " infosec.exchange techhub.social mastodon.world social.vivaldi.net mstdn.jp"
+    " chaos.social troet.cafe norden.social mastodon.art mastodon.green"
+)
+FEDIVERSE_HINTS = ("mastodon", "mstdn", "toot")
+NOT_MASTODON = frozenset({"medium.com", "tiktok.com", "threads.net", "threads.com", "youtube.com"})
+
+
+def classify_profile(url: str) -> Profile | None:
+    """``(platform, handle)`` of a social profile URL, or None.
+
+    >>> classify_profile("https://www.instagram.com/MyShop/")
+    ('instagram', 'myshop')
+    >>> classify_profile("https://twitter.com/intent/tweet?text=hi") is None
+    True
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    domain = registrable_domain(host)
+    if domain.startswith("pinterest."):
+        domain = "pinterest.com"
+    reader = READERS.get(domain)
+    if reader is not None:
+        return reader(host, segments, parts.query)
+    return _mastodon(host, domain, segments)
+
+
+def _first(
+    platform: str, segments: list[str], pattern: re.Pattern[str] = _HANDLE
+) -> Profile | None:
+    if not segments:
+        return None
+    handle = segments[0].lstrip("@").lower()
+    if handle in RESERVED.get(platform, ()) or not pattern.match(handle):
+        return None
+    return platform, handle
+
+
+def _facebook(host: str, segments: list[str], query: str) -> Profile | None:
+    if segments[:1] == ["profile.php"]:
+        ids = parse_qs(query).get("id", [])
+        return ("facebook", ids[0]) if ids and ids[0].isdigit() else None
+    if segments[:1] == ["pages"] and len(segments) >= 2:
+        return "facebook", segments[1].lower()
+    if len(segments) > 1 and segments[1] in ("posts", "photos", "videos"):
+        return None
+    return _first("facebook", segments)
+
+
+def _instagram(host: str, segments: list[str], query: str) -> Profile | None:
+    return _first("instagram", segments) if len(segments) == 1 else None
+
+
+def _x(host: str, segments: list[str], query: str) -> Profile | None:
+    return _first("x", segments, _X_HANDLE) if len(segments) == 1 else None
+
+
+def _linkedin(host: str, segments: list[str], query: str) -> Profile | None:
+    if len(segments) >= 2 and segments[0].lower() in ("company", "in", "school", "showcase"):
+        return "linkedin", segments[1].lower()
+    return None
+
+
+def _youtube(host: str, segments: list[str], query: str) -> Profile | None:
+    if not segments:
+        return None
+    if segments[0].startswith("@"):
+        return _first("youtube", segments)
+    if len(segments) >= 2 and segments[0] == "channel":
+        return "youtube", segments[1]  # channel ids are case-sensitive
+    if len(segments) >= 2 and segments[0] in ("c", "user"):
+        return "youtube", segments[1].lower()
+    return None
+
+
+def _tiktok(host: str, segments: list[str], query: str) -> Profile | None:
+    if len(segments) == 1 and segments[0].startswith("@"):
+        return _first("tiktok", segments)
+    return None
+
+
+def _pinterest(host: str, segments: list[str], query: str) -> Profile | None:
+    return _first("pinterest", segments) if 1 <= len(segments) <= 2 else None
+
+
+def _tumblr(host: str, segments: list[str], query: str) -> Profile | None:
+    name = host.removesuffix(".tumblr.com")
+    if name != host and name not in ("www", "api", "assets", "static", "media"):
+        return ("tumblr", name) if "." not in name else None
+    return _first("tumblr", segments) if len(segments) == 1 else None
+
+
+def _bluesky(host: str, segments: list[str], query: str) -> Profile | None:
+    if len(segments) == 2 and segments[0] == "profile":
+        return "bluesky", segments[1].lower()
+    return None
+
+
+def _threads(host: str, segments: list[str], query: str) -> Profile | None:
+    if len(segments) == 1 and segments[0].startswith("@"):
+        return _first("threads", segments)
+    return None
+
+
+def _reddit(host: str, segments: list[str], query: str) -> Profile | None:
+    if len(segments) >= 2 and segments[0] in ("user", "u") and _HANDLE.match(segments[1]):
+        return "reddit", f"u/{segments[1].lower()}"
+    if len(segments) >= 2 and segments[0] == "r" and _HANDLE.match(segments[1]):
+        return "reddit", f"r/{segments[1].lower()}"
+    return None
+
+
+def _github(host: str, segments: list[str], query: str) -> Profile | None:
+    if host not in ("github.com", "www.github.com"):
+        return None
+    return _first("github", segments) if len(segments) == 1 else None
+
+
+def _mastodon(host: str, domain: str, segments: list[str]) -> Profile | None:
+    if domain in NOT_MASTODON or len(segments) != 1 or not segments[0].startswith("@"):
+        return None
+    known = host in MASTODON_INSTANCES or any(hint in host for hint in FEDIVERSE_HINTS)
+    if not (known or host.startswith("social.")):
+        return None
+    user = segments[0][1:].lower()
+    if "@" in user:  # /@user@other.instance: a remote account seen from this instance
+        return ("mastodon", user) if _HANDLE.match(user.replace("@", "")) else None
+    return ("mastodon", f"{user}@{host}") if _HANDLE.match(user) else None
+
+
+READERS: dict[str, Callable[[str, list[str], str], Profile | None]] = {
+    "facebook.com": _facebook,
+    "fb.com": _facebook,
+    "instagram.com": _instagram,
+    "twitter.com": _x,
+    "x.com": _x,
+    "linkedin.com": _linkedin,
+    "youtube.com": _youtube,
+    "tiktok.com": _tiktok,
+    "pinterest.com": _pinterest,
+    "tumblr.com": _tumblr,
+    "bsky.app": _bluesky,
+    "threads.net": _threads,
+    "threads.com": _threads,
+    "reddit.com": _reddit,
+    "github.com": _github,
+}
