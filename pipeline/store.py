@@ -210,6 +210,10 @@ class DuckDBPipeline:
                     settings=self._recorded_settings(spider),
                 )
                 self.lock.note_run(self.run_id)  # type: ignore[union-attr]
+            elif not self.con.execute(
+                "select 1 from runs where run_id = $r", {"r": self.run_id}
+            ).fetchone():
+                raise StorageError(f"UNSILO_RUN_ID {self.run_id} is not a run in {self.db_path}")
         except BaseException:
             self._release()
             raise
@@ -226,11 +230,13 @@ class DuckDBPipeline:
         return item
 
     def close_spider(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            logger.info("stored rows for run %s: %s", self.run_id, self.store.counts)
-        if not self.owns_run:
-            self._release()
+        try:
+            if self.store is not None:
+                self.store.close()
+                logger.info("stored rows for run %s: %s", self.run_id, self.store.counts)
+        finally:
+            if not self.owns_run:
+                self._release()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """Finish an owned run with the status Scrapy's close ``reason`` implies."""

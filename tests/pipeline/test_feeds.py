@@ -163,7 +163,7 @@ def test_mixed_scrapy_feed_is_routed_by_keys(con, tmp_path: Path) -> None:
     sample = items()
     path = tmp_path / "items.jsonl"
     with path.open("wb") as handle:
-        exporter = JsonLinesItemExporter(handle, ensure_ascii=False)
+        exporter = JsonLinesItemExporter(handle)  # Scrapy's defaults: ASCII escapes
         exporter.start_exporting()
         for item in sample:
             exporter.export_item(item)

@@ -13,7 +13,7 @@ from scrapy import signals
 from scrapy.utils.test import get_crawler
 
 import pipeline.store as store_module
-from pipeline.db import connect
+from pipeline.db import StorageError, connect
 from pipeline.lock import DatabaseLock, LockBusy
 from pipeline.runs import list_runs, start_run
 from pipeline.schema import TABLES
@@ -265,6 +265,11 @@ def test_pipeline_uses_a_run_the_cli_started_and_leaves_it_open(db: Path) -> Non
     (run,) = list_runs(con)
     assert run["status"] == "running"  # the CLI finishes it after analysis
     assert len(stored(con, "pages", run_id)) == 1
+
+
+def test_pipeline_refuses_a_run_id_the_database_does_not_know(db: Path) -> None:
+    with pytest.raises(StorageError, match="UNSILO_RUN_ID nope is not a run in"):
+        open_pipeline({"UNSILO_DB": str(db), "UNSILO_RUN_ID": "nope"})
 
 
 def test_pipeline_closes_stale_runs_and_writes_feeds(db: Path, tmp_path: Path) -> None:
