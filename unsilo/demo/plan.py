@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from unsilo.demo.words import BASE_CATEGORIES, Category, article_title, product_name, slugify
@@ -139,14 +140,22 @@ class ShopPlan:
         return cls(pages, seed, categories, lo, articles)
 
     # --- categories -------------------------------------------------------------------
+    @cached_property
+    def _categories(self) -> tuple[Category, ...]:
+        """Built once: ``category()`` is called for every product card on every page."""
+        out = []
+        for c in range(self.categories):
+            base = BASE_CATEGORIES[c % len(BASE_CATEGORIES)]
+            series = c // len(BASE_CATEGORIES) + 1
+            if series == 1:
+                out.append(base)
+            else:
+                name = f"{base.name} · serie {series}"
+                out.append(Category(f"{base.slug}-serie-{series}", name, base.nouns))
+        return tuple(out)
+
     def category(self, c: int) -> Category:
-        base = BASE_CATEGORIES[c % len(BASE_CATEGORIES)]
-        series = c // len(BASE_CATEGORIES)
-        if not series:
-            return base
-        return Category(
-            f"{base.slug}-serie-{series + 1}", f"{base.name} · serie {series + 1}", base.nouns
-        )
+        return self._categories[c]
 
     def category_size(self, c: int) -> int:
         base, extra = divmod(self.products, self.categories)
