@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from pipeline.analyse import analyse
+from unsilo.fetch_errors import ROBOTS_BLOCKED
 
 CATEGORIES = {
     "status", "redirects", "links", "titles", "descriptions", "headings", "canonical",
@@ -233,8 +234,8 @@ def test_robots_blocked_start_url_is_a_crawl_level_finding_about_unsilo(
     make_run: Any, findings_of: Any
 ) -> None:
     run = make_run()
-    run.page("/", status=None, is_html=False, error="robots.txt: forbidden by robots.txt")
-    run.page("/cart", status=None, is_html=False, error="robots.txt: forbidden by robots.txt")
+    run.page("/", status=None, is_html=False, error=ROBOTS_BLOCKED)
+    run.page("/cart", status=None, is_html=False, error=ROBOTS_BLOCKED)
     got = findings_of(run)
     assert set(got) == {("/", "crawl_blocked_by_robots"), ("/cart", "robots_blocked_url")}
     blocked = got[("/", "crawl_blocked_by_robots")]
