@@ -20,8 +20,8 @@ from unsilo.urls import is_http_url
 
 PLATFORM = "mastodon"
 NOT_LINK_CLASSES = {"mention", "hashtag"}
-_LINK_VALUE = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,]*)*)")
-_REL = re.compile(r"""rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""", re.IGNORECASE)
+_LINK_VALUE = re.compile(r'<([^>]*)>\s*((?:;\s*(?:[^;,"]|"[^"]*")*)*)')  # quoted may hold ,;
+_REL = re.compile(r""";\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""", re.IGNORECASE)
 
 
 def account_from_json(
