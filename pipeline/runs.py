@@ -9,6 +9,7 @@ closed it. Secrets never reach the table: ``start_run`` filters the settings it 
 from __future__ import annotations
 
 import json
+import os
 import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -122,14 +123,27 @@ def latest_run(
 def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
     """Close runs left ``running`` by a process that died; returns how many were closed.
 
-    A run is stale unless a live process holds the database lock *and* that lock names
-    it (``DatabaseLock.note_run``). An in-memory database cannot outlive its process, so
-    nothing in it is ever stale. Stale runs become ``partial`` with counts of what survived.
+    Call it holding the database lock, before ``start_run``. Which ``running`` rows are
+    stale depends on the lock (``pipeline.lock``):
+
+    * nobody holds it: every ``running`` row is stale;
+    * the holder named its run (``DatabaseLock.note_run``): every other row is stale;
+    * this process holds it and named no run yet: every row is stale (ours is not started);
+    * another live process holds it and named no run: nothing is touched, as its run
+      cannot be told apart.
+
+    An in-memory database cannot outlive its process, so nothing in it is ever stale.
+    Stale runs become ``partial`` with the counts of what was stored before they stopped.
     """
     path = database_path(con)
     if path is None:
         return 0
-    live_run = read_holder(lock_path(path)).get("run_id") if is_held(path) else None
+    live_run = None
+    if is_held(path):
+        holder = read_holder(lock_path(path))
+        live_run = holder.get("run_id")
+        if live_run is None and holder.get("pid") != os.getpid():
+            return 0
     stale = [
         row[0]
         for row in con.execute(

@@ -143,6 +143,44 @@ def test_run_named_by_a_live_lock_is_not_stale(tmp_path: Path) -> None:
     assert status == {dead: "partial", live: "running"}
 
 
+def test_lock_held_by_this_process_without_a_run_marks_every_running_row(tmp_path) -> None:
+    db = tmp_path / "a.duckdb"
+    con = connect(db)
+    dead = begin(con)
+    with DatabaseLock(db):  # the documented order: lock, mark_stale_runs, start_run
+        assert mark_stale_runs(con) == 1
+    (run,) = list_runs(con)
+    assert (run["run_id"], run["status"]) == (dead, "partial")
+
+
+HOLDS_LOCK = """
+import sys, time
+from pipeline.lock import DatabaseLock
+DatabaseLock(sys.argv[1]).acquire()
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+def test_another_live_holder_without_a_named_run_leaves_rows_alone(tmp_path: Path) -> None:
+    db = tmp_path / "a.duckdb"
+    con = connect(db)
+    maybe_live = begin(con)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDS_LOCK, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        assert mark_stale_runs(con) == 0
+        assert list_runs(con)[0]["status"] == "running"
+    finally:
+        proc.kill()
+        proc.wait()
+    assert mark_stale_runs(con) == 1  # the holder is gone: now the run is known dead
+    (run,) = list_runs(con)
+    assert (run["run_id"], run["status"]) == (maybe_live, "partial")
+
+
 def test_memory_database_never_has_stale_runs(con) -> None:
     begin(con)
     assert mark_stale_runs(con) == 0
