@@ -1,0 +1,46 @@
+-- report_level_changes: one row per connectedness level: pages at that level in this run and
+-- in the previous run ($previous_run_id; previous_pages is NULL when there is none).
+-- Inputs: page_levels ($run_id, $previous_run_id). The three levels the crawl can reach always
+-- get a row; later levels (shared, conversation) and unknown ones only when they occur.
+with
+ladder (level, level_rank) as (
+    values ('siloed', 1), ('shareable', 2), ('share-ready', 3), ('shared', 4), ('conversation', 5)
+),
+
+current_counts as (
+    select level, count(*) as pages
+    from page_levels
+    where run_id = $run_id
+    group by level
+),
+
+previous_counts as (
+    select level, count(*) as pages
+    from page_levels
+    where run_id = $previous_run_id
+    group by level
+),
+
+all_levels as (
+    select level from ladder
+    union
+    select level from current_counts
+    union
+    select level from previous_counts
+),
+
+changes as (
+    select
+        a.level,
+        coalesce(l.level_rank, 99) as level_rank,
+        coalesce(c.pages, 0) as pages,
+        case when $previous_run_id is not null then coalesce(p.pages, 0) end as previous_pages
+    from all_levels as a
+    left join ladder as l on l.level = a.level
+    left join current_counts as c on c.level = a.level
+    left join previous_counts as p on p.level = a.level
+    where l.level_rank <= 3 or c.pages is not null or p.pages is not null
+)
+
+select * from changes
+order by level_rank, level

@@ -1,0 +1,13 @@
+-- report_top_silos: the $limit siloed pages with the most SEO value: in the sitemap first,
+-- then the most internal links, then the shallowest. One row per page.
+-- Inputs: page_levels ($run_id, $limit).
+with
+silos as (
+    select url, title, section, score, inlinks, depth, in_sitemap, missed
+    from page_levels
+    where run_id = $run_id and level = 'siloed'
+)
+
+select * from silos
+order by coalesce(in_sitemap, false) desc, inlinks desc nulls last, depth nulls last, url
+limit $limit

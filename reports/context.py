@@ -1,0 +1,274 @@
+"""The report's template context: documented dataclasses, filled from ``report_*.sql`` models.
+
+Templates see exactly these fields and nothing else (a test holds them to it), so what a
+report can show is decided here, in one reviewable place. All counting happens in SQL; Python
+only turns the already small result sets (aggregates and top lists) into dataclasses, so a
+100,000-page run renders as fast and as small as a 100-page one.
+
+>>> ctx = build_context(con, "2026-11-23T115000Z-ab12cd")  # doctest: +SKIP
+>>> ctx.summary.avg_score, [lc.level for lc in ctx.levels]  # doctest: +SKIP
+(41.5, ['siloed', 'shareable', 'share-ready'])
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import duckdb
+
+from pipeline.queries import run_sql
+
+PAGE_LIMIT = 200
+"""Rows in the page table; the full table is an export, the report stays small."""
+SILO_LIMIT = 15
+"""Rows in "top silos by SEO value"."""
+EXAMPLES_PER_FINDING = 5
+"""Example URLs shown per finding group."""
+
+
+class ReportError(Exception):
+    """The report cannot be produced; the message says what to do about it."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """The run's own record: what was crawled, when, and how it ended (and why)."""
+
+    run_id: str
+    start_url: str | None
+    site: str | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    status: str | None  # running | complete | partial | failed
+    reason: str | None  # why partial/failed, e.g. blocked by robots.txt
+    unsilo_version: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Headline figures; ``scored_pages`` are the indexable HTML pages that got a level."""
+
+    pages: int
+    html_pages: int
+    errors: int
+    indexable_pages: int
+    scored_pages: int
+    avg_score: float | None
+    previous_avg_score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousRun:
+    """The run of the same site this one is compared with (None on a site's first run)."""
+
+    run_id: str
+    started_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class LevelCount:
+    """Pages at one level now and in the previous run (None when there is none)."""
+
+    level: str
+    pages: int
+    previous_pages: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityCount:
+    """Findings of one severity now and in the previous run (None when there is none)."""
+
+    severity: str
+    findings: int
+    previous_findings: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FindingGroup:
+    """All findings of one check at one severity, with a typical message and a few URLs."""
+
+    severity: str
+    check: str
+    category: str | None
+    findings: int
+    message: str | None
+    fix: str | None
+    examples: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PageRow:
+    """One page as the page table and the top-silos list show it."""
+
+    url: str
+    title: str | None
+    section: str | None
+    level: str
+    score: int | None
+    inlinks: int | None
+    depth: int | None
+    in_sitemap: bool | None
+    earned: list[str]
+    missed: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One level's slice of a section's bar; ``start`` and ``share`` are fractions (0-1)."""
+
+    level: str
+    pages: int
+    share: float
+    start: float
+
+
+@dataclass(frozen=True, slots=True)
+class SectionBar:
+    """One section's stacked bar: its pages split by level, in ladder order."""
+
+    section: str
+    pages: int
+    segments: list[Segment]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A social profile the shop claims on its site, and how unsilo found it."""
+
+    platform: str
+    handle: str | None
+    profile_url: str | None
+    pages_linking: int | None
+    sources: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ScorePoint:
+    """One point of the 0-100 score, as the method section explains it."""
+
+    points: int
+    earned_text: str
+    missed_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    """Everything ``report.html`` may use; each field is one top-level template variable."""
+
+    run: RunInfo
+    summary: Summary
+    previous: PreviousRun | None
+    levels: list[LevelCount]
+    finding_changes: list[SeverityCount]
+    finding_groups: list[FindingGroup]
+    top_silos: list[PageRow]
+    sections: list[SectionBar]
+    profiles: list[Profile]
+    pages: list[PageRow]
+    points: list[ScorePoint]
+    page_limit: int = PAGE_LIMIT
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRun:
+    """One line of the index of runs; ``report_href`` is None when no report file exists."""
+
+    run_id: str
+    start_url: str | None
+    site: str | None
+    started_at: datetime | None
+    status: str | None
+    reason: str | None
+    pages: int
+    html_pages: int
+    avg_score: float | None
+    report_href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexContext:
+    """Everything ``index.html`` may use."""
+
+    runs: list[IndexRun]
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+T = TypeVar("T")
+
+
+def build_context(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportContext:
+    """Read one run's report context from the marts; unknown runs raise ``ReportError``."""
+    head = _records(con, "report_run", run_id=run_id)
+    if not head:
+        raise ReportError(f"no run {run_id!r} in the database; `unsilo runs` lists the stored runs")
+    row = head[0]
+    previous_id = row["previous_run_id"]
+    previous = PreviousRun(previous_id, row["previous_started_at"]) if previous_id else None
+    compare = {"run_id": run_id, "previous_run_id": previous_id}
+    return ReportContext(
+        run=_build(RunInfo, row),
+        summary=_build(Summary, row),
+        previous=previous,
+        levels=_rows(con, LevelCount, "report_level_changes", **compare),
+        finding_changes=_rows(con, SeverityCount, "report_finding_changes", **compare),
+        finding_groups=_rows(
+            con, FindingGroup, "report_finding_groups", run_id=run_id, examples=EXAMPLES_PER_FINDING
+        ),
+        top_silos=_rows(con, PageRow, "report_top_silos", run_id=run_id, limit=SILO_LIMIT),
+        sections=_section_bars(_records(con, "report_section_levels", run_id=run_id)),
+        profiles=_rows(con, Profile, "report_profiles", run_id=run_id),
+        pages=_rows(con, PageRow, "report_pages", run_id=run_id, limit=PAGE_LIMIT),
+        points=_rows(con, ScorePoint, "level_points"),
+    )
+
+
+def build_index_context(
+    con: duckdb.DuckDBPyConnection, href_for: Callable[[str], str | None]
+) -> IndexContext:
+    """Every stored run, newest first; ``href_for(run_id)`` links a run to its report file."""
+    runs = [
+        dataclasses.replace(run, report_href=href_for(run.run_id))
+        for run in _rows(con, IndexRun, "report_runs")
+    ]
+    return IndexContext(runs=runs)
+
+
+def template_vars(context: Any) -> dict[str, Any]:
+    """A context dataclass as template variables, one per field, nested values kept typed."""
+    return {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+
+
+def _records(con: duckdb.DuckDBPyConnection, model: str, **params: object) -> list[dict]:
+    """Rows of ``model`` as dicts; a missing mart means the run was never analysed."""
+    try:
+        cursor = run_sql(con, model, **params)
+    except duckdb.CatalogException as exc:
+        raise ReportError(
+            f"the database lacks a table the report reads ({exc}); "
+            "analyse the run first (`unsilo report` does)"
+        ) from exc
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def _build(cls: type[T], record: dict[str, Any]) -> T:
+    """An instance of ``cls`` from the record's columns of the same names (others ignored)."""
+    return cls(**{f.name: record.get(f.name) for f in dataclasses.fields(cls)})  # type: ignore[arg-type]
+
+
+def _rows(con: duckdb.DuckDBPyConnection, cls: type[T], model: str, **params: object) -> list[T]:
+    return [_build(cls, record) for record in _records(con, model, **params)]
+
+
+def _section_bars(records: list[dict[str, Any]]) -> list[SectionBar]:
+    """Group the (already ordered, at most sections x levels) rows into one bar per section."""
+    bars: dict[str, SectionBar] = {}
+    for r in records:
+        bar = bars.setdefault(r["section"], SectionBar(r["section"], int(r["section_pages"]), []))
+        bar.segments.append(Segment(r["level"], r["pages"], r["share"], r["start_share"]))
+    return list(bars.values())

@@ -1,0 +1,98 @@
+"""The one Jinja environment every report template renders in, and its filters.
+
+Everything a report prints was written by strangers (titles, URLs, handles), so the
+environment escapes everything (``autoescape=True`` for all templates, not only ``.html``)
+and fails loudly on a name the context does not provide (``StrictUndefined``). Filters are
+registered here by name so templates never need Python beyond them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from unsilo.urls import is_http_url
+
+
+def safe_href(url: object) -> str | None:
+    """``url`` when it may become a link (absolute http/https), else None.
+
+    ``javascript:``, ``data:`` and every other scheme are shown as text, never linked.
+
+    >>> safe_href("https://shop.example/a"), safe_href("javascript:alert(1)")
+    ('https://shop.example/a', None)
+    """
+    if not isinstance(url, str) or any(ord(c) < 32 for c in url):
+        return None
+    return url.strip() if is_http_url(url) else None
+
+
+def pct(share: float | None, digits: int = 0) -> str:
+    """A fraction as a percentage: ``pct(0.4167)`` → ``'42%'``; None → ``'–'``."""
+    if share is None:
+        return "–"
+    return f"{share * 100:.{digits}f}%"
+
+
+def num(value: float | None) -> str:
+    """Thousands separated, one decimal at most: ``num(12345)`` → ``'12,345'``."""
+    if value is None:
+        return "–"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def signed(delta: float | None) -> str:
+    """A change with its sign, for "since last run": ``+3``, ``−2``, ``±0``."""
+    if delta is None:
+        return "–"
+    if delta == 0:
+        return "±0"
+    text = num(abs(delta))
+    return f"+{text}" if delta > 0 else f"−{text}"
+
+
+def when(moment: datetime | None) -> str:
+    """A stored (UTC) timestamp as a reader wants it: ``2026-11-23 11:50 UTC``."""
+    if moment is None:
+        return "–"
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def humanize(code: str | None) -> str:
+    """A check or section code as a heading: ``title_too_long`` → ``Title too long``."""
+    if not code:
+        return "–"
+    words = code.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+"""Found from this file, not the import system, so a same-named test folder cannot shadow it."""
+
+FILTERS = {
+    "safe_href": safe_href,
+    "pct": pct,
+    "num": num,
+    "signed": signed,
+    "when": when,
+    "humanize": humanize,
+}
+
+
+@cache
+def environment() -> Environment:
+    """The shared environment; built once, since compiling templates is the slow part."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    return env

@@ -1,0 +1,64 @@
+"""Write a run's self-contained HTML report, and the index of every run, to files.
+
+The report is one file with inline CSS and SVG, no request of any kind when opened, so it
+can be mailed, archived per month, or printed to PDF as is.
+
+>>> render_report(con, run_id, Path("out/runs") / f"{run_id}.html")  # doctest: +SKIP
+PosixPath('out/runs/2026-11-23T115000Z-ab12cd.html')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import duckdb
+
+from reports.context import (
+    ReportError,
+    build_context,
+    build_index_context,
+    template_vars,
+)
+from reports.environment import environment
+
+__all__ = ["ReportError", "render_index", "render_report", "REPORTS_DIR"]
+
+REPORTS_DIR = "runs"
+"""Folder under the index's folder where run reports live (``runs/<run_id>.html``)."""
+
+
+def render_report(con: duckdb.DuckDBPyConnection, run_id: str, out: Path) -> Path:
+    """Render run ``run_id`` to ``out`` (parent folders created) and return the path."""
+    context = build_context(con, run_id)
+    html = environment().get_template("report.html").render(template_vars(context))
+    return _write(Path(out), html)
+
+
+def render_index(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
+    """Write ``out_dir/index.html`` listing every run, linked to ``runs/<run_id>.html`` if any."""
+    out_dir = Path(out_dir)
+
+    def href_for(run_id: str) -> str | None:
+        # A run id is ours, but it names a file: never let it climb out of the folder.
+        if not run_id or Path(run_id).name != run_id or run_id.startswith("."):
+            return None
+        report = out_dir / REPORTS_DIR / f"{run_id}.html"
+        return f"{REPORTS_DIR}/{quote(run_id)}.html" if report.is_file() else None
+
+    context = build_index_context(con, href_for)
+    html = environment().get_template("index.html").render(template_vars(context))
+    return _write(out_dir / "index.html", html)
+
+
+def _write(out: Path, html: str) -> Path:
+    """Write via a temporary sibling so a reader never opens half a report."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_text(html, encoding="utf-8")
+        partial.replace(out)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ReportError(f"cannot write the report to {out}: {reason}") from exc
+    return out

@@ -1,0 +1,270 @@
+"""Fixtures for the report tests: a DuckDB holding runs and the analysis marts, written row
+by row from a few lines of test, and a two-run shop with hostile crawled strings in it.
+
+The marts are created here from their documented columns rather than by running the
+analysis, so the report is tested against its contract, not against today's analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+from bs4 import BeautifulSoup
+
+from pipeline.schema import RUNS_SQL, TABLES, create_table_sql
+from reports.render import render_report
+
+MARTS_SQL = (
+    """create table page_facts (run_id varchar, url varchar, url_key varchar,
+    final_url_key varchar, status bigint, is_html boolean, indexable boolean, section varchar,
+    depth bigint, inlinks bigint, in_sitemap boolean, title varchar)""",
+    """create table findings (run_id varchar, url varchar, url_key varchar, "check" varchar,
+    category varchar, severity varchar, message varchar, fix varchar, detail varchar)""",
+    """create table shop_profiles (run_id varchar, platform varchar, handle varchar,
+    profile_url varchar, pages_linking bigint, sources varchar[])""",
+    """create table page_levels (run_id varchar, url varchar, url_key varchar, section varchar,
+    title varchar, level varchar, score integer, og_complete boolean, og_image_absolute boolean,
+    og_url_matches_canonical boolean, twitter_complete boolean, share_affordance boolean,
+    links_to_shop_profiles boolean, earned varchar[], missed varchar[], inlinks bigint,
+    depth bigint, in_sitemap boolean)""",
+)
+
+HOSTILE_TITLE = "<script>alert(1)</script>"
+JS_URL = "javascript:alert(1)"
+QUOTE_URL = 'https://shop.example/p/x"onmouseover=alert(1)'
+NON_ASCII_URL = "https://shop.example/kategori/æøå-sko"
+NON_ASCII_TITLE = "Sko – æøå ✓ 日本"
+FAILED_REASON = "unsilo's crawler was blocked by robots.txt"
+
+
+@dataclass
+class Level:
+    """One page_levels row; defaults are a plain siloed product page."""
+
+    url: str
+    level: str = "siloed"
+    score: int = 0
+    section: str = "product"
+    title: str | None = "A product"
+    inlinks: int = 1
+    depth: int = 2
+    in_sitemap: bool = False
+    earned: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=lambda: ["No share button (+20)"])
+
+
+@dataclass
+class Finding:
+    url: str
+    check: str
+    severity: str
+    message: str = "Something is wrong"
+    fix: str = "Fix it"
+    category: str = "misc"
+
+
+class ShopDb:
+    """Writes runs and mart rows for tests; every method is one insert."""
+
+    Level = Level
+    Finding = Finding
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def run(
+        self,
+        run_id: str,
+        started_at: str,
+        *,
+        site: str = "shop.example",
+        status: str = "complete",
+        reason: str | None = None,
+        pages: int = 0,
+        html_pages: int = 0,
+        errors: int = 0,
+    ) -> str:
+        self.con.execute(
+            "insert into runs (run_id, start_url, site, started_at, finished_at, status, reason,"
+            " settings, pages, html_pages, errors, unsilo_version) values ($1, $2, $3, $4, $4,"
+            " $5, $6, '{}', $7, $8, $9, '0.1.0')",
+            [
+                run_id,
+                f"https://{site}/",
+                site,
+                datetime.fromisoformat(started_at),
+                status,
+                reason,
+                pages,
+                html_pages,
+                errors,
+            ],
+        )
+        return run_id
+
+    def levels(self, run_id: str, rows: list[Level]) -> None:
+        self.con.executemany(
+            "insert into page_levels (run_id, url, url_key, section, title, level, score,"
+            " earned, missed, inlinks, depth, in_sitemap)"
+            " values ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            [
+                [
+                    run_id,
+                    r.url,
+                    r.section,
+                    r.title,
+                    r.level,
+                    r.score,
+                    r.earned,
+                    r.missed,
+                    r.inlinks,
+                    r.depth,
+                    r.in_sitemap,
+                ]
+                for r in rows
+            ],
+        )
+
+    def facts(self, run_id: str, indexable: int, other: int) -> None:
+        rows = [(True, i) for i in range(indexable)] + [(False, i) for i in range(other)]
+        self.con.executemany(
+            "insert into page_facts (run_id, url, url_key, final_url_key, status, is_html,"
+            " indexable, section, depth, inlinks, in_sitemap, title)"
+            " values ($1, $2, $2, $2, 200, true, $3, 'other', 1, 0, false, 't')",
+            [[run_id, f"https://shop.example/{ix}/{i}", ix] for ix, i in rows],
+        )
+
+    def findings(self, run_id: str, rows: list[Finding]) -> None:
+        self.con.executemany(
+            'insert into findings (run_id, url, url_key, "check", category, severity, message,'
+            " fix, detail) values ($1, $2, $2, $3, $4, $5, $6, $7, null)",
+            [[run_id, f.url, f.check, f.category, f.severity, f.message, f.fix] for f in rows],
+        )
+
+    def profile(
+        self, run_id: str, platform: str, handle: str | None, url: str, sources: list[str]
+    ) -> None:
+        self.con.execute(
+            "insert into shop_profiles values ($1, $2, $3, $4, 9, $5)",
+            [run_id, platform, handle, url, sources],
+        )
+
+
+@pytest.fixture
+def con() -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(":memory:")
+    connection.execute(RUNS_SQL)
+    for item_type in TABLES.values():
+        connection.execute(create_table_sql(item_type))
+    for ddl in MARTS_SQL:
+        connection.execute(ddl)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def db(con: duckdb.DuckDBPyConnection) -> ShopDb:
+    return ShopDb(con)
+
+
+PREVIOUS_LEVELS = [
+    Level("https://shop.example/", "siloed", 10, "home", inlinks=50),
+    Level("https://shop.example/p/1", "siloed", 0),
+    Level("https://shop.example/p/2", "siloed", 0),
+    Level("https://shop.example/p/3", "siloed", 0),
+    Level("https://shop.example/c/1", "shareable", 50, "category"),
+]
+
+CURRENT_LEVELS = [
+    Level(
+        "https://shop.example/",
+        "share-ready",
+        100,
+        "home",
+        "Home",
+        50,
+        0,
+        True,
+        earned=["Open Graph complete (+30)"],
+        missed=[],
+    ),
+    Level(
+        "https://shop.example/p/1", "siloed", 20, title=HOSTILE_TITLE, inlinks=30, in_sitemap=True
+    ),
+    Level(JS_URL, "siloed", 0, inlinks=40),
+    Level(QUOTE_URL, "shareable", 60, title='"><img src=x onerror=alert(1)>'),
+    Level(NON_ASCII_URL, "shareable", 40, "category", NON_ASCII_TITLE, inlinks=12),
+    Level("https://shop.example/blog/a", "siloed", 10, "article", inlinks=3),
+]
+
+CURRENT_FINDINGS = (
+    [Finding("https://shop.example/boom", "status_5xx", "critical")]
+    + [Finding(f"https://shop.example/t/{i}", "title_missing", "high") for i in range(2)]
+    + [Finding(JS_URL, "broken_internal_link", "high", message=HOSTILE_TITLE)]
+    + [Finding(f"https://shop.example/d/{i}", "description_missing", "medium") for i in range(7)]
+    + [Finding(NON_ASCII_URL, "title_too_long", "low", message=f"Title: {NON_ASCII_TITLE}")]
+)
+
+PREVIOUS_FINDINGS = [
+    Finding(f"https://shop.example/t/{i}", "title_missing", "high") for i in range(3)
+] + [Finding(f"https://shop.example/l/{i}", "title_too_long", "low") for i in range(2)]
+
+
+@dataclass
+class Shop:
+    """The two-run shop scenario: ids of its runs, what was inserted, the hostile strings."""
+
+    previous: str
+    current: str
+    other_site: str
+    current_levels: list[Level]
+    current_findings: list[Finding]
+    hostile_title: str = HOSTILE_TITLE
+    js_url: str = JS_URL
+    quote_url: str = QUOTE_URL
+    non_ascii_url: str = NON_ASCII_URL
+    non_ascii_title: str = NON_ASCII_TITLE
+    reason: str = FAILED_REASON
+
+
+@pytest.fixture
+def shop(db: ShopDb) -> Shop:
+    previous = db.run("2026-10-01T000000Z-aaaaaa", "2026-10-01 02:00:00", pages=8, html_pages=6)
+    db.levels(previous, PREVIOUS_LEVELS)
+    db.findings(previous, PREVIOUS_FINDINGS)
+    db.facts(previous, indexable=5, other=1)
+    other = db.run("2026-10-15T000000Z-bbbbbb", "2026-10-15 02:00:00", site="other.example")
+    db.levels(other, [Level("https://other.example/x", "shareable", 50)])
+    current = db.run(
+        "2026-11-01T000000Z-cccccc",
+        "2026-11-01 02:00:00",
+        status="partial",
+        reason=FAILED_REASON + " for /blog",
+        pages=12,
+        html_pages=10,
+        errors=2,
+    )
+    db.levels(current, CURRENT_LEVELS)
+    db.findings(current, CURRENT_FINDINGS)
+    db.facts(current, indexable=7, other=3)
+    db.profile(
+        current, "instagram", "shop_dk", "https://www.instagram.com/shop_dk", ["link", "sameAs"]
+    )
+    db.profile(current, "x", "<b>evil</b>", JS_URL, ["rel-me"])
+    return Shop(previous, current, other, CURRENT_LEVELS, CURRENT_FINDINGS)
+
+
+@pytest.fixture
+def render(con: duckdb.DuckDBPyConnection, tmp_path: Path):
+    """Render a run and return its parsed HTML."""
+
+    def _render(run_id: str) -> BeautifulSoup:
+        path = render_report(con, run_id, tmp_path / "out" / "runs" / f"{run_id}.html")
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    return _render

@@ -1,0 +1,259 @@
+"""The rendered report, read the way a reader reads it: parsed HTML, visible text, links."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+from bs4 import BeautifulSoup
+
+from reports.context import PAGE_LIMIT
+from reports.render import ReportError, render_report
+
+SECTIONS = [
+    "Summary",
+    "Top fixes",
+    "Findings",
+    "Levels by section",
+    "Shop's social profiles",
+    "Pages",
+    "Method",
+]
+
+
+def card(soup: BeautifulSoup, figure: str) -> str:
+    return soup.select_one(f'.card[data-figure="{figure}"] .value').get_text(" ", strip=True)
+
+
+def level_table(soup: BeautifulSoup) -> dict[str, list[str]]:
+    rows = soup.select("#level-counts tbody tr")
+    return {r["data-level"]: [td.get_text(strip=True) for td in r.find_all("td")] for r in rows}
+
+
+def test_report_has_every_section_heading(shop, render) -> None:
+    soup = render(shop.current)
+    assert [h.get_text(strip=True) for h in soup.find_all("h2")] == SECTIONS
+
+
+def test_summary_shows_run_figures(shop, render) -> None:
+    soup = render(shop.current)
+    scores = [lv.score for lv in shop.current_levels]
+    assert card(soup, "pages") == "12"
+    assert card(soup, "html_pages") == "10"
+    assert card(soup, "indexable_pages") == "7"
+    assert card(soup, "errors") == "2"
+    assert card(soup, "avg_score").startswith(f"{round(sum(scores) / len(scores), 1):g}")
+    assert soup.h1.get_text(strip=True) == "shop.example"
+
+
+def test_level_counts_and_deltas_against_previous_run_of_same_site(shop, render) -> None:
+    soup = render(shop.current)
+    counts = Counter(lv.level for lv in shop.current_levels)
+    table = level_table(soup)
+    assert {level: int(cells[1]) for level, cells in table.items()} == dict(counts)
+    # previous run: 4 siloed, 1 shareable, 0 share-ready
+    assert table["siloed"][3:] == ["4", "−1"]
+    assert table["shareable"][3:] == ["1", "+1"]
+    assert table["share-ready"][3:] == ["0", "+1"]
+    since = soup.select_one("#changes-since").get_text()
+    assert shop.previous in since and shop.other_site not in since
+
+
+def test_finding_deltas_by_severity(shop, render) -> None:
+    soup = render(shop.current)
+    rows = {
+        r["data-severity"]: [td.get_text(strip=True) for td in r.find_all("td")][1:]
+        for r in soup.select("#finding-counts tbody tr")
+    }
+    now = Counter(f.severity for f in shop.current_findings)
+    assert {sev: int(cells[0]) for sev, cells in rows.items()} == {
+        sev: now.get(sev, 0) for sev in ("critical", "high", "medium", "low")
+    }
+    assert rows["high"][1:] == ["3", "±0"]
+    assert rows["low"][1:] == ["2", "−1"]
+
+
+def test_first_run_says_so_and_has_no_delta_columns(shop, render) -> None:
+    soup = render(shop.previous)
+    assert "first run" in soup.select_one("#changes-since").get_text()
+    headers = [th.get_text(strip=True) for th in soup.select("#level-counts th")]
+    assert "Previous run" not in headers and "Change" not in headers
+    assert soup.select_one("#run-banner") is None
+
+
+def test_partial_run_banner_gives_the_reason(shop, render) -> None:
+    banner = render(shop.current).select_one("#run-banner")
+    assert "partial" in banner.get_text()
+    assert shop.reason in banner.select_one(".reason").get_text()
+
+
+def test_failed_run_banner(db, render) -> None:
+    reason = "unsilo's crawler was blocked by robots.txt"
+    run = db.run("2026-12-01T0000Z-f", "2026-12-01 00:00:00", status="failed", reason=reason)
+    soup = render(run)
+    banner = soup.select_one("#run-banner")
+    assert "This run failed." in banner.get_text()
+    assert reason in banner.get_text()
+    assert "No indexable HTML pages were scored" in soup.select_one("#levels").get_text()
+
+
+def test_findings_grouped_by_severity_then_check_with_five_examples(shop, render) -> None:
+    soup = render(shop.current)
+    groups = soup.select("#findings article.finding")
+    by_check = Counter(f.check for f in shop.current_findings)
+    assert {g["data-check"]: int(g.select_one(".count").get_text()) for g in groups} == by_check
+    order = [g["data-severity"] for g in groups]
+    ranks = ["critical", "high", "medium", "low"]
+    assert order == sorted(order, key=ranks.index)
+    descriptions = soup.select_one('article[data-check="description_missing"]')
+    assert len(descriptions.select("ul.examples li")) == 5
+    assert "and 2 more" in descriptions.get_text()
+
+
+def test_top_fixes_list_urgent_checks_and_silos_by_seo_value(shop, render) -> None:
+    soup = render(shop.current)
+    urgent = [li["data-check"] for li in soup.select("#urgent-fixes li")]
+    assert urgent == ["status_5xx", "title_missing", "broken_internal_link"]
+    silo_urls = [tr.td.get_text(" ", strip=True) for tr in soup.select("#top-silos tbody tr")]
+    # in the sitemap first, then by inlinks
+    assert [u.split(" ")[0] for u in silo_urls] == [
+        "https://shop.example/p/1",
+        shop.js_url,
+        "https://shop.example/blog/a",
+    ]
+
+
+def test_level_chart_is_accessible_svg_with_right_segments(shop, render) -> None:
+    svg = render(shop.current).select_one("svg#level-chart")
+    assert svg["role"] == "img"
+    assert svg.find("title").get_text() == "Pages per level, by section"
+    expected = Counter((lv.section, lv.level) for lv in shop.current_levels)
+    segments = {
+        (bar["data-section"], rect["data-level"]): rect
+        for bar in svg.select("g.bar")
+        for rect in bar.select("rect.segment")
+    }
+    assert {key: int(r["data-pages"]) for key, r in segments.items()} == dict(expected)
+    for bar in svg.select("g.bar"):
+        widths = [float(r["width"]) for r in bar.select("rect.segment")]
+        assert sum(widths) == pytest.approx(560, abs=0.05)
+        assert bar.find("text").get_text() in {"Home", "Category", "Product", "Article"}
+    product = svg.select_one('g.bar[data-section="product"]')
+    rects = product.select("rect.segment")
+    assert [r["data-level"] for r in rects] == ["siloed", "shareable"]
+    assert float(rects[1]["x"]) == pytest.approx(float(rects[0]["x"]) + float(rects[0]["width"]))
+    assert "2 siloed (67%)" in rects[0].find("title").get_text()
+
+
+def test_hostile_strings_are_text_never_markup(shop, render) -> None:
+    soup = render(shop.current)
+    scripts = soup.find_all("script")
+    assert len(scripts) == 1 and not scripts[0].get("src")
+    assert "alert" not in scripts[0].get_text()
+    assert shop.hostile_title in soup.get_text()
+    assert soup.find("img") is None
+    for tag in soup.find_all(True):
+        assert not [a for a in tag.attrs if a.lower().startswith("on")], tag
+
+
+def test_only_http_urls_become_links(shop, render) -> None:
+    soup = render(shop.current)
+    hrefs = [a["href"] for a in soup.find_all("a", href=True)]
+    assert hrefs and all(h.startswith(("#", "http://", "https://")) for h in hrefs)
+    assert shop.js_url in soup.select_one("#page-table").get_text()
+    assert shop.quote_url in hrefs  # the quote stayed inside the attribute value
+    profile_cells = [tr.find_all("td")[2] for tr in soup.select("#profile-table tbody tr")]
+    assert [c.a["href"] if c.a else c.get_text(strip=True) for c in profile_cells] == [
+        "https://www.instagram.com/shop_dk",
+        shop.js_url,
+    ]
+    assert "<b>evil</b>" in soup.select_one("#profile-table").get_text()
+
+
+def test_non_ascii_survives(shop, render) -> None:
+    soup = render(shop.current)
+    assert shop.non_ascii_url in [a["href"] for a in soup.find_all("a", href=True)]
+    assert shop.non_ascii_title in soup.get_text()
+
+
+def test_no_external_resources(shop, render) -> None:
+    soup = render(shop.current)
+    assert not soup.select("link[href], script[src], img, iframe, object, embed, source, video")
+    assert not soup.select("image, use")  # SVG references
+    styles = " ".join(s.get_text() for s in soup.find_all("style"))
+    assert "url(" not in styles and "@import" not in styles
+
+
+def test_page_table_rows_expand_to_points(shop, render) -> None:
+    soup = render(shop.current)
+    rows = soup.select("#page-table tbody tr.page-row")
+    assert len(rows) == len(shop.current_levels)
+    levels = [r["data-level"] for r in rows]
+    assert levels == sorted(levels, key=["siloed", "shareable", "share-ready"].index)
+    home = next(r for r in rows if r.a and r.a["href"] == "https://shop.example/")
+    assert home.details.select_one("ul.earned li").get_text() == "Open Graph complete (+30)"
+    siloed = rows[0]
+    assert siloed.details.select_one("ul.missed li").get_text() == "No share button (+20)"
+
+
+def test_method_lists_every_score_point(con: duckdb.DuckDBPyConnection, shop, render):
+    soup = render(shop.current)
+    points = con.execute("select sum(points) from (" + _level_points_sql() + ")").fetchone()[0]
+    cells = [int(tr.td.get_text()) for tr in soup.select("#score-points tbody tr")]
+    assert cells and sum(cells) == points == 100
+
+
+def _level_points_sql() -> str:
+    from pipeline.queries import load_sql
+
+    return load_sql("level_points")
+
+
+def test_large_run_stays_small(con: duckdb.DuckDBPyConnection, db, tmp_path: Path):
+    run = db.run("2026-12-01T0000Z-big", "2026-12-01 00:00:00", pages=20000, html_pages=20000)
+    con.execute(
+        "insert into page_levels (run_id, url, url_key, section, title, level, score, earned,"
+        " missed, inlinks, depth, in_sitemap) select $run, 'https://shop.example/p/' || i,"
+        " 'k' || i, ['product', 'category', 'article'][i % 3 + 1], 'Product ' || i,"
+        " ['siloed', 'shareable', 'share-ready'][i % 3 + 1], i % 101, ['a (+30)'],"
+        " ['b (+20)', 'c (+20)'], i % 500, 3, i % 2 = 0 from range(20000) t(i)",
+        {"run": run},
+    )
+    con.execute(
+        "insert into findings select $run, 'https://shop.example/p/' || i, 'k' || i,"
+        " 'title_missing', 'titles', 'high', 'Title missing', 'Add one', null"
+        " from range(20000) t(i)",
+        {"run": run},
+    )
+    path = render_report(con, run, tmp_path / "big.html")
+    assert path.stat().st_size < 1_500_000
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    assert len(soup.select("#page-table tbody tr")) == PAGE_LIMIT
+    assert soup.select_one('article[data-check="title_missing"] .count').get_text() == "20,000"
+
+
+def test_unknown_run_is_a_clear_error(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="no run 'nope'"):
+        render_report(con, "nope", tmp_path / "r.html")
+
+
+def test_unanalysed_database_is_a_clear_error(tmp_path: Path) -> None:
+    bare = duckdb.connect(":memory:")
+    with pytest.raises(ReportError, match="analyse the run first"):
+        render_report(bare, "any", tmp_path / "r.html")
+
+
+def test_unwritable_path_raises_report_error(shop, con, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ReportError, match="cannot write the report"):
+        render_report(con, shop.current, blocker / "sub" / "report.html")
+
+
+def test_creates_parent_folders(shop, con, tmp_path: Path) -> None:
+    out = tmp_path / "deep" / "er" / "report.html"
+    assert render_report(con, shop.current, out) == out
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert [p.name for p in out.parent.iterdir()] == ["report.html"]
