@@ -19,7 +19,7 @@ from unsilo.extract.content import extract_content
 from unsilo.extract.dom import base_url
 from unsilo.extract.head import extract_head
 from unsilo.extract.hreflang import extract_hreflang
-from unsilo.extract.link_header import parse_link_headers
+from unsilo.extract.link_header import HeaderLink, parse_link_headers
 from unsilo.extract.links import anchors, link_items
 from unsilo.extract.opengraph import extract_social_meta
 from unsilo.extract.rel_me import profile_links, rel_me_urls
@@ -46,7 +46,8 @@ class ExtractedPage:
 def extract_page(response: Response, *, site: str, rdfa: bool = False) -> ExtractedPage:
     """Extract a response; ``site`` is the shop's registrable domain.
 
-    Non-HTML responses get fetch facts and header robots only. The spider fills in what
+    Non-HTML responses get fetch facts and what their headers say (``X-Robots-Tag``, and
+    the ``Link`` canonical and hreflang that PDFs rely on). The spider fills in what
     the response cannot know (requested URL, redirect chain, depth, timing).
     """
     content_type = fetch.header(response, "Content-Type")
@@ -64,6 +65,8 @@ def extract_page(response: Response, *, site: str, rdfa: bool = False) -> Extrac
     x_robots = fetch.header_values(response, "X-Robots-Tag")
     if not page.is_html:
         _set_robots(page, None, x_robots)
+        _set_canonical(page, None, response.url, header_links)
+        page.hreflang = extract_hreflang(None, response.url, response.url, header_links)
         return ExtractedPage(page=page)
     if not isinstance(response, TextResponse):
         response = response.replace(cls=HtmlResponse)  # HTML sniffed in a binary response
@@ -115,17 +118,25 @@ def _set_robots(page: PageItem, root: HtmlElement | None, x_robots: list[str]) -
     page.nofollow = robots.nofollow
 
 
-def _set_head(page: PageItem, root: HtmlElement, base: str, url: str, header_links: list) -> None:
+def _set_canonical(
+    page: PageItem, root: HtmlElement | None, base: str, header_links: list[HeaderLink]
+) -> None:
+    canonical = extract_canonical(root, base, page.final_url, header_links)
+    page.canonical, page.canonical_key = canonical.canonical, canonical.canonical_key
+    page.canonicals, page.canonical_conflict = canonical.canonicals, canonical.conflict
+    page.body_canonicals_ignored = canonical.body_ignored
+
+
+def _set_head(
+    page: PageItem, root: HtmlElement, base: str, url: str, header_links: list[HeaderLink]
+) -> None:
     """Title, description, lang, refresh, canonical, hreflang, headings, images."""
     head = extract_head(root)
     page.title, page.title_count = head.title, head.title_count
     page.meta_description = head.meta_description
     page.meta_description_count = head.meta_description_count
     page.lang, page.meta_refresh = head.lang, head.meta_refresh
-    canonical = extract_canonical(root, base, url, header_links)
-    page.canonical, page.canonical_key = canonical.canonical, canonical.canonical_key
-    page.canonicals, page.canonical_conflict = canonical.canonicals, canonical.conflict
-    page.body_canonicals_ignored = canonical.body_ignored
+    _set_canonical(page, root, base, header_links)
     page.hreflang = extract_hreflang(root, base, url, header_links)
     content = extract_content(root)
     page.h1, page.h2, page.word_count = content.h1, content.h2, content.word_count
