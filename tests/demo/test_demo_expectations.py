@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import json
 from collections import Counter, deque
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from unsilo.demo import DemoShop
 
+Page = Any  # conftest.Rendered: the response and its parsed tree
+Pages = dict[str, Page]
 OG_REQUIRED = ("og:title", "og:type", "og:image", "og:url", "og:description")
 SHARE_HOSTS = ("facebook.com/sharer", "x.com/intent", "pinterest.com/pin", "wa.me/")
 
 
 @pytest.fixture(scope="module")
-def shop(shop_pages):
+def shop(shop_pages: tuple[DemoShop, Pages]) -> DemoShop:
     return shop_pages[0]
 
 
 @pytest.fixture(scope="module")
-def pages(shop_pages):
+def pages(shop_pages: tuple[DemoShop, Pages]) -> Pages:
     return shop_pages[1]
 
 
@@ -33,26 +37,28 @@ def expected(shop: DemoShop) -> dict:
     return shop.expectations()
 
 
-def where(pages, predicate) -> set[str]:
+def where(pages: Pages, predicate: Callable[[Page], object]) -> set[str]:
     return {path for path, page in pages.items() if predicate(page)}
 
 
-def canonical(page) -> str | None:
+def canonical(page: Page) -> str | None:
     links = page.tree.xpath("//head/link[@rel='canonical']/@href")
     return links[0] if links else None
 
 
-def json_ld(page) -> list[dict]:
+def json_ld(page: Page) -> list[dict]:
     return [json.loads(s.text) for s in page.tree.xpath("//script[@type='application/ld+json']")]
 
 
-def test_sections_cover_every_kind_of_page(expected) -> None:
+def test_sections_cover_every_kind_of_page(expected: dict) -> None:
     sections = expected["sections"]
     assert all(sections[kind] >= 1 for kind in ("home", "category", "product", "article"))
     assert sections["product"] >= 8  # enough for every feature combination below
 
 
-def test_noindex_meta_page_is_in_nav_and_sitemap(shop, pages, expected, base) -> None:
+def test_noindex_meta_page_is_in_nav_and_sitemap(
+    shop: DemoShop, pages: Pages, expected: dict, base: str
+) -> None:
     noindex = where(
         pages,
         lambda p: any("noindex" in c for c in p.tree.xpath("//meta[@name='robots']/@content")),
@@ -64,14 +70,14 @@ def test_noindex_meta_page_is_in_nav_and_sitemap(shop, pages, expected, base) ->
     assert f"<loc>{base.rstrip('/')}{path}</loc>" in sitemap
 
 
-def test_noindex_header(pages, expected) -> None:
+def test_noindex_header(pages: Pages, expected: dict) -> None:
     with_header = where(pages, lambda p: "X-Robots-Tag" in p.response.headers)
     assert with_header == set(expected["noindex_header"])
     for path in with_header:
         assert pages[path].response.headers["X-Robots-Tag"] == "noindex"
 
 
-def test_redirect_chains_end_where_expected(shop, expected, base) -> None:
+def test_redirect_chains_end_where_expected(shop: DemoShop, expected: dict, base: str) -> None:
     for start, chain in expected["redirect_chains"].items():
         path, hops = start, []
         response = shop.render(path, base)
@@ -85,7 +91,7 @@ def test_redirect_chains_end_where_expected(shop, expected, base) -> None:
         assert (404 if response is None else response.status) == chain["final_status"]
 
 
-def test_server_error_and_non_html(shop, pages, expected, base) -> None:
+def test_server_error_and_non_html(shop: DemoShop, pages: Pages, expected: dict, base: str) -> None:
     for path in expected["server_errors"]:
         assert shop.render(path, base).status == 500
     for path, content_type in expected["non_html"].items():
@@ -95,7 +101,9 @@ def test_server_error_and_non_html(shop, pages, expected, base) -> None:
         assert path in pages["/"].internal_paths()  # linked from the footer
 
 
-def test_broken_links_point_to_404s(shop, pages, expected, base) -> None:
+def test_broken_links_point_to_404s(
+    shop: DemoShop, pages: Pages, expected: dict, base: str
+) -> None:
     assert len(expected["broken_links"]) >= 3
     linking = {}
     for target in expected["broken_links"]:
@@ -104,13 +112,13 @@ def test_broken_links_point_to_404s(shop, pages, expected, base) -> None:
     assert linking == {t: set(srcs) for t, srcs in expected["broken_links"].items()}
 
 
-def test_error_pages_are_linked_so_a_crawler_finds_them(pages, expected) -> None:
+def test_error_pages_are_linked_so_a_crawler_finds_them(pages: Pages, expected: dict) -> None:
     linked = set().union(*(p.internal_paths() for p in pages.values()))
     assert set(expected["redirect_chains"]) <= linked
     assert set(expected["server_errors"]) <= linked
 
 
-def test_javascript_and_tracking_links(pages, expected) -> None:
+def test_javascript_and_tracking_links(pages: Pages, expected: dict) -> None:
     js = where(pages, lambda p: any(h.startswith("javascript:") for h in p.hrefs()))
     assert js == set(expected["javascript_links"])
     for source, target in expected["tracking_links"].items():
@@ -118,7 +126,7 @@ def test_javascript_and_tracking_links(pages, expected) -> None:
         assert [urlsplit(h).path for h in tracked] == [target]
 
 
-def test_lang_canonical_and_hreflang(pages, expected, base) -> None:
+def test_lang_canonical_and_hreflang(pages: Pages, expected: dict, base: str) -> None:
     assert where(pages, lambda p: not p.tree.get("lang")) == set(expected["no_lang"])
     elsewhere = {
         path: urlsplit(canonical(page)).path
@@ -134,7 +142,7 @@ def test_lang_canonical_and_hreflang(pages, expected, base) -> None:
     assert invalid == expected["invalid_hreflang"]
 
 
-def test_windows_1252_page(pages, expected) -> None:
+def test_windows_1252_page(pages: Pages, expected: dict) -> None:
     (path,) = expected["windows_1252"]
     response = pages[path].response
     assert response.headers["Content-Type"].endswith("charset=windows-1252")
@@ -146,7 +154,7 @@ def test_windows_1252_page(pages, expected) -> None:
     assert where(pages, lambda p: "windows-1252" in p.response.headers["Content-Type"]) == {path}
 
 
-def test_reachability_depth_and_orphans(pages, expected) -> None:
+def test_reachability_depth_and_orphans(pages: Pages, expected: dict) -> None:
     """Breadth-first over the rendered links: everything but the orphan is reachable."""
     depth = {"/": 0}
     queue = deque(["/"])
@@ -163,7 +171,7 @@ def test_reachability_depth_and_orphans(pages, expected) -> None:
     assert Counter(normal).most_common(1)[0][0] <= 3
 
 
-def test_open_graph_variants(pages, expected, base) -> None:
+def test_open_graph_variants(pages: Pages, expected: dict, base: str) -> None:
     og = expected["og"]
     for path in og["complete"]:
         meta = pages[path].meta("og:")
@@ -182,20 +190,20 @@ def test_open_graph_variants(pages, expected, base) -> None:
     assert all(og[mode] for mode in og), "every Open Graph variant must occur"
 
 
-def test_twitter_cards_and_product_prices(pages, expected) -> None:
+def test_twitter_cards_and_product_prices(pages: Pages, expected: dict) -> None:
     assert where(pages, lambda p: p.meta("twitter:card")) == set(expected["twitter_cards"])
     priced = where(pages, lambda p: len(p.meta("product:price:")) == 2)
     assert priced == set(expected["product_price_meta"])
 
 
-def test_share_affordances(pages, expected) -> None:
-    def share_links(p) -> bool:
+def test_share_affordances(pages: Pages, expected: dict) -> None:
+    def share_links(p: Page) -> bool:
         return all(any(host in h for h in p.hrefs()) for host in SHARE_HOSTS)
 
-    def addtoany(p) -> bool:
+    def addtoany(p: Page) -> bool:
         return bool(p.tree.xpath("//div[contains(@class,'a2a_kit')]"))
 
-    def web_share(p) -> bool:
+    def web_share(p: Page) -> bool:
         return any("navigator.share" in (s.text or "") for s in p.tree.xpath("//script"))
 
     share = expected["share"]
@@ -205,12 +213,25 @@ def test_share_affordances(pages, expected) -> None:
     assert all(share[mode] for mode in share)
 
 
-def test_comments_and_reviews(pages, expected) -> None:
+def test_share_links_name_their_platforms(pages: Pages, expected: dict) -> None:
+    for path in expected["share"]["links"]:
+        classes = pages[path].tree.xpath("//ul[@class='share-links']//a/@class")
+        assert [c.removeprefix("share-") for c in classes] == expected["share_link_platforms"]
+        mail = [h for h in pages[path].hrefs() if h.startswith("mailto:?")]
+        assert len(mail) == 1 and "subject=" in mail[0]
+
+
+def test_expectations_are_plain_json(expected: dict) -> None:
+    """Saved as a fixture or compared with a report, so only JSON types are allowed."""
+    assert json.loads(json.dumps(expected)) == expected
+
+
+def test_comments_and_reviews(pages: Pages, expected: dict) -> None:
     assert where(
         pages, lambda p: p.tree.get_element_by_id("disqus_thread", None) is not None
     ) == set(expected["comments_disqus"])
 
-    def rated(p) -> bool:
+    def rated(p: Page) -> bool:
         return any("aggregateRating" in d for d in json_ld(p) if d.get("@type") == "Product")
 
     assert where(pages, rated) == set(expected["aggregate_rating"])
@@ -218,7 +239,7 @@ def test_comments_and_reviews(pages, expected) -> None:
         assert pages[path].tree.xpath("//section[@class='reviews']//li"), path
 
 
-def test_products_carry_product_and_breadcrumb_json_ld(pages) -> None:
+def test_products_carry_product_and_breadcrumb_json_ld(pages: Pages) -> None:
     for path, page in pages.items():
         if path.startswith("/product/"):
             types = {d["@type"] for d in json_ld(page)}
@@ -227,7 +248,7 @@ def test_products_carry_product_and_breadcrumb_json_ld(pages) -> None:
             assert product["offers"]["@type"] == "Offer"
 
 
-def test_titles_descriptions_and_headings(pages, expected) -> None:
+def test_titles_descriptions_and_headings(pages: Pages, expected: dict) -> None:
     titles: dict[str, set[str]] = {}
     for path, page in pages.items():
         titles.setdefault(page.title(), set()).add(path)
@@ -241,12 +262,12 @@ def test_titles_descriptions_and_headings(pages, expected) -> None:
     assert where(pages, lambda p: len(p.tree.xpath("//h1")) > 1) == set(expected["multiple_h1"])
 
 
-def test_images_without_alt(pages, expected) -> None:
+def test_images_without_alt(pages: Pages, expected: dict) -> None:
     counts = {path: len(p.tree.xpath("//img[not(@alt)]")) for path, p in pages.items()}
     assert {p: n for p, n in counts.items() if n} == expected["images_missing_alt"]
 
 
-def test_social_profiles_on_every_page(pages, expected) -> None:
+def test_social_profiles_on_every_page(pages: Pages, expected: dict) -> None:
     profiles = set(expected["social_profiles"].values())
     for path, page in pages.items():
         assert profiles <= set(page.hrefs()), path

@@ -7,6 +7,7 @@ carries a product whose name is a script tag, and it must stay text.
 from __future__ import annotations
 
 import json
+import random
 from html import escape
 
 from unsilo.demo import plan as P
@@ -56,7 +57,7 @@ def product_card(plan: P.ShopPlan, chrome: Chrome, i: int) -> str:
     )
 
 
-def _reviews(rng, name: str) -> tuple[str, list[dict], float]:
+def _reviews(rng: random.Random, name: str) -> tuple[str, list[dict], float]:
     ratings = [rng.randint(3, 5) for _ in range(rng.randint(3, 6))]
     html, data = [], []
     for r in ratings:

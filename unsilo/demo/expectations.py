@@ -14,6 +14,7 @@ from unsilo.demo import plan as P
 from unsilo.demo.catalog import product_title
 from unsilo.demo.layout import SOCIAL_PROFILES
 from unsilo.demo.site import INVALID_HREFLANG
+from unsilo.demo.social import SHARE_PLATFORMS
 
 if TYPE_CHECKING:
     from unsilo.demo.shop import DemoShop
@@ -127,6 +128,7 @@ def build_expectations(shop: DemoShop) -> dict:
         "hostile_title": {plan.product_path(P.HOSTILE_PRODUCT): P.HOSTILE_NAME},
         "og": og,
         "share": share,
+        "share_link_platforms": list(SHARE_PLATFORMS),  # on every page of share["links"]
         "twitter_cards": [
             P.HOME,
             *products.pop("twitter_cards", []),

@@ -9,6 +9,7 @@ truth in ``expectations()`` can never disagree.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -193,7 +194,7 @@ class ShopPlan:
         return f"/blog/{slugify(self.article_title(j))}-{j}"
 
     # --- the whole plan ---------------------------------------------------------------
-    def paths(self):
+    def paths(self) -> Iterator[str]:
         yield from FIXED_PAGES
         for c in range(self.categories):
             for page in range(1, self.category_pages(c) + 1):

@@ -167,25 +167,40 @@ def render_categories(plan: P.ShopPlan, chrome: Chrome, pool: tuple[str, ...]) -
     )
 
 
-def _simple(plan, chrome, pool, path: str, title: str, heading: str, salt: int, **kw) -> str:
-    """A text page; keyword arguments switch on its one deliberate defect."""
-    robots = '<meta name="robots" content="noindex, follow">' if kw.get("noindex") else ""
-    hreflang = kw.get("hreflang", "")
-    main = f"<h1>{escape(heading)}</h1>{_paragraphs(pool, salt, plan.seed, 3)}{kw.get('more', '')}"
+def _simple(
+    plan: P.ShopPlan,
+    chrome: Chrome,
+    pool: tuple[str, ...],
+    path: str,
+    title: str,
+    salt: int,
+    *,
+    description: str,
+    more: str = "",
+    head_extra: str = "",
+    canonical: str | None = None,
+    lang: str | None = "da",
+    charset: str = "utf-8",
+) -> str:
+    """A text page; the keyword arguments switch on its one deliberate defect."""
+    main = f"<h1>{escape(title)}</h1>{_paragraphs(pool, salt, plan.seed, 3)}{more}"
     head_html = head(
         chrome,
         f"{title} | {SHOP_NAME}",
         path,
-        description=kw.get("description"),
-        extra=robots + hreflang,
-        canonical=kw.get("canonical"),
-        charset=kw.get("charset", "utf-8"),
+        description=description,
+        extra=head_extra,
+        canonical=canonical,
+        charset=charset,
     )
-    return page(chrome, head_html, main, lang=kw.get("lang", "da"))
+    return page(chrome, head_html, main, lang=lang)
+
+
+NOINDEX = '<meta name="robots" content="noindex, follow">'
 
 
 def render_fixed(plan: P.ShopPlan, chrome: Chrome, pool: tuple[str, ...], path: str) -> str:
-    """Fixed pages other than home/blog/categories and the windows-1252 page."""
+    """Fixed text pages (not home/journal/categories), each with its one deliberate defect."""
     u = chrome.url
     if path == P.ABOUT:
         hreflang = "".join(
@@ -193,108 +208,41 @@ def render_fixed(plan: P.ShopPlan, chrome: Chrome, pool: tuple[str, ...], path: 
             for code in ("da-DK", INVALID_HREFLANG, "x-default")
         )
         more = f'<p>Læs vores <a href="{u(P.BROKEN_TARGETS[0])}">pressemeddelelser</a>.</p>'
-        return _simple(
-            plan,
-            chrome,
-            pool,
-            path,
-            "Om os",
-            "Om Nordlys Goods",
-            2,
-            description="Historien om Nordlys Goods.",
-            hreflang=hreflang,
-            more=more,
-        )
+        page_kw = dict(description="Historien om Nordlys Goods.", head_extra=hreflang, more=more)
+        return _simple(plan, chrome, pool, path, "Om Nordlys Goods", 2, **page_kw)
     if path == P.CONTACT:
         more = (
             f'<p><a href="{u(P.SERVER_ERROR)}">Se status på din ordre</a> · '
             f'<a href="{u(P.REDIRECT_TO_404)}">Vores gamle kontaktside</a> · '
             '<a href="mailto:hej@nordlysgoods.example">hej@nordlysgoods.example</a></p>'
         )
-        return _simple(
-            plan,
-            chrome,
-            pool,
-            path,
-            "Kontakt",
-            "Kontakt os",
-            3,
-            description="Skriv eller ring til os.",
-            more=more,
-        )
+        return _simple(plan, chrome, pool, path, "Kontakt os", 3, description="Ring.", more=more)
     if path == P.WISHLIST:
+        desc = "Din personlige ønskeliste."
         return _simple(
-            plan,
-            chrome,
-            pool,
-            path,
-            "Ønskeliste",
-            "Din ønskeliste",
-            4,
-            description="Din personlige ønskeliste.",
-            noindex=True,
+            plan, chrome, pool, path, "Ønskeliste", 4, description=desc, head_extra=NOINDEX
         )
-    if path == P.TERMS:
-        return _simple(
-            plan,
-            chrome,
-            pool,
-            path,
-            "Handelsbetingelser",
-            "Handelsbetingelser",
-            5,
-            description="Betingelser for køb hos Nordlys Goods.",
-        )
+    if path == P.TERMS:  # noindex comes as an X-Robots-Tag header (see shop.py)
+        desc = "Betingelser for køb hos Nordlys Goods."
+        return _simple(plan, chrome, pool, path, "Handelsbetingelser", 5, description=desc)
     if path == P.SHIPPING:
-        return _simple(
-            plan,
-            chrome,
-            pool,
-            path,
-            "Levering",
-            "Levering og returnering",
-            6,
-            description="Levering med GLS og PostNord.",
-            lang=None,
-        )
+        desc = "Levering med GLS og PostNord."
+        return _simple(plan, chrome, pool, path, "Levering", 6, description=desc, lang=None)
     if path == P.SALE:
-        return _simple(
-            plan,
-            chrome,
-            pool,
-            path,
-            "Udsalg",
-            "Udsalg",
-            7,
-            description="Spar op til 40 %.",
-            canonical=u(plan.category_path(0)),
-        )
+        canonical = u(plan.category_path(0))
+        desc = "Spar op til 40 %."
+        return _simple(plan, chrome, pool, path, "Udsalg", 7, description=desc, canonical=canonical)
     if path == P.LANDING:
-        return _simple(
-            plan,
-            chrome,
-            pool,
-            path,
-            "Sommer hos Nordlys",
-            "Sommer hos Nordlys",
-            8,
-            description="Sommerens kollektion.",
-        )
+        desc = "Sommerens kollektion."
+        return _simple(plan, chrome, pool, path, "Sommer hos Nordlys", 8, description=desc)
     raise KeyError(path)
 
 
 def render_about_da(plan: P.ShopPlan, chrome: Chrome, pool: tuple[str, ...]) -> str:
     """Rendered as text here; the shop encodes it as windows-1252 (“curly quotes”, €, æøå)."""
     more = "<p>“Vi tror på ting, der holder” – priser fra 99 € til 2.499 €. Åbent hver dag.</p>"
+    desc = "Værksted i Aarhus, født i 2011."
     return _simple(
-        plan,
-        chrome,
-        pool,
-        P.ABOUT_DA,
-        "Om os på dansk",
-        "Om Nordlys – på dansk",
-        9,
-        description="Værksted i Aarhus, født i 2011.",
-        more=more,
-        charset="windows-1252",
-    )
+        plan, chrome, pool, P.ABOUT_DA, "Om Nordlys på dansk", 9,
+        description=desc, more=more, charset="windows-1252",
+    )  # fmt: skip
