@@ -13,7 +13,7 @@ from html import escape
 from unsilo.demo import plan as P
 from unsilo.demo.layout import SHOP_NAME, Chrome, head, json_ld, page
 from unsilo.demo.social import open_graph, share_block, twitter_card
-from unsilo.demo.words import COLOURS, MATERIALS, mix, rng_for
+from unsilo.demo.words import COLOURS, MATERIALS, mix, product_colour, rng_for
 
 DUPLICATE_TITLE = f"Køb nordisk design online | {SHOP_NAME}"
 LONG_TITLE_TAIL = "håndlavet i Danmark af bæredygtige materialer – fri fragt over 499 kr."
@@ -87,7 +87,7 @@ def render_product(plan: P.ShopPlan, chrome: Chrome, pool: tuple[str, ...], i: i
     name = plan.product_name(i)
     path = plan.product_path(i)
     url, image, amount = chrome.url(path), product_image(chrome, i), price(plan.seed, i)
-    colour, material = rng.choice(COLOURS), rng.choice(MATERIALS)
+    colour, material = product_colour(plan.seed, i), rng.choice(MATERIALS)
     summary = f"{name} i {material}. Designet i Aarhus, fri fragt over 499 kr."
     meta = open_graph(
         f.og,
@@ -158,7 +158,7 @@ def render_product(plan: P.ShopPlan, chrome: Chrome, pool: tuple[str, ...], i: i
         }
     related = [rng.randrange(plan.products) for _ in range(RELATED)]
     related += [j for j in (i - plan.categories, i + plan.categories) if 0 <= j < plan.products]
-    cards = "".join(product_card(plan, chrome, j) for j in related if j != i)
+    cards = "".join(product_card(plan, chrome, j) for j in dict.fromkeys(related) if j != i)
     body.append(
         f'<section class="related"><h2>Andre kiggede også på</h2><ul>{cards}</ul></section>'
     )

@@ -56,14 +56,22 @@ def twitter_card(title: str, description: str, image: str) -> list[Meta]:
     ]
 
 
-SHARE_PLATFORMS = ("facebook", "x", "pinterest", "email", "whatsapp", "bluesky")
+SHARE_LABELS = {
+    "facebook": "Facebook",
+    "x": "X",
+    "pinterest": "Pinterest",
+    "email": "e-mail",
+    "whatsapp": "WhatsApp",
+    "bluesky": "Bluesky",
+}
+SHARE_PLATFORMS = tuple(SHARE_LABELS)
 
 
 def share_links(url: str, title: str, image: str) -> str:
     u, t, i = quote(url, safe=""), quote(title, safe=""), quote(image, safe="")
     hrefs = {
         "facebook": f"https://www.facebook.com/sharer/sharer.php?u={u}",
-        "x": f"https://x.com/intent/post?url={u}&text={t}",
+        "x": f"https://x.com/intent/tweet?url={u}&text={t}",
         "pinterest": f"https://pinterest.com/pin/create/button/?url={u}&media={i}&description={t}",
         "email": f"mailto:?subject={t}&body={u}",
         "whatsapp": f"https://wa.me/?text={t}%20{u}",
@@ -71,7 +79,7 @@ def share_links(url: str, title: str, image: str) -> str:
     }
     items = "".join(
         f'<li><a class="share-{name}" href="{escape(hrefs[name])}" rel="noopener" '
-        f'target="_blank">Del på {name.capitalize()}</a></li>'
+        f'target="_blank">Del på {SHARE_LABELS[name]}</a></li>'
         for name in SHARE_PLATFORMS
     )
     return f'<ul class="share-links" aria-label="Del">{items}</ul>'

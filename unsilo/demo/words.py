@@ -92,13 +92,16 @@ def paragraph_pool(seed: int, count: int = 48) -> tuple[str, ...]:
     return tuple(out)
 
 
+def product_colour(seed: int, index: int) -> str:
+    return COLOURS[(mix(seed, 1, index) >> 24) % len(COLOURS)]
+
+
 def product_name(seed: int, index: int, category: Category) -> str:
     """A readable Danish product name; not unique, so titles carry the SKU as real shops do."""
     h = mix(seed, 1, index)
     adjective = ADJECTIVES[h % len(ADJECTIVES)]
     noun = category.nouns[(h >> 12) % len(category.nouns)]
-    colour = COLOURS[(h >> 24) % len(COLOURS)]
-    return f"{adjective} {noun.lower()}, {colour}"
+    return f"{adjective} {noun.lower()}, {product_colour(seed, index)}"
 
 
 def article_title(seed: int, index: int) -> str:
