@@ -3,6 +3,8 @@ plus the page_facts staging rules (inlinks through redirects, sitemap, indexable
 
 from __future__ import annotations
 
+import os
+import time
 from typing import Any
 
 import duckdb
@@ -224,3 +226,74 @@ def test_rows_with_missing_fields_still_analyse(
     assert (row["is_html"], row["indexable"], row["is_start"]) == (False, False, True)
     assert row["final_url_key"] == row["url_key"]
     assert [r["check"] for r in query("SELECT * FROM findings")] == ["start_not_html"]
+
+
+SYNTHETIC_PAGES_SQL = """
+INSERT INTO pages BY NAME
+SELECT $run_id AS run_id,
+  'https://shop.example/p/' || i AS url, 'https://shop.example/p/' || i AS url_key,
+  'https://shop.example/p/' || i AS final_url, 'https://shop.example/p/' || i AS final_url_key,
+  CASE WHEN i % 97 = 1 THEN 404 WHEN i % 991 = 1 THEN 500 ELSE 200 END AS status,
+  'text/html' AS content_type, true AS is_html, i % 7 AS depth,
+  CASE WHEN i = 0 THEN 'start' ELSE 'link' END AS found_via,
+  'Product number ' || (i % ($pages // 2)) || ' at the example shop' AS title,
+  CASE WHEN i % 3 = 0 THEN NULL ELSE 'Description ' || i END AS meta_description,
+  i % 11 = 0 AS noindex, 'https://shop.example/p/' || i AS canonical_key,
+  CASE WHEN i % 5 = 0 THEN NULL ELSE 'en' END AS lang,
+  CASE WHEN i % 13 = 0 THEN [] ELSE ['H ' || i] END AS h1, i % 3 AS images_missing_alt
+FROM range($pages) AS t(i)
+"""
+SYNTHETIC_LINKS_SQL = """
+INSERT INTO links BY NAME
+SELECT $run_id AS run_id, 'https://shop.example/p/' || (i % $pages) AS source_url_key,
+  'https://shop.example/p/' || ((i * 7919) % ($pages + $pages // 200)) AS target_url_key,
+  'https://shop.example/p/' || ((i * 7919) % ($pages + $pages // 200)) AS target_url,
+  'anchor' AS anchor, true AS internal
+FROM range($links) AS t(i)
+"""
+SYNTHETIC_SOCIAL_SQL = """
+INSERT INTO page_social BY NAME
+SELECT $run_id AS run_id, 'https://shop.example/p/' || i AS url_key,
+  CASE WHEN i % 2 = 0 THEN [
+    {'property': 'og:title', 'content': 'T'}, {'property': 'og:type', 'content': 'product'},
+    {'property': 'og:image', 'content': 'https://shop.example/i.jpg'},
+    {'property': 'og:url', 'content': 'https://shop.example/p/' || i}] ELSE [] END AS og,
+  CASE WHEN i % 3 = 0 THEN [{'platform': 'x', 'url': 'https://x.com/intent/post'}]
+    ELSE [] END AS share_links
+FROM range($pages) AS t(i)
+"""
+
+
+def _synthetic_run(con: duckdb.DuckDBPyConnection, run_id: str, pages: int, links: int) -> None:
+    """A generated shop: pages, links (some to uncrawled URLs), and OG on half the pages."""
+    for sql in (SYNTHETIC_PAGES_SQL, SYNTHETIC_SOCIAL_SQL):
+        con.execute(sql, {"run_id": run_id, "pages": pages})
+    con.execute(SYNTHETIC_LINKS_SQL, {"run_id": run_id, "pages": pages, "links": links})
+
+
+def test_generated_run_keeps_invariants(duck: duckdb.DuckDBPyConnection, query: Any) -> None:
+    _synthetic_run(duck, "gen", pages=2_000, links=40_000)
+    counts = analyse(duck, "gen")
+    assert counts["page_facts"] == 2_000
+    (indexable,) = duck.execute("SELECT count(*) FROM page_facts WHERE indexable").fetchone()
+    assert counts["page_levels"] == indexable
+    direct = query(
+        "SELECT target_url_key AS url_key, count(DISTINCT source_url_key) AS n FROM links "
+        "WHERE source_url_key <> target_url_key GROUP BY ALL"
+    )
+    by_key = {r["url_key"]: r["inlinks"] for r in query("SELECT * FROM page_facts")}
+    assert {r["url_key"]: r["n"] for r in direct if r["url_key"] in by_key} == {
+        k: n for k, n in by_key.items() if n
+    }
+    levels = {r["level"] for r in query("SELECT DISTINCT level FROM page_levels")}
+    assert levels == {"siloed", "shareable"}
+
+
+@pytest.mark.skipif(not os.environ.get("UNSILO_SCALE"), reason="set UNSILO_SCALE=1 to run")
+def test_scale_100k_pages_2m_links(duck: duckdb.DuckDBPyConnection) -> None:
+    """By hand: ``UNSILO_SCALE=1 python -m pytest -s -k scale``; prints analyse() time."""
+    _synthetic_run(duck, "big", pages=100_000, links=2_000_000)
+    started = time.perf_counter()
+    counts = analyse(duck, "big")
+    print(f"\nanalyse() of 100k pages / 2M links: {time.perf_counter() - started:.2f}s {counts}")
+    assert counts["page_facts"] == 100_000
