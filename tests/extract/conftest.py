@@ -68,3 +68,9 @@ def html_response():
         return build_response(url, raw, {k.replace("_", "-"): v for k, v in all_headers.items()})
 
     return make
+
+
+@pytest.fixture
+def every_fact() -> PageFixture:
+    """The fixture page with every fact present, freshly built (its selector unused)."""
+    return load_fixture(FIXTURES / "every_fact")
