@@ -281,3 +281,15 @@ def test_catalogue_codes_are_unique_and_well_formed(
     assert len({r["check"] for r in rows}) == len(rows)
     assert {r["category"] for r in rows} == CATEGORIES
     assert {r["severity"] for r in rows} <= SEVERITIES
+
+
+def test_hostile_page_text_is_data_not_sql_or_format(make_run: Any, findings_of: Any) -> None:
+    run = make_run()
+    hostile = "'); DROP TABLE pages; -- {} %s <script>alert(1)</script> and more words here"
+    run.page("/evil", title=hostile, h1=[hostile])
+    got = findings_of(run)
+    assert set(got) == {("/evil", "title_too_long")}
+    assert got[("/evil", "title_too_long")]["detail"] == hostile
+    assert got[("/evil", "title_too_long")]["message"] == (
+        f"Title is {len(hostile)} characters (over 60)"
+    )
