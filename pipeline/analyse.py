@@ -47,6 +47,8 @@ def analyse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     """(Re)build every mart for ``run_id`` and return the row count of each.
 
     Missing raw or mart tables are created, so a run with zero pages analyses to empty marts.
+    The work runs in its own transaction: call it outside one. Mart tables take their columns
+    from the models the first time; after a model gains a column, drop the old mart table.
     """
     con.execute("BEGIN TRANSACTION")
     try:
