@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -285,3 +287,60 @@ def test_pipeline_closes_stale_runs_and_writes_feeds(db: Path, tmp_path: Path) -
     status = {r["run_id"]: r["status"] for r in list_runs(connect(db))}
     assert status == {dead: "partial", spider.run_id: "complete"}
     assert [p.name for p in (feeds / spider.run_id / "pages").iterdir()] == ["part-000001.jsonl"]
+
+
+REAL_CRAWL = """
+import sys, warnings
+warnings.simplefilter("error", DeprecationWarning)  # the pipeline uses Scrapy's current API
+import scrapy
+from scrapy.crawler import CrawlerProcess
+from unsilo.items import PageItem
+
+class DataPages(scrapy.Spider):
+    name = "datapages"
+    start_url = "https://shop.example/"
+    site = "shop.example"
+
+    async def start(self):
+        for n in range(40):  # data: URIs are answered in-process, no network involved
+            yield scrapy.Request(f"data:text/plain,{n}", dont_filter=True)
+
+    def parse(self, response):
+        url = f"https://shop.example/{response.text}"
+        yield PageItem(url, url, url, url, 200, is_html=True)
+
+process = CrawlerProcess({
+    "ITEM_PIPELINES": {"pipeline.store.DuckDBPipeline": 300},
+    "UNSILO_DB": sys.argv[1],
+    "UNSILO_BATCH_SIZE": 7,
+    "CLOSESPIDER_PAGECOUNT": int(sys.argv[2]),
+    "CONCURRENT_REQUESTS": 2,
+    "TELNETCONSOLE_ENABLED": False,
+    "LOG_LEVEL": "WARNING",
+})
+process.crawl(DataPages)
+process.start()
+"""
+
+
+@pytest.mark.parametrize(
+    ("page_limit", "reason"), [(0, None), (5, "page limit reached (CLOSESPIDER_PAGECOUNT)")]
+)
+def test_real_scrapy_engine_records_and_finishes_the_run(
+    db: Path, page_limit: int, reason: str | None
+) -> None:
+    """Scrapy calls close_spider before spider_closed carries the reason: check the order."""
+    proc = subprocess.run(
+        [sys.executable, "-c", REAL_CRAWL, str(db), str(page_limit)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    (run,) = list_runs(connect(db))
+    assert (run["status"], run["reason"]) == ("complete", reason)
+    if page_limit:
+        assert page_limit <= run["pages"] < 40
+    else:
+        assert run["pages"] == 40
