@@ -2,7 +2,8 @@
 
 Whole words only (``salesman`` is not ``sale``), any case, any script: Python's ``\\w``
 is Unicode-aware, so ``køb nu`` and ``Rabatt`` match at real word edges. Multi-word
-phrases allow any run of whitespace between words.
+phrases allow any run of whitespace between words. URLs are blanked out first: a link to
+``/sale`` or ``rabat.dk`` is not the post's own wording.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ PATTERNS: tuple[str, ...] = (
     r"(?<![\w-])-\s?\d{1,2}\s*%",
 )
 
+_URLISH = re.compile(r"(?:https?://|www\.)\S+|(?:[\w-]+\.)+[a-z]{2,24}/\S*", re.IGNORECASE)
+
 
 @lru_cache(maxsize=1)
 def _regex() -> re.Pattern[str]:
@@ -51,10 +54,14 @@ def promotional_terms(text: str | None) -> list[str]:
     >>> promotional_terms("SALE! Spar 20% på alt – køb nu")
     ['sale', 'spar', 'køb nu']
     """
-    found = (m.group(0).lower() for m in _regex().finditer(text or ""))
+    found = (m.group(0).lower() for m in _regex().finditer(_prose(text)))
     return list(dict.fromkeys(" ".join(term.split()) for term in found))
 
 
 def is_promotional(text: str | None) -> bool:
     """True when ``text`` contains any promotional term of any language in ``LEXICON``."""
-    return _regex().search(text or "") is not None
+    return _regex().search(_prose(text)) is not None
+
+
+def _prose(text: str | None) -> str:
+    return _URLISH.sub(" ", text or "")

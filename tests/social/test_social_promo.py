@@ -46,6 +46,7 @@ def test_promotional(text) -> None:
         "Handgedreht in Leipzig 🌊",
         "Ny glasur fra værkstedet",
         "Samlingen er klar",
+        "Mehr dazu: https://shop.example/sale und shop.example/rabat/krus",  # URLs, not words
         "",
         None,
     ],
