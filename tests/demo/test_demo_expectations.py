@@ -276,3 +276,15 @@ def test_social_profiles_on_every_page(pages: Pages, expected: dict) -> None:
     (org,) = [d for d in json_ld(home) if d["@type"] == "Organization"]
     assert org["sameAs"] == expected["same_as"]["/"]
     assert home.tree.xpath("//head/link[@rel='me']/@href") == [expected["rel_me"]]
+
+
+def test_hostile_name_is_escaped_on_every_page_that_shows_it(pages: Pages, expected: dict) -> None:
+    ((path, name),) = expected["hostile_title"].items()
+    shown = where(pages, lambda p: name in p.tree.xpath("//img/@alt"))
+    assert len(shown) > 1  # its own page plus the listings that show its card
+    for shown_on in shown:
+        assert name in pages[shown_on].tree.xpath("//span[@class='name']/text()|//h1/text()")
+    for page in pages.values():
+        assert b"<script>alert" not in page.response.body, page.path
+    titles_with_name = where(pages, lambda p: p.title().startswith(name))
+    assert titles_with_name == {path}
