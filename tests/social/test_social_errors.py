@@ -84,6 +84,12 @@ def test_retry_after_forms(headers, seconds) -> None:
     assert retry_after_seconds(headers, now=NOW) == seconds
 
 
+def test_scrapy_style_bytes_headers() -> None:
+    headers = {b"Retry-After": [b"15", b"99"], b"Content-Type": [b"application/json"]}
+    assert outcome_from_http("bluesky", 429, headers, now=NOW).retry_after == 15.0
+    assert retry_after_seconds({"Retry-After": "7"}, now=NOW) == 7.0  # any case
+
+
 def test_429_without_retry_after() -> None:
     outcome = outcome_from_http("bluesky", 429, {}, now=NOW)
     assert outcome.retry_after is None

@@ -96,6 +96,8 @@ def test_link_header_from_sample(sample) -> None:
         ("", None),
         (None, None),
         ("garbage; rel=next", None),
+        (b'<https://m.example/c>; rel="next"', "https://m.example/c"),
+        ('<https://m.example/d>; title="rel=next"; rel="prev"', None),
     ],
 )
 def test_next_page_url(header, url) -> None:

@@ -56,7 +56,9 @@ def test_feed_level_channel_id_lacks_uc_prefix(sample) -> None:
 def test_entry_level_channel_id_fills_in(sample) -> None:
     body = sample("youtube-feed.xml").replace(b"<yt:channelId>7mJ4dWb2Qk9sXhT1pLrVeA<", b"<x><")
     body = body.replace(b"</yt:channelId>\n <title>Example", b"</x>\n <title>Example")
-    assert videos_from_feed(body, "examplegoods").channel_id == CID
+    feed = videos_from_feed(body)
+    assert feed.channel_id == CID
+    assert {p.handle for p in feed.posts} == {CID}  # no handle given: filed under the id
 
 
 def test_views_ratings_and_description_links(sample) -> None:

@@ -44,7 +44,7 @@ def load_json(body: bytes | str | Any) -> Any:
 def outcome_from_http(
     platform: str,
     status: int,
-    headers: Mapping[str, str] | None = None,
+    headers: Mapping[Any, Any] | None = None,
     *,
     feed: bool = False,
     now: datetime | None = None,
@@ -53,10 +53,11 @@ def outcome_from_http(
 
     ``feed`` marks YouTube's RSS feed, which has answered 404 and 500 for existing
     channels during repeated outages (2024–2026), so a 404 there proves nothing.
+    ``headers`` may be a plain dict, ``http.client`` headers or Scrapy's bytes headers.
     """
     if 200 <= status < 300:
         return None
-    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    headers = plain_headers(headers)
     if status == 429:
         wait = retry_after_seconds(headers, now=now)
         hint = f"; retry after {wait:.0f} s" if wait is not None else ""
@@ -91,10 +92,26 @@ def outcome_from_exception(platform: str, exc: BaseException) -> ApiOutcome:
     return ApiOutcome("source unavailable", f"{platform} unreachable: {name}: {exc}")
 
 
-def retry_after_seconds(headers: Mapping[str, str], *, now: datetime | None = None) -> float | None:
+def plain_headers(headers: Mapping[Any, Any] | None) -> dict[str, str]:
+    """Lower-case ``str`` names and values; for a repeated header, its first value.
+
+    >>> plain_headers({b"Retry-After": [b"30"]})
+    {'retry-after': '30'}
+    """
+    plain: dict[str, str] = {}
+    for name, value in (headers or {}).items():
+        if isinstance(value, list | tuple):
+            value = value[0] if value else ""
+        name = name.decode("latin-1") if isinstance(name, bytes) else str(name)
+        value = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+        plain.setdefault(name.lower(), value)
+    return plain
+
+
+def retry_after_seconds(headers: Mapping[Any, Any], *, now: datetime | None = None) -> float | None:
     """Seconds to wait, from ``Retry-After`` (delta or HTTP-date) or Bluesky's
-    ``ratelimit-reset`` (epoch seconds); ``None`` when absent or unreadable.
-    Header names must be lower-case."""
+    ``ratelimit-reset`` (epoch seconds); ``None`` when absent or unreadable."""
+    headers = plain_headers(headers)
     now = now or datetime.now(UTC)
     value = (headers.get("retry-after") or "").strip()
     if value.isdigit():

@@ -83,12 +83,14 @@ def statuses_from_json(
     return posts, links
 
 
-def next_page_url(link_header: str | None) -> str | None:
+def next_page_url(link_header: str | bytes | None) -> str | None:
     """The ``rel="next"`` target of an RFC 8288 ``Link`` header, if it is http(s).
 
     >>> next_page_url('<https://m.example/a?max_id=1>; rel="next", <https://m.example/a>; rel=prev')
     'https://m.example/a?max_id=1'
     """
+    if isinstance(link_header, bytes):
+        link_header = link_header.decode("latin-1")
     for target, params in _LINK_VALUE.findall(link_header or ""):
         for quoted, bare in _REL.findall(params):
             if "next" in (quoted or bare).lower().split() and is_http_url(target):

@@ -83,26 +83,26 @@ def normalize_channel_id(raw: str | None) -> str | None:
     return None
 
 
-def videos_from_feed(xml: bytes | str, handle: str) -> YouTubeFeed:
+def videos_from_feed(xml: bytes | str, handle: str | None = None) -> YouTubeFeed:
     """Videos of a channel feed (``/feeds/videos.xml?channel_id=…``), newest first.
 
-    Title and description form the post text; links come from the description.
+    Title and description form the post text; links come from the description. Without
+    a ``handle`` the posts are filed under the channel id.
     """
     root = parse_xml(xml)
     if root.tag != f"{{{NS['atom']}}}feed":
         raise MalformedResponse(f"not an Atom feed (root {root.tag})")
-    channel_id = normalize_channel_id(root.findtext("yt:channelId", namespaces=NS))
+    entries = root.findall("atom:entry", NS)
+    ids = [root.findtext("yt:channelId", namespaces=NS)]
+    ids += [e.findtext("yt:channelId", namespaces=NS) for e in entries]
+    channel_id = next((c for c in map(normalize_channel_id, ids) if c), None)
     feed = YouTubeFeed(channel_id=channel_id, title=root.findtext("atom:title", namespaces=NS))
-    for entry in root.findall("atom:entry", NS):
+    for entry in entries:
         video_id = (entry.findtext("yt:videoId", namespaces=NS) or "").strip()
-        if not video_id:
-            continue
-        feed.channel_id = feed.channel_id or normalize_channel_id(
-            entry.findtext("yt:channelId", namespaces=NS)
-        )
-        post, rows = _video(entry, video_id, handle)
-        feed.posts.append(post)
-        feed.links.extend(rows)
+        if video_id:
+            post, rows = _video(entry, video_id, handle or channel_id or "")
+            feed.posts.append(post)
+            feed.links.extend(rows)
     return feed
 
 
