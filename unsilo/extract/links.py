@@ -9,6 +9,7 @@ the same target linked from header and footer is two links.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -18,7 +19,27 @@ from unsilo.items import LinkItem
 from unsilo.urls import is_http_url, same_site, url_key
 
 ANCHORS = etree.XPath("//a[@href]")
-IMG_ALTS = etree.XPath(".//img/@alt")
+URL_CACHE_SIZE = 16_384
+
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
+def cached_url_key(url: str) -> str:
+    """``url_key``, remembered: navigation and footer links repeat on every page of a shop,
+    and normalizing a URL costs more than everything else a link needs."""
+    return url_key(url)
+
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
+def cached_is_http_url(url: str) -> bool:
+    return is_http_url(url)
+
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
+def cached_same_site(url: str, site: str) -> bool:
+    return same_site(url, site)
+
+
+IMG_ALTS = etree.XPath(".//img/@alt", smart_strings=False)
 
 
 @dataclass(slots=True)
@@ -52,18 +73,18 @@ def link_items(found: list[Anchor], source_key: str, site: str) -> list[LinkItem
     """
     items = []
     for anchor in found:
-        if not is_http_url(anchor.href):
+        if not cached_is_http_url(anchor.href):
             continue
         rel = tokens(anchor.element)
         items.append(
             LinkItem(
                 source_url_key=source_key,
                 target_url=anchor.href,
-                target_url_key=url_key(anchor.href),
+                target_url_key=cached_url_key(anchor.href),
                 anchor=anchor_text(anchor.element),
                 rel=rel,
                 nofollow="nofollow" in rel,
-                internal=same_site(anchor.href, site),
+                internal=cached_same_site(anchor.href, site),
             )
         )
     return items

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 from unsilo.urls import registrable_domain
@@ -58,6 +59,15 @@ FEDIVERSE_HINTS = ("mastodon", "mstdn", "toot")
 NOT_MASTODON = frozenset({"medium.com", "tiktok.com", "threads.net", "threads.com", "youtube.com"})
 
 
+# Every profile URL contains a platform name or ``/@``; checking first skips parsing.
+_MAYBE_PROFILE = re.compile(
+    r"facebook|fb\.com|instagram|twitter|x\.com|linkedin|youtube|tiktok|pinterest|tumblr|bsky"
+    r"|threads|reddit|github|/@",
+    re.I,
+)
+
+
+@lru_cache(maxsize=8192)
 def classify_profile(url: str) -> Profile | None:
     """``(platform, handle)`` of a social profile URL, or None.
 
@@ -66,6 +76,8 @@ def classify_profile(url: str) -> Profile | None:
     >>> classify_profile("https://twitter.com/intent/tweet?text=hi") is None
     True
     """
+    if not _MAYBE_PROFILE.search(url):
+        return None
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").lower()

@@ -7,6 +7,8 @@ Profile pages on the same hosts (``facebook.com/myshop``) are not share links.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 from unsilo.items import ShareLink
@@ -34,6 +36,13 @@ WHATSAPP_HOSTS = frozenset({"wa.me", "api.whatsapp.com", "web.whatsapp.com", "wh
 SHARE_KYTTA_HOSTS = frozenset({"toot.kytta.dk", "s2f.kytta.dk"})
 
 
+# Every share URL above contains one of these; checking first skips parsing the rest.
+_MAYBE_SHARE = re.compile(
+    r"share|intent|dialog|submit|pin/create|whatsapp|wa\.me|mailto:|kytta", re.I
+)
+
+
+@lru_cache(maxsize=8192)
 def classify_share(url: str) -> str | None:
     """The platform ``url`` shares to, or None.
 
@@ -42,6 +51,8 @@ def classify_share(url: str) -> str | None:
     >>> classify_share("https://www.facebook.com/myshop") is None
     True
     """
+    if not _MAYBE_SHARE.search(url):
+        return None
     try:
         parts = urlsplit(url.strip())
     except ValueError:

@@ -4,8 +4,9 @@ microdata and (opt-in) RDFa.
 JSON-LD is parsed here, not by extruct, because extruct raises on the invalid blocks
 shops ship every day (comments, control characters, trailing commas): a block is tried
 strictly, then leniently, and every failure is reported in ``errors``, never raised.
-Microdata runs through extruct on the existing tree. RDFa needs extruct's DOM-flavoured
-tree, a second parse (about 35 ms), which is why it is opt-in.
+Microdata types and ``sameAs`` come straight off the existing tree (``microdata.py``).
+RDFa needs extruct's DOM-flavoured tree, a second parse (about 35 ms), which is why it
+is opt-in.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jstyleson
-from extruct.w3cmicrodata import LxmlMicrodataExtractor
 from lxml import etree
 from lxml.html import HtmlElement
 
+from unsilo.extract.microdata import microdata_same_as, microdata_types
 from unsilo.urls import is_http_url
 
 SCRIPTS_WITH_TYPE = etree.XPath("//script[@type]")
@@ -93,8 +94,7 @@ def walk(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def node_types(node: dict[str, Any], key: str) -> list[str]:
-    """Short types of a node: ``@type`` in JSON-LD and RDFa, ``type`` in extruct microdata
-    (where ``properties`` keeps item properties apart, so ``type`` is never a property)."""
+    """Short types of a JSON-LD or RDFa node (``@type``: one string or a list)."""
     raw = node.get(key)
     values = raw if isinstance(raw, list) else [raw]
     return [short_type(v) for v in values if isinstance(v, str) and v.strip()]
@@ -102,18 +102,8 @@ def node_types(node: dict[str, Any], key: str) -> list[str]:
 
 def same_as_urls(node: dict[str, Any]) -> list[str]:
     raw = node.get("sameAs")
-    if raw is None and isinstance(node.get("properties"), dict):
-        raw = node["properties"].get("sameAs")
     values = raw if isinstance(raw, list) else [raw]
     return [v.strip() for v in values if isinstance(v, str) and is_http_url(v)]
-
-
-def microdata_items(root: HtmlElement, base_url: str, errors: list[str]) -> list[Any]:
-    try:
-        return LxmlMicrodataExtractor().extract_items(root, base_url)
-    except Exception as exc:  # noqa: BLE001 - a broken item must not lose the page
-        errors.append(f"microdata: {type(exc).__name__}: {exc}"[:MAX_ERROR])
-        return []
 
 
 def rdfa_items(body: bytes, encoding: str, base_url: str, errors: list[str]) -> list[Any]:
@@ -136,7 +126,7 @@ def extract_structured_data(
     facts = StructuredFacts()
     sources = [
         ("@type", json_ld_blocks(root, facts.errors)),
-        ("type", microdata_items(root, base_url, facts.errors)),
+        ("@type", [{"@type": microdata_types(root)}]),
     ]
     if rdfa_body is not None:
         sources.append(("@type", rdfa_items(rdfa_body, encoding, base_url, facts.errors)))
@@ -148,7 +138,8 @@ def extract_structured_data(
             types.update(dict.fromkeys(this))
             if SAME_AS_OWNERS.intersection(this):
                 same_as.update(dict.fromkeys(same_as_urls(node)))
+    same_as.update(dict.fromkeys(microdata_same_as(root, base_url, SAME_AS_OWNERS)))
     facts.types = list(types)
-    facts.same_as = list(same_as)
+    facts.same_as = [url for url in same_as if is_http_url(url)]
     facts.review_markup = bool(REVIEW_TYPES & types.keys())
     return facts

@@ -16,11 +16,11 @@ from lxml.html import HtmlElement
 
 from unsilo.extract.social_login import social_login
 
-CLASSES = etree.XPath("//@class")
-IDS = etree.XPath("//@id")
-EMBED_SRCS = etree.XPath("//script/@src | //iframe/@src")
-INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()")
-EVENT_HANDLERS = etree.XPath("//@*[starts-with(name(), 'on')]")
+CLASSES = etree.XPath("//@class", smart_strings=False)
+IDS = etree.XPath("//@id", smart_strings=False)
+EMBED_SRCS = etree.XPath("//script/@src | //iframe/@src", smart_strings=False)
+INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()", smart_strings=False)
+EVENT_HANDLERS = etree.XPath("//@*[starts-with(name(), 'on')]", smart_strings=False)
 
 
 @dataclass(frozen=True, slots=True)
