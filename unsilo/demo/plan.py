@@ -29,8 +29,9 @@ ABOUT_DA = "/da/om-os"  # windows-1252 encoded
 SHIPPING = "/shipping"  # no lang attribute
 SALE = "/sale"  # canonical points to the first category
 LANDING = "/landing/sommer"  # orphan: only in the sitemap
-FIXED_PAGES = (HOME, ABOUT, CONTACT, BLOG, CATEGORIES, WISHLIST, TERMS, ABOUT_DA, SHIPPING, SALE)
-FIXED_PAGES += (LANDING,)
+FIXED_PAGES = (
+    HOME, ABOUT, CONTACT, BLOG, CATEGORIES, WISHLIST, TERMS, ABOUT_DA, SHIPPING, SALE, LANDING,
+)  # fmt: skip
 
 # Non-200 or non-HTML paths (not in ``paths()``, but served).
 REDIRECT_START, REDIRECT_MIDDLE = "/kampagne", "/kampagne/2025"  # 301 → 302 → first category
