@@ -56,7 +56,7 @@ def _as_dict(obj: object) -> dict[str, object]:
     """``json`` hook for (nested) item dataclasses: a shallow dict, no deep copy.
 
     ``dataclasses.asdict`` deep-copies every value; the C encoder already walks lists
-    and calls back here for each nested dataclass, which is several times faster.
+    and calls back here for each nested dataclass: about 1.5x faster (measured).
     """
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {name: getattr(obj, name) for name in _field_names(type(obj))}
