@@ -18,45 +18,18 @@ from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
+from unsilo.extract.profile_rules import (
+    FEDIVERSE_HINTS,
+    MASTODON_INSTANCES,
+    NOT_MASTODON,
+    RESERVED,
+)
 from unsilo.urls import registrable_domain
 
 Profile = tuple[str, str | None]
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _HANDLE = re.compile(r"^[\w.\-]{1,100}$")
 _X_HANDLE = re.compile(r"^\w{1,15}$")
-
-RESERVED = {
-    "facebook": _words(
-        "sharer sharer.php share.php share dialog plugins help home.php home login login.php"
-        " policies privacy legal settings marketplace gaming watch events groups hashtag search"
-        " l.php tr photo.php photo story.php permalink.php ads business pg notes media reel"
-        " reels stories friends messages about"
-    ),
-    "instagram": _words(
-        "p reel reels tv explore stories accounts about developer legal direct web s"
-    ),
-    "x": _words(
-        "intent share home search hashtag i login signup explore notifications messages"
-        " settings tos privacy compose about account download"
-    ),
-    "pinterest": _words(
-        "pin search ideas today categories _ business explore login settings oauth"
-    ),
-    "tumblr": _words("widgets share dashboard explore tagged search login register"),
-    "github": _words("features about login orgs pricing explore topics marketplace"),
-}
-MASTODON_INSTANCES = _words(
-    "mastodon.social mastodon.online mstdn.social mas.to fosstodon.org hachyderm.io"
-    " infosec.exchange techhub.social mastodon.world social.vivaldi.net mstdn.jp"
-    " chaos.social troet.cafe norden.social mastodon.art mastodon.green"
-)
-FEDIVERSE_HINTS = ("mastodon", "mstdn", "toot")
-NOT_MASTODON = frozenset({"medium.com", "tiktok.com", "threads.net", "threads.com", "youtube.com"})
 
 
 # Every profile URL contains a platform name or ``/@``; checking first skips parsing.
