@@ -10,8 +10,12 @@
 -- * indexable = is_content (200, HTML) and not noindex and canonical absent or == own URL;
 -- * inlinks = distinct internal source pages linking to the URL, where a link to a URL that
 --   redirected also counts for the URL it redirected to; self-links do not count;
+-- * depth = click depth: fewest internal links from the start URL (redirects cost no click),
+--   computed here from the link graph because the crawler's own depth counts discovery
+--   steps (a page first found in the sitemap has a small crawl depth however buried it is);
+--   pages no link path reaches keep the crawler's depth (crawl_depth keeps it for all);
 -- * section: home by path, then structured data types, og:type, then URL patterns.
-with
+with recursive
 ranked_pages as (
     select
         *,
@@ -56,7 +60,7 @@ redirected as (
     select url_key, final_url_key from run_pages where final_url_key <> url_key
 ),
 
-link_targets as (
+link_targets as materialized (
     -- union all, not union: the distinct count below removes the (rare) duplicates
     select source_url_key, target_url_key as target_key from internal_links
     union all
@@ -70,6 +74,26 @@ inlink_counts as (
     from link_targets
     where source_url_key <> target_key
     group by target_key
+),
+
+start_keys as (
+    select url_key from run_pages where found_via = 'start' or depth = 0
+    union
+    select final_url_key from run_pages where found_via = 'start' or depth = 0
+),
+
+click_depths(url_key, click_depth) using key (url_key) as (
+    -- breadth first: a key's row is replaced only by a shorter path
+    select url_key, 0 from start_keys
+    union
+    (
+        select t.target_key, min(d.click_depth + 1)
+        from click_depths as d
+        join link_targets as t on t.source_url_key = d.url_key
+        left join recurring.click_depths as seen on seen.url_key = t.target_key
+        where seen.click_depth is null or d.click_depth + 1 < seen.click_depth
+        group by t.target_key
+    )
 ),
 
 sitemap_keys as (
@@ -94,11 +118,13 @@ enriched as (
         ) as sd_types,
         s.og_type,
         len(p.redirect_chain) as redirect_hops,
+        coalesce(c.click_depth, p.depth) as click_or_crawl_depth,
         coalesce(p.status = 200 and p.is_html and fetched_target.url_key is null, false)
             as is_content,
         own_sitemap.url_key is not null or final_sitemap.url_key is not null as in_sitemap
     from run_pages as p
     left join social_og_type as s on s.url_key = p.url_key
+    left join click_depths as c on c.url_key = p.url_key
     left join run_pages as fetched_target
         on fetched_target.url_key = p.final_url_key and p.final_url_key <> p.url_key
     left join sitemap_keys as own_sitemap on own_sitemap.url_key = p.url_key
@@ -155,7 +181,8 @@ facts as (
                 then 'category'
             else 'other'
         end as section,
-        e.depth,
+        e.click_or_crawl_depth as depth,
+        e.depth as crawl_depth,
         coalesce(i.inlinks, 0) as inlinks,
         e.in_sitemap,
         e.title,

@@ -297,3 +297,38 @@ def test_scale_100k_pages_2m_links(duck: duckdb.DuckDBPyConnection) -> None:
     counts = analyse(duck, "big")
     print(f"\nanalyse() of 100k pages / 2M links: {time.perf_counter() - started:.2f}s {counts}")
     assert counts["page_facts"] == 100_000
+
+
+def test_depth_is_click_depth_from_the_start_url(
+    make_run: Any, duck: duckdb.DuckDBPyConnection, query: Any
+) -> None:
+    run = make_run()
+    run.page("/")
+    chain = ["/", "/a", "/b", "/c", "/d", "/e"]
+    for path in chain[1:]:
+        run.page(path, depth=1, found_via="sitemap")  # found early, but buried in clicks
+    for source, target in zip(chain, chain[1:], strict=False):
+        run.link(source, target)
+    run.link("/e", "/")  # a cycle back home changes nothing
+    run.link("/", "/c")  # a shortcut does
+    run.page("/old", final="/new", hops=[("/old", 301)], depth=7)
+    run.page("/new", depth=7)
+    run.link("/a", "/old")
+    run.page("/island", depth=3, found_via="sitemap")
+    run.load()
+    analyse(duck, "r1")
+    got = {
+        r["url"].removeprefix(run.site): (r["depth"], r["crawl_depth"])
+        for r in query("SELECT url, depth, crawl_depth FROM page_facts")
+    }
+    assert got == {
+        "/": (0, 0),
+        "/a": (1, 1),
+        "/b": (2, 1),
+        "/c": (1, 1),
+        "/d": (2, 1),
+        "/e": (3, 1),
+        "/old": (2, 7),
+        "/new": (2, 7),
+        "/island": (3, 3),
+    }
