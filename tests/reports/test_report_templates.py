@@ -1,0 +1,158 @@
+"""Templates use only the documented context: top-level names checked statically, attributes
+checked by rendering a fully populated context under StrictUndefined."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from jinja2 import UndefinedError, meta
+
+from reports.context import (
+    FindingGroup,
+    IndexContext,
+    IndexRun,
+    LevelCount,
+    PageRow,
+    PreviousRun,
+    Profile,
+    ReportContext,
+    RunInfo,
+    ScorePoint,
+    SectionBar,
+    Segment,
+    SeverityCount,
+    Summary,
+    template_vars,
+)
+from reports.environment import environment
+
+LEVELS = ("siloed", "shareable", "share-ready", "shared", "conversation")
+SEVERITIES = ("critical", "high", "medium", "low", "unknown")
+WHEN = datetime(2026, 11, 1, 2, 0)
+
+
+def names(context_type: type) -> set[str]:
+    return {f.name for f in dataclasses.fields(context_type)}
+
+
+def undeclared(template: str) -> set[str]:
+    env = environment()
+    source, _, _ = env.loader.get_source(env, template)
+    return meta.find_undeclared_variables(env.parse(source))
+
+
+def page(url: str, level: str) -> PageRow:
+    return PageRow(url, "Title", "product", level, 50, 3, 2, True, ["Earned (+30)"], ["Missed"])
+
+
+@pytest.fixture
+def full_context() -> ReportContext:
+    """Every field set, every list non-empty, every optional present."""
+    return ReportContext(
+        run=RunInfo("r2", "https://s.example/", "s.example", WHEN, WHEN, "partial", "why", "0.1"),
+        summary=Summary(10, 9, 1, 8, 6, 42.5, 40.0),
+        previous=PreviousRun("r1-previous", WHEN),
+        levels=[LevelCount(level, 2, 1) for level in LEVELS],
+        finding_changes=[SeverityCount(sev, 3, 4) for sev in SEVERITIES],
+        finding_groups=[
+            FindingGroup(sev, f"check_{sev}", "cat", 7, "msg", "fix", [f"https://s.example/{sev}"])
+            for sev in SEVERITIES
+        ],
+        top_silos=[page("https://s.example/silo", "siloed")],
+        sections=[
+            SectionBar(
+                "product",
+                len(LEVELS) * 2,
+                [Segment(level, 2, 0.2, i * 0.2) for i, level in enumerate(LEVELS)],
+            )
+        ],
+        profiles=[Profile("mastodon", "@shop", "https://m.example/@shop", 5, ["rel-me"])],
+        pages=[page(f"https://s.example/{level}", level) for level in LEVELS],
+        points=[ScorePoint(100, "earned", "missed")],
+        generated_at=WHEN,
+    )
+
+
+def test_report_template_uses_only_report_context_fields() -> None:
+    used = undeclared("report.html")
+    assert used <= names(ReportContext), used - names(ReportContext)
+    assert {"run", "summary", "pages", "sections", "finding_groups"} <= used
+
+
+def test_index_template_uses_only_index_context_fields() -> None:
+    used = undeclared("index.html")
+    assert used <= names(IndexContext), used - names(IndexContext)
+    assert "runs" in used
+
+
+def test_base_uses_only_fields_every_context_has() -> None:
+    assert undeclared("base.html") <= names(ReportContext) & names(IndexContext)
+
+
+def test_partials_are_macros_that_see_only_their_arguments() -> None:
+    partials = [t for t in environment().list_templates() if t.startswith("_partials/")]
+    assert partials
+    for template in partials:
+        assert template.rsplit("/", 1)[-1].startswith("_")
+        assert undeclared(template) == set(), template
+
+
+def test_full_context_renders_every_attribute_strictly(full_context: ReportContext) -> None:
+    html = environment().get_template("report.html").render(template_vars(full_context))
+    soup = BeautifulSoup(html, "html.parser")
+    assert "r1-previous" in soup.select_one("#changes-since").get_text()
+    assert len(soup.select("#page-table tr.page-row")) == len(LEVELS)
+    assert len(soup.select("svg#level-chart rect.segment")) == len(LEVELS)
+    assert [g["data-severity"] for g in soup.select("article.finding")] == list(SEVERITIES)
+
+
+def test_context_with_nothing_optional_renders(full_context: ReportContext) -> None:
+    empty = dataclasses.replace(
+        full_context,
+        run=RunInfo("r", None, None, None, None, None, None, None),
+        summary=Summary(0, 0, 0, 0, 0, None, None),
+        previous=None,
+        levels=[],
+        finding_changes=[],
+        finding_groups=[],
+        top_silos=[],
+        sections=[],
+        profiles=[],
+        pages=[],
+    )
+    soup = BeautifulSoup(
+        environment().get_template("report.html").render(template_vars(empty)), "html.parser"
+    )
+    assert soup.h1.get_text(strip=True) == "Unknown site"
+    assert "No findings in this run." in soup.select_one("#findings").get_text()
+
+
+def test_a_missing_field_fails_loudly(full_context: ReportContext) -> None:
+    variables = template_vars(full_context)
+    del variables["summary"]
+    with pytest.raises(UndefinedError):
+        environment().get_template("report.html").render(variables)
+
+
+def test_a_missing_attribute_fails_loudly(full_context: ReportContext) -> None:
+    @dataclasses.dataclass
+    class ThinRun:  # a run record lacking most fields
+        run_id: str
+
+    variables = {**template_vars(full_context), "run": ThinRun("r")}
+    with pytest.raises(UndefinedError):
+        environment().get_template("report.html").render(variables)
+
+
+def test_index_renders_full_context_strictly() -> None:
+    runs = [IndexRun("r", "https://s.example/", "s.ex", WHEN, "failed", "why", 1, 1, 5.0, None)]
+    html = (
+        environment()
+        .get_template("index.html")
+        .render(template_vars(IndexContext(runs=runs, generated_at=WHEN)))
+    )
+    row = BeautifulSoup(html, "html.parser").select_one('tr[data-run="r"]')
+    assert "why" in row.get_text() and "no report" in row.get_text()
