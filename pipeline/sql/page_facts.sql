@@ -10,6 +10,7 @@
 -- * indexable = is_content (200, HTML) and not noindex and canonical absent or == own URL;
 -- * inlinks = distinct internal source pages linking to the URL, where a link to a URL that
 --   redirected also counts for the URL it redirected to; self-links do not count;
+-- * the start URL is the row the spider marked found_via = 'start' (is_start);
 -- * depth = click depth: fewest internal links from the start URL (redirects cost no click),
 --   computed here from the link graph because the crawler's own depth counts discovery
 --   steps (a page first found in the sitemap has a small crawl depth however buried it is);
@@ -77,9 +78,9 @@ inlink_counts as (
 ),
 
 start_keys as (
-    select url_key from run_pages where found_via = 'start' or depth = 0
+    select url_key from run_pages where found_via = 'start'
     union
-    select final_url_key from run_pages where found_via = 'start' or depth = 0
+    select final_url_key from run_pages where found_via = 'start'
 ),
 
 click_depths(url_key, click_depth) using key (url_key) as (
@@ -143,7 +144,7 @@ facts as (
         e.is_html,
         e.content_type,
         e.found_via,
-        coalesce(e.found_via = 'start' or e.depth = 0, false) as is_start,
+        coalesce(e.found_via = 'start', false) as is_start,
         e.redirect_hops,
         e.is_content,
         (

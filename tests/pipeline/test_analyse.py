@@ -217,8 +217,8 @@ def test_rows_with_missing_fields_still_analyse(
 ) -> None:
     """Feed lines may lack fields; read_json makes them NULL, and no fact may turn NULL."""
     duck.execute(
-        "INSERT INTO pages (run_id, url, url_key, status, depth) VALUES "
-        "('r1', 'https://shop.example/', 'https://shop.example/', 200, 0)"
+        "INSERT INTO pages (run_id, url, url_key, status, depth, found_via) VALUES "
+        "('r1', 'https://shop.example/', 'https://shop.example/', 200, 0, 'start')"
     )
     counts = analyse(duck, "r1")
     assert counts["page_facts"] == 1
@@ -234,7 +234,7 @@ SELECT $run_id AS run_id,
   'https://shop.example/p/' || i AS url, 'https://shop.example/p/' || i AS url_key,
   'https://shop.example/p/' || i AS final_url, 'https://shop.example/p/' || i AS final_url_key,
   CASE WHEN i % 97 = 1 THEN 404 WHEN i % 991 = 1 THEN 500 ELSE 200 END AS status,
-  'text/html' AS content_type, true AS is_html, i % 7 AS depth,
+  'text/html' AS content_type, true AS is_html, CASE WHEN i = 0 THEN 0 ELSE 1 + i % 7 END AS depth,
   CASE WHEN i = 0 THEN 'start' ELSE 'link' END AS found_via,
   'Product number ' || (i % ($pages // 2)) || ' at the example shop' AS title,
   CASE WHEN i % 3 = 0 THEN NULL ELSE 'Description ' || i END AS meta_description,
@@ -246,8 +246,8 @@ FROM range($pages) AS t(i)
 SYNTHETIC_LINKS_SQL = """
 INSERT INTO links BY NAME
 SELECT $run_id AS run_id, 'https://shop.example/p/' || (i % $pages) AS source_url_key,
-  'https://shop.example/p/' || ((i * 7919) % ($pages + $pages // 200)) AS target_url_key,
-  'https://shop.example/p/' || ((i * 7919) % ($pages + $pages // 200)) AS target_url,
+  'https://shop.example/p/' || (hash(i) % ($pages + $pages // 200)) AS target_url_key,
+  'https://shop.example/p/' || (hash(i) % ($pages + $pages // 200)) AS target_url,
   'anchor' AS anchor, true AS internal
 FROM range($links) AS t(i)
 """
