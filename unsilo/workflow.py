@@ -90,6 +90,7 @@ def crawl_and_record(request: CrawlRequest) -> RunResult:
             run_id = start_run(
                 con, start_url=request.url, site=site, settings=recorded_settings(request)
             )
+            lock.note_run(run_id)
         outcome = None
         try:
             outcome = run_crawl(

@@ -81,7 +81,7 @@ def test_feed_written_then_loaded_equals_direct_store(con, tmp_path: Path) -> No
     for table in TABLES:
         own = [i for i in sample if table == type(i).TABLE]
         assert write_feed_lines(tmp_path / table / "a.jsonl", own) == len(own)
-    counts = load_feeds(con, "replayed", tmp_path)
+    counts = {t: n for t, n in load_feeds(con, "replayed", tmp_path).items() if n}
     assert counts == {
         "pages": 2,
         "links": 1,
