@@ -47,8 +47,8 @@ def analyse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     """(Re)build every mart for ``run_id`` and return the row count of each.
 
     Missing raw or mart tables are created, so a run with zero pages analyses to empty marts.
-    The work runs in its own transaction: call it outside one. Mart tables take their columns
-    from the models the first time; after a model gains a column, drop the old mart table.
+    The work runs in its own transaction: call it outside one. A column a model gained since
+    the mart table was created is added to it (NULL for older runs).
     """
     con.execute("BEGIN TRANSACTION")
     try:
@@ -98,7 +98,19 @@ def _rebuild_mart(con: duckdb.DuckDBPyConnection, mart: str, run_id: str) -> int
     query = _model_query(mart)
     params = {"run_id": run_id}
     con.execute(f"CREATE TABLE IF NOT EXISTS {mart} AS SELECT * FROM ({query}) LIMIT 0", params)
+    _add_new_columns(con, mart, query, params)
     con.execute(f"DELETE FROM {mart} WHERE run_id = $run_id", params)
     con.execute(f"INSERT INTO {mart} BY NAME SELECT * FROM ({query})", params)
     row = con.execute(f"SELECT count(*) FROM {mart} WHERE run_id = $run_id", params).fetchone()
     return int(row[0]) if row else 0
+
+
+def _add_new_columns(
+    con: duckdb.DuckDBPyConnection, mart: str, query: str, params: dict[str, object]
+) -> None:
+    """Let a database written by an older unsilo take the columns a model has gained since."""
+    model = con.execute(f"DESCRIBE SELECT * FROM ({query})", params).fetchall()
+    have = {row[0] for row in con.execute(f"DESCRIBE {mart}").fetchall()}
+    for name, col_type, *_ in model:
+        if name not in have:
+            con.execute(f'ALTER TABLE {mart} ADD COLUMN "{name}" {col_type}')

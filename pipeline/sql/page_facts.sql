@@ -172,12 +172,15 @@ facts as (
                 then 'category'
             when regexp_matches(e.path, '(?i)/(products?|p|items?|produkt|produkter|vare)/[^/]+')
                 then 'product'
+            -- listing roots without a slug (/blog, /collections) stay 'other'
             when regexp_matches(
-                e.path, '(?i)/(blogs?|news|articles?|journal|magazine|guides?|stories)(/|$)'
+                e.path,
+                '(?i)/((blog|news|articles?|journal|magazine|guides?|stories)/[^/]+'
+                || '|blogs/[^/]+/[^/]+)'
             )
                 then 'article'
             when regexp_matches(
-                e.path, '(?i)/(collections?|categor(y|ies)|c|shop|catalog|kategori(er)?)(/|$)'
+                e.path, '(?i)/(collections?|categor(y|ies)|c|shop|catalog|kategori(er)?)/[^/]+'
             )
                 then 'category'
             else 'other'

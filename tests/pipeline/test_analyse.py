@@ -193,6 +193,9 @@ def test_in_sitemap_by_own_or_final_key(
         ("/blogs/news/summer", {}, None, "article"),
         ("/collections/shoes", {}, None, "category"),
         ("/about-us", {}, "website", "other"),
+        ("/blog", {}, None, "other"),
+        ("/categories", {}, None, "other"),
+        ("/c/lamps", {}, None, "category"),
     ],
 )
 def test_section(
@@ -332,3 +335,16 @@ def test_depth_is_click_depth_from_the_start_url(
         "/new": (2, 7),
         "/island": (3, 3),
     }
+
+
+def test_mart_from_an_older_version_gains_new_columns(
+    duck: duckdb.DuckDBPyConnection, make_run: Any, query: Any
+) -> None:
+    _small_shop(make_run("r1"))
+    analyse(duck, "r1")
+    duck.execute("ALTER TABLE page_facts DROP COLUMN crawl_depth")
+    duck.execute("ALTER TABLE findings DROP COLUMN detail")
+    analyse(duck, "r1")
+    assert {r["crawl_depth"] for r in query("SELECT crawl_depth FROM page_facts")} == {0, 1}
+    details = query("""SELECT detail FROM findings WHERE "check" = 'broken_internal_link'""")
+    assert details == [{"detail": "https://shop.example/gone"}]
