@@ -164,3 +164,19 @@ def test_og_from_name_and_property_in_order(html_response) -> None:
         ("product:price:amount", "9"),
     ]
     assert [p.property for p in social.twitter] == ["twitter:card", "twitter:site"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"", "text/html"),
+        (b"\x00\xff\xfe<html><title>\x00bad\xff</title>", "text/html; charset=utf-8"),
+        (b"<html><title>t</title>", "text/html; charset=no-such-encoding"),
+        (b"<a href='http://[::1'>bad</a><a href='https://x.example:99999/'>port</a>", "text/html"),
+        (b"<meta name=robots><link rel=canonical><link rel=alternate hreflang>", "text/html"),
+    ],
+)
+def test_hostile_pages_do_not_raise(html_response, body: bytes, content_type: str) -> None:
+    result = extract_page(html_response(body, Content_Type=content_type), site="shop.example")
+    assert result.page.is_html and result.social is not None
+    assert result.page.canonical is None and result.page.hreflang == []

@@ -3,7 +3,8 @@
 Not extruct's Open Graph extractor: it reads only ``property=`` in the head and matches
 names case-sensitively, while sites write ``name="og:title"`` and ``OG:Image`` and
 platforms read them anyway. Repeated properties are kept (three ``og:image`` are three
-images, in order of preference).
+images, in order of preference). Content is stripped, and cut at 2,000 characters: a
+description longer than that is a finding, not something to store.
 """
 
 from __future__ import annotations
