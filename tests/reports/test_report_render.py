@@ -257,3 +257,20 @@ def test_creates_parent_folders(shop, con, tmp_path: Path) -> None:
     assert render_report(con, shop.current, out) == out
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert [p.name for p in out.parent.iterdir()] == ["report.html"]
+
+
+def test_level_filter_works_without_script(shop, render) -> None:
+    soup = render(shop.current)
+    radios = soup.select('.level-filter input[type="radio"][name="level-filter"]')
+    assert [r["id"] for r in radios] == [
+        "show-all",
+        "show-siloed",
+        "show-shareable",
+        "show-share-ready",
+    ]
+    css = " ".join(s.get_text() for s in soup.find_all("style"))
+    for radio in radios[1:]:
+        level = radio["id"].removeprefix("show-")
+        rule = f'main:has(#{radio["id"]}:checked) tr.page-row:not([data-level="{level}"])'
+        assert rule in css
+    assert "all" in radios[0].attrs.get("id") and radios[0].has_attr("checked")

@@ -1,0 +1,43 @@
+"""The report of a real audit of the demo shop (the shared session crawl): the figures a
+reader sees agree with the marts the real analysis wrote, and the page links stay local."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+
+def read(path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_demo_report_agrees_with_the_marts(demo_audit) -> None:
+    soup = read(demo_audit.out / "report.html")
+    [(run_id, pages, html_pages)] = demo_audit.query("select run_id, pages, html_pages from runs")
+    levels = dict(demo_audit.query("select level, count(*) from page_levels group by level"))
+    [(findings,)] = demo_audit.query("select count(*) from findings")
+
+    assert run_id in soup.select_one("header").get_text()
+    assert soup.select_one('.card[data-figure="pages"] .value').get_text() == f"{pages:,}"
+    assert soup.select_one('.card[data-figure="html_pages"] .value').get_text() == f"{html_pages:,}"
+    shown = {
+        tr["data-level"]: int(tr.find_all("td")[1].get_text().replace(",", ""))
+        for tr in soup.select("#level-counts tbody tr")
+    }
+    assert {k: v for k, v in shown.items() if v} == levels
+    counted = sum(
+        int(g.select_one(".count").get_text().replace(",", ""))
+        for g in soup.select("article.finding")
+    )
+    assert counted == findings
+    rects = soup.select("svg#level-chart rect.segment")
+    assert sum(int(r["data-pages"]) for r in rects) == sum(levels.values())
+    assert "first run" in soup.select_one("#changes-since").get_text()
+
+
+def test_demo_index_links_the_archived_report(demo_audit) -> None:
+    soup = read(demo_audit.out / "index.html")
+    [(run_id,)] = demo_audit.query("select run_id from runs")
+    link = soup.select_one(f'tr[data-run="{run_id}"] a.report-link')
+    assert (demo_audit.out / link["href"]).read_text(encoding="utf-8") == (
+        demo_audit.out / "report.html"
+    ).read_text(encoding="utf-8")
