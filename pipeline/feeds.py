@@ -147,11 +147,21 @@ def _signatures() -> dict[str, list[str]]:
 
 
 def _route_sql() -> str:
-    """A CASE expression naming each line's table; built only from schema names."""
-    whens = " ".join(
+    """A CASE expression naming each line's table; built only from schema names.
+
+    A line whose keys are exactly one item type's fields (what Scrapy's exporters write)
+    goes to that table; otherwise a key only one item type has decides.
+    """
+    exact = " ".join(
+        f"when list_sort(json_keys(json)) = {sorted(_field_names(t))!r} then '{table}'"
+        for table, t in TABLES.items()
+    )
+    unique = " ".join(
         f"when list_has_any(json_keys(json), {keys!r}) then '{table}'"
         for table, keys in _signatures().items()
+        if keys
     )
+    whens = f"{exact} {unique}"
     return f"coalesce(json ->> '_table', case {whens} end)"
 
 

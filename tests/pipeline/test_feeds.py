@@ -171,7 +171,7 @@ def test_mixed_scrapy_feed_is_routed_by_keys(con, tmp_path: Path) -> None:
     with ItemStore(con, "direct") as store:
         for item in sample:
             store.add(item)
-    counts = load_feed_file(con, "mixed", path)
+    counts = {t: n for t, n in load_feed_file(con, "mixed", path).items() if n or t == UNROUTED}
     assert counts == {
         "pages": 2,
         "links": 1,
