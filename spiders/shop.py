@@ -90,9 +90,9 @@ class ShopSpider(scrapy.Spider):
         self._add_fetch_facts(page, response)
         yield page
         self.seen.add(response.url)
-        if response.url in self.described:
+        if page.final_url_key in self.described:
             return
-        self.described.add(response.url)
+        self.described.add(page.final_url_key)
         yield from extracted.links
         if extracted.social is not None:
             yield extracted.social
