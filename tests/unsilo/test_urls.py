@@ -81,3 +81,26 @@ def test_same_site_includes_subdomains_only_of_the_same_registrable_domain() -> 
 )
 def test_is_http_url(url: str, ok: bool) -> None:
     assert is_http_url(url) is ok
+
+
+def test_fast_path_agrees_with_w3lib_canonicalization() -> None:
+    """The shortcut for plain URLs must give exactly what the full canonicalization gives."""
+    from unsilo.demo.shop import DemoShop
+    from unsilo.urls import _url_key
+
+    shop_urls = [f"http://127.0.0.1:8000{p}" for p in DemoShop(pages=300, seed=3).paths()]
+    tricky = [
+        "https://shop.example/a b/?q=x y&a=1",
+        "https://shop.example/%7Euser/?b=&a=",
+        "https://shop.example/p?b=2&a=1&a=0",
+        "https://shop.example/p?a",
+        "https://shop.example/p;params?x=1",
+        "https://shop.example/p+q/(x)!",
+        "https://shöp.example/sko?farve=rød",
+        "https://shop.example/../a/./b",
+        "https://shop.example/p?q=%41%42",
+        "https://shop.example/p?Q=1&q=2&_=3",
+        "HTTP://SHOP.EXAMPLE:80/Index.HTML?B=1&a=2",
+    ]
+    for url in shop_urls + tricky:
+        assert url_key(url) == _url_key(url, fast=False), url
