@@ -6,6 +6,7 @@ invocation; tests that need many crawls start the CLI or ``scrapy crawl`` in sub
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from dataclasses import dataclass, field
@@ -77,15 +78,39 @@ class Progress:
             self._print(end="\n")
 
 
+def _drop_tracebacks() -> None:
+    """Keep Scrapy's error messages but drop their tracebacks, for this CLI process only.
+
+    A fetch error is a fact we record, not a crash, and a cron mail full of stack frames
+    hides what happened. Scrapy re-installs its log handler per crawler, so the records
+    themselves are made without ``exc_info``; ``--verbose`` keeps them.
+    """
+    make_record = logging.getLogRecordFactory()
+
+    def one_line(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        if record.exc_info and record.levelno < logging.CRITICAL:
+            record.msg = (
+                f"{record.msg} ({record.exc_info[1]!r})" if record.exc_info[1] else record.msg
+            )
+            record.exc_info = None
+        return record
+
+    logging.setLogRecordFactory(one_line)
+
+
 def run_crawl(
     url: str,
     settings: dict[str, Any],
     *,
     spider_args: dict[str, Any] | None = None,
     progress: Progress | None = None,
+    verbose: bool = False,
 ) -> CrawlOutcome:
     """Crawl ``url`` with the shop spider; blocks until the crawl ends (or Ctrl-C)."""
-    process = CrawlerProcess(project_settings(settings), install_root_handler=True)
+    if not verbose:
+        _drop_tracebacks()
+    process = CrawlerProcess(project_settings(settings))
     crawler = process.create_crawler("shop")
     if progress is not None:
         crawler.signals.connect(progress.item_scraped, signal=signals.item_scraped)

@@ -6,6 +6,7 @@ say that *unsilo's* crawler was blocked (which says nothing about search engines
 
 from __future__ import annotations
 
+from scrapy import exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
 from scrapy.settings import BaseSettings
 from twisted.internet import error as net
@@ -27,14 +28,26 @@ def describe_failure(failure: Failure, settings: BaseSettings | None = None) -> 
         if "max redirections" in message:
             return "redirect loop or too many redirects"
         return f"request ignored: {message}"
-    if isinstance(exc, net.DNSLookupError):
+    # Scrapy ≥ 2.14 wraps Twisted's errors in its own; both are recognised.
+    if isinstance(exc, net.DNSLookupError | scrapy_errors.CannotResolveHostError):
         return "dns lookup failed: host not found"
-    if isinstance(exc, net.TimeoutError | net.TCPTimedOutError):
+    if isinstance(
+        exc, net.TimeoutError | net.TCPTimedOutError | scrapy_errors.DownloadTimeoutError
+    ):
         return f"timeout after {timeout}s" if timeout else "timeout"
-    if isinstance(exc, net.ConnectionRefusedError):
+    if isinstance(exc, net.ConnectionRefusedError | scrapy_errors.DownloadConnectionRefusedError):
         return "connection refused"
-    if isinstance(exc, net.ConnectionLost | ResponseFailed | ResponseNeverReceived):
+    if isinstance(
+        exc,
+        net.ConnectionLost
+        | ResponseFailed
+        | ResponseNeverReceived
+        | scrapy_errors.ResponseDataLossError
+        | scrapy_errors.DownloadFailedError,
+    ):
         return "connection lost before a complete response"
+    if isinstance(exc, scrapy_errors.DownloadCancelledError):
+        return "download cancelled (response over DOWNLOAD_MAXSIZE?)"
     text = failure.getErrorMessage()
     if "maxsize" in text.lower() or "max size" in text.lower() or "cancelled" in text.lower():
         return f"response too large or cancelled: {text[:200]}"
