@@ -71,6 +71,8 @@ class PostItem:
     views: int | None = None  # YouTube
     rating_count: int | None = None  # YouTube star ratings
     links: list[str] = field(default_factory=list)
+    # Set by the spider from ``unsilo.social.promo``: the lexicon lives in Python, not SQL.
+    promotional: bool | None = None
 
 
 @dataclass(slots=True)
@@ -84,6 +86,9 @@ class PostLinkItem:
     url: str  # raw, as the platform gave it
     url_key: str
     source: str  # one of LINK_SOURCES
+    # Where a short link (or a shop redirect) led, set by the spider's bounded HEAD requests.
+    resolved_url: str | None = None
+    resolved_url_key: str | None = None
 
 
 SOCIAL_ITEM_TYPES: tuple[type, ...] = (ProfileItem, PostItem, PostLinkItem)
