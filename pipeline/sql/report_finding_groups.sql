@@ -23,7 +23,7 @@ grouped as (
         "check",
         any_value(category) as category,
         count(*) as findings,
-        mode(message) as message,
+        left(mode(message), 500) as message,
         any_value(fix) as fix,
         coalesce(
             list(url order by url) filter (where example_rank <= $examples and url is not null),

@@ -1,11 +1,12 @@
 -- report_pages: the $limit pages shown in the report's page table, one row per page: lowest
 -- level first (siloed), then the most internally linked, so the costliest silos lead.
 -- Inputs: page_levels ($run_id, $limit). The full table belongs in the exports, not here.
+-- Crawled titles are cut at 200 characters: a hostile shop must not be able to bloat the report.
 with
 run_pages as (
     select
         url,
-        title,
+        case when length(title) > 200 then left(title, 199) || '…' else title end as title,
         section,
         level,
         score,

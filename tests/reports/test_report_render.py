@@ -279,3 +279,14 @@ def test_content_security_policy_forbids_every_load(shop, render) -> None:
     policy = {d.split()[0]: d.split()[1:] for d in meta["content"].split(";") if d.strip()}
     assert policy["default-src"] == ["'none'"]
     assert "script-src" not in policy  # falls back to 'none'
+
+
+def test_huge_crawled_titles_are_cut(con, db, tmp_path: Path) -> None:
+    run = db.run("2026-12-01T0000Z-t", "2026-12-01 00:00:00")
+    huge = "Ω" * 100_000
+    db.levels(run, [db.Level(f"https://shop.example/{i}", title=huge) for i in range(50)])
+    path = render_report(con, run, tmp_path / "t.html")
+    assert path.stat().st_size < 200_000
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    title = soup.select_one("#page-table details p").get_text()
+    assert title.endswith("Ω…") and len(title) < 250
