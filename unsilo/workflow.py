@@ -81,6 +81,8 @@ def crawl_and_record(request: CrawlRequest) -> RunResult:
         lock.acquire()
     except LockBusy as exc:
         raise WorkflowError(str(exc)) from exc
+    except StorageError as exc:
+        raise WorkflowError(str(exc)) from exc
     except OSError as exc:
         raise WorkflowError(f"cannot lock database {request.db_path}: {exc}") from exc
     try:
