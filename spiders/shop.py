@@ -105,7 +105,7 @@ class ShopSpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         sitemaps = []
         if response.status == 200:
-            sitemaps = list(sitemap_urls_from_robots(response.text, base_url=response.url))
+            sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
         if not sitemaps:
             sitemaps = [urljoin(self.start_url, "/sitemap.xml")]
         for sitemap in sitemaps:

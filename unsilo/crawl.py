@@ -97,6 +97,8 @@ def _drop_tracebacks() -> None:
         return record
 
     logging.setLogRecordFactory(one_line)
+    # "Gave up retrying … 500" is a recorded fact of the page, not an error of the run.
+    logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
 
 
 def run_crawl(
