@@ -6,7 +6,7 @@ that answers on the same paths as the real services.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote, urlencode
 
 
@@ -81,3 +81,45 @@ def _xrpc(base: str, method: str, **params: str) -> str:
 
 PUBLIC = Endpoints()
 """The real services; the default of every adapter that builds URLs."""
+
+
+ENDPOINT_KEYS = ("local", "bluesky", "bluesky_web", "mastodon", "youtube", "pinterest", "tumblr")
+
+
+def endpoints_from_config(config: dict[str, object]) -> tuple[Endpoints, dict[str, str]]:
+    """``Endpoints`` and per-instance Mastodon bases from a spider's ``-a endpoints`` JSON.
+
+    ``{"local": base}`` points everything at one fake; ``"mastodon"`` is a base for every
+    instance or ``{"*": base, "<instance>": base}``. Unknown keys raise, naming the valid ones.
+
+    >>> endpoints_from_config({"bluesky": "http://127.0.0.1:9"})[0].bluesky_api
+    'http://127.0.0.1:9'
+    """
+    unknown = set(config) - set(ENDPOINT_KEYS)
+    if unknown:
+        raise ValueError(f"unknown endpoints {sorted(unknown)}; use any of {ENDPOINT_KEYS}")
+    for key, value in config.items():
+        if not isinstance(value, str | dict) or (isinstance(value, dict) and key != "mastodon"):
+            raise ValueError(f"endpoint {key!r} must be a base URL string, got {value!r}")
+    base = str(config["local"]).rstrip("/") if "local" in config else None
+    found = Endpoints.local(base) if base else PUBLIC
+    changes: dict[str, str] = {}
+    for key, field_name in (("bluesky", "bluesky_api"), ("bluesky_web", "bluesky_web")):
+        if key in config:
+            changes[field_name] = str(config[key]).rstrip("/")
+    for key in ("youtube", "pinterest", "tumblr"):
+        if key in config:
+            changes[key] = str(config[key]).rstrip("/")
+    if "pinterest" in config:
+        changes["pinterest_widgets"] = changes["pinterest"]
+    mastodon = config.get("mastodon")
+    instances = (
+        {str(k): str(v).rstrip("/") for k, v in (mastodon or {}).items()}
+        if isinstance(mastodon, dict)
+        else {}
+    )
+    if isinstance(mastodon, str):
+        changes["mastodon"] = mastodon.rstrip("/")
+    elif "*" in instances:
+        changes["mastodon"] = instances["*"]
+    return replace(found, **changes), instances

@@ -1,0 +1,159 @@
+"""Which profiles the social spider audits: discovered on the shop, merged with configuration.
+
+The shop crawl finds profiles (``shop_profiles`` mart, or raw ``profile_links``); the owner
+may name more and exclude some. Configuration wins: a configured URL replaces the
+discovered row's URL, and an excluded profile is dropped however it was found.
+
+>>> merge_profiles([], ["https://mastodon.social/@Shop"], [])[0].handle
+'shop@mastodon.social'
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from unsilo.extract.profiles import classify_profile
+
+CONFIG = "config"
+
+
+@dataclass(slots=True)
+class ProfileRef:
+    """One profile to audit and where it was found (``sameAs``, ``link``, ``rel-me``, config)."""
+
+    platform: str
+    handle: str
+    profile_url: str
+    found_in: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.platform, self.handle.lower()
+
+
+def parse_profile_url(url: str, found_in: str = CONFIG) -> ProfileRef | None:
+    """A ``ProfileRef`` for a profile URL; ``None`` when the URL is no profile."""
+    parsed = classify_profile(url.strip())
+    if parsed is None or not parsed[1]:
+        return None
+    platform, handle = parsed
+    return ProfileRef(platform, handle, url.strip(), [found_in])
+
+
+def merge_profiles(
+    discovered: list[ProfileRef], configured: list[str], exclude: list[str]
+) -> list[ProfileRef]:
+    """One ``ProfileRef`` per (platform, handle): discovered first, then configured ones.
+
+    ``exclude`` holds profile URLs (or ``platform:handle``); an unparseable configured URL
+    raises, because a typo in a config file should be fixed, not skipped silently.
+    """
+    merged: dict[tuple[str, str], ProfileRef] = {}
+    for ref in discovered:
+        have = merged.get(ref.key)
+        if have is None:
+            merged[ref.key] = ProfileRef(ref.platform, ref.handle, ref.profile_url, [])
+            have = merged[ref.key]
+        have.found_in = _union(have.found_in, ref.found_in)
+    for url in configured:
+        ref = parse_profile_url(url)
+        if ref is None:
+            raise ValueError(f"not a social profile URL: {url!r} (e.g. https://bsky.app/profile/x)")
+        have = merged.get(ref.key)
+        if have is None:
+            merged[ref.key] = ref
+        else:
+            have.profile_url = ref.profile_url
+            have.found_in = _union(have.found_in, [CONFIG])
+    excluded = {_exclusion_key(item) for item in exclude}
+    return [ref for key, ref in merged.items() if key not in excluded]
+
+
+def refs_from_rows(rows: list[tuple[str, str | None, str, list[str] | None]]) -> list[ProfileRef]:
+    """``ProfileRef``s of ``(platform, handle, profile_url, sources)`` rows; handle-less
+    rows are re-parsed from their URL, and dropped when that finds no handle either."""
+    refs: list[ProfileRef] = []
+    for platform, handle, url, sources in rows:
+        if not handle:
+            parsed = parse_profile_url(url)
+            if parsed is None:
+                continue
+            handle = parsed.handle
+        refs.append(ProfileRef(platform, handle, url, list(sources or [])))
+    return refs
+
+
+def profiles_from_db(
+    db_path: str | Path, run_id: str | None = None
+) -> tuple[list[ProfileRef], str]:
+    """The shop's profiles of ``run_id`` (default: the latest run) and the run's site.
+
+    Reads ``shop_profiles`` when ``analyse`` built it for the run, else the raw
+    ``profile_links`` (every profile linked anywhere). The connection is closed before
+    returning: the spider's own storage pipeline opens the same file.
+    """
+    from pipeline.db import connect  # the pipeline is optional for pure callers
+
+    con = connect(db_path)
+    try:
+        if run_id is None:
+            row = con.execute("select run_id from runs order by started_at desc limit 1").fetchone()
+            if row is None:
+                raise ValueError(f"no runs in {db_path}: crawl the shop first")
+            run_id = row[0]
+        site_row = con.execute("select site from runs where run_id = $r", {"r": run_id}).fetchone()
+        site = (site_row[0] if site_row else None) or ""
+        rows = []
+        if _has_table(con, "shop_profiles"):
+            rows = con.execute(
+                "select platform, handle, profile_url, sources from shop_profiles "
+                "where run_id = $r order by platform, handle",
+                {"r": run_id},
+            ).fetchall()
+        if not rows:
+            rows = con.execute(
+                "select platform, mode(handle), mode(profile_url), list_sort(list_distinct("
+                "list(source))) from profile_links where run_id = $r "
+                "group by platform, coalesce(lower(handle), profile_url) order by 1, 2",
+                {"r": run_id},
+            ).fetchall()
+        return refs_from_rows(rows), site
+    finally:
+        con.close()
+
+
+def json_list(value: str | list[str] | None, name: str) -> list[str]:
+    """A ``-a name='["…"]'`` argument as a list of strings (a bare URL is a list of one)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        items = value
+    elif value.lstrip().startswith("["):
+        try:
+            items = json.loads(value)
+        except ValueError as exc:
+            raise ValueError(f"-a {name} must be a JSON list of strings: {exc}") from exc
+    else:
+        items = [value]
+    if not all(isinstance(i, str) for i in items):
+        raise ValueError(f"-a {name} must be a JSON list of strings, got {value!r}")
+    return items
+
+
+def _has_table(con, name: str) -> bool:  # noqa: ANN001 (duckdb connection)
+    row = con.execute("select count(*) from duckdb_tables() where table_name = $n", {"n": name})
+    return bool(row.fetchone()[0])
+
+
+def _exclusion_key(item: str) -> tuple[str, str]:
+    ref = parse_profile_url(item)
+    if ref is not None:
+        return ref.key
+    platform, _, handle = item.partition(":")
+    return platform.strip().lower(), handle.strip().lower()
+
+
+def _union(a: list[str], b: list[str]) -> list[str]:
+    return list(dict.fromkeys([*a, *b]))
