@@ -115,6 +115,7 @@ class SocialSpider(scrapy.Spider):
         self.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.resolved: dict[str, str | None] = {}
         self.waiting: dict[str, list[PostLinkItem]] = {}
+        merge_profiles([], self.configured, self.excluded)  # a bad profile URL fails here, early
         if not self.configured and not self.from_db:
             raise ValueError(
                 "social spider needs -a profiles='[\"<profile URL>\", …]' or -a from_db=1"
@@ -363,7 +364,7 @@ class SocialSpider(scrapy.Spider):
         for link in links:
             if link.post_id in kept:
                 yield from self._resolve(link)
-        return more
+        return more and audit.posts < self.max_posts
 
     def _finish(self, audit: ProfileAudit, outcome: ApiOutcome | None = None) -> Iterator[Any]:
         """The profile's one row: its facts if any, the first failure, and every note."""

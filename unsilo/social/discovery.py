@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from unsilo.extract.profiles import classify_profile
 
@@ -36,6 +37,8 @@ class ProfileRef:
 def parse_profile_url(url: str, found_in: str = CONFIG) -> ProfileRef | None:
     """A ``ProfileRef`` for a profile URL; ``None`` when the URL is no profile."""
     parsed = classify_profile(url.strip())
+    if (parsed is None or not parsed[1]) and found_in == CONFIG:
+        parsed = _configured_mastodon(url.strip())
     if parsed is None or not parsed[1]:
         return None
     platform, handle = parsed
@@ -140,6 +143,19 @@ def json_list(value: str | list[str] | None, name: str) -> list[str]:
     if not all(isinstance(i, str) for i in items):
         raise ValueError(f"-a {name} must be a JSON list of strings, got {value!r}")
     return items
+
+
+def _configured_mastodon(url: str) -> tuple[str, str] | None:
+    """``https://<any host>/@user`` as Mastodon: an owner naming it is proof enough, where a
+    link on a page is not (medium.com uses the same shape)."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    host = (parts.hostname or "").lower()
+    if parts.scheme in ("http", "https") and host and len(segments) == 1:
+        user = segments[0]
+        if user.startswith("@") and len(user) > 1 and "@" not in user[1:]:
+            return "mastodon", f"{user[1:].lower()}@{host}"
+    return None
 
 
 def _has_table(con, name: str) -> bool:  # noqa: ANN001 (duckdb connection)

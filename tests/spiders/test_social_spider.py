@@ -1,0 +1,239 @@
+"""The social spider end to end: ``scrapy crawl social`` in a subprocess against local fakes.
+
+One fake server per failure mode (Mastodon instances map to fakes by name), so one crawl
+shows every failure ending as its own ``api_status`` while the healthy profiles are audited.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.conftest import ROOT
+from unsilo.social.fake_data import OWN_MASTODON_ID
+from unsilo.social.fakes import FakeSocialServer
+
+SECRET = "tok-SECRET-7f3a9c"
+TOKENS = ("UNSILO_BLUESKY_APP_PASSWORD", "UNSILO_YOUTUBE_API_KEY", "UNSILO_REDDIT_TOKEN")
+
+
+class Redirects:
+    """A tiny shop: ``/go/<page>`` answers 301 to ``/<page>``; every other path 200."""
+
+    def __enter__(self) -> Redirects:
+        class Handler(BaseHTTPRequestHandler):
+            def do_HEAD(self) -> None:  # noqa: N802
+                if self.path.startswith("/go/"):
+                    self.send_response(301)
+                    self.send_header("Location", "/" + self.path[len("/go/") :])
+                else:
+                    self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_HEAD  # noqa: N815
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def crawl(db: Path, profiles: list[str], endpoints: dict, *extra: str, env: dict | None = None):
+    args = ["-a", f"profiles={json.dumps(profiles)}", "-a", f"endpoints={json.dumps(endpoints)}"]
+    settings = ["-s", f"UNSILO_DB={db}", "-s", "UNSILO_SOCIAL_DELAY=0.01", "-s", "RETRY_TIMES=0"]
+    process = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "social", *args, *extra, *settings],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr[-3000:]
+    return process
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def failures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One crawl over a healthy fake and one fake per failure mode."""
+    now = datetime.now(UTC)
+    db = tmp_path_factory.mktemp("social") / "social.duckdb"
+    with ExitStack() as stack:
+        shop = stack.enter_context(Redirects())
+        fakes = {
+            name: stack.enter_context(
+                FakeSocialServer(shop.url, paths=("/go/sale", "/about"), anchor=now)
+            )
+            for name in ("ok", "closed", "busy", "slow", "broken", "garbled", "tube")
+        }
+        fakes["closed"].fail("/api/v1/accounts/lookup", "401")
+        fakes["busy"].fail("/api/v1/accounts/lookup", "429", retry_after="120")
+        fakes["slow"].fail("/api/v1/accounts/lookup", "429", retry_after="1")
+        fakes["broken"].fail("/api/v1/accounts/lookup", "500")
+        fakes["garbled"].fail(f"/api/v1/accounts/{OWN_MASTODON_ID}/statuses", "malformed")
+        fakes["tube"].fail("/feeds/videos.xml", "500")
+        instances = {f"{n}.example": fakes[n].url for n in ("closed", "busy", "slow", "broken")}
+        instances |= {"garbled.example": fakes["garbled"].url, "mastodon.social": fakes["ok"].url}
+        endpoints = {
+            "bluesky": fakes["ok"].url,
+            "mastodon": instances,
+            "youtube": fakes["tube"].url,
+        }
+        profiles = [
+            "https://bsky.app/profile/nordlysgoods.example",
+            "https://bsky.app/profile/nobody.example",
+            "https://mastodon.social/@nordlysgoods",
+            *(f"https://{i}/@nordlysgoods" for i in instances if i != "mastodon.social"),
+            "https://www.youtube.com/@nordlysgoods",
+            "https://www.instagram.com/nordlysgoods/",
+            "https://x.com/nordlysgoods",
+        ]
+        env = dict.fromkeys(TOKENS, SECRET)
+        process = crawl(db, profiles, endpoints, "-a", f"site={shop.url}", env=env)
+        yield {"db": db, "process": process, "fakes": fakes, "shop": shop.url}
+
+
+def _status(db: Path) -> dict[str, tuple[str, str | None]]:
+    found = rows(db, "select platform, handle, api_status, status_reason from profiles")
+    return {f"{p}:{h}": (s, r) for p, h, s, r in found}
+
+
+def test_one_profile_row_each_with_its_status(failures: dict[str, Any]) -> None:
+    status = {k: s for k, (s, _) in _status(failures["db"]).items()}
+    assert status == {
+        "bluesky:nordlysgoods.example": "ok",
+        "bluesky:nobody.example": "not found",
+        "mastodon:nordlysgoods@mastodon.social": "ok",
+        "mastodon:nordlysgoods@closed.example": "instance closed",
+        "mastodon:nordlysgoods@busy.example": "rate limited",
+        "mastodon:nordlysgoods@slow.example": "rate limited",
+        "mastodon:nordlysgoods@broken.example": "source unavailable",
+        "mastodon:nordlysgoods@garbled.example": "malformed response",
+        "youtube:nordlysgoods": "source unavailable",
+        "instagram:nordlysgoods": "not auditable without API access",
+        "x:nordlysgoods": "not auditable without API access",
+    }
+
+
+def test_failed_profiles_keep_unknown_counts_and_reasons(failures: dict[str, Any]) -> None:
+    found = rows(
+        failures["db"],
+        "select api_status, status_reason, followers from profiles where api_status <> 'ok' "
+        "and handle <> 'nordlysgoods@garbled.example'",
+    )
+    assert found and all(reason and followers is None for _, reason, followers in found)
+    garbled = _status(failures["db"])["mastodon:nordlysgoods@garbled.example"]
+    assert garbled[1].startswith("posts: ")  # account read, statuses unreadable
+
+
+def test_retry_after_short_is_retried_once_long_is_not(failures: dict[str, Any]) -> None:
+    lookups = {
+        name: sum("/accounts/lookup" in r for r in failures["fakes"][name].requests)
+        for name in ("slow", "busy")
+    }
+    assert lookups == {"slow": 2, "busy": 1}
+
+
+def test_healthy_profiles_store_posts_with_links_and_promo(failures: dict[str, Any]) -> None:
+    db = failures["db"]
+    counts = dict(rows(db, "select platform, count(*) from posts group by 1"))
+    assert counts == {"bluesky": 24, "mastodon": 24}
+    promo = rows(db, "select count(*) filter (where promotional), count(promotional) from posts")
+    assert promo[0][1] == 48 and 0 < promo[0][0] < 48
+
+
+def test_short_links_resolve_through_local_redirect(failures: dict[str, Any]) -> None:
+    shop = failures["shop"]
+    found = set(rows(failures["db"], "select url, resolved_url, resolved_url_key from post_links"))
+    assert (f"{shop}/go/sale", f"{shop}/sale", f"{shop}/sale") in found
+    assert (f"{shop}/about", f"{shop}/about", f"{shop}/about") in found
+
+
+def test_unauditable_rows_name_the_reason(failures: dict[str, Any]) -> None:
+    reason = _status(failures["db"])["x:nordlysgoods"][1]
+    assert "X (Twitter)" in reason
+
+
+def test_tokens_never_reach_db_or_logs(failures: dict[str, Any]) -> None:
+    assert SECRET.encode() not in failures["db"].read_bytes()
+    wal = failures["db"].with_suffix(".duckdb.wal")
+    assert not wal.exists() or SECRET.encode() not in wal.read_bytes()
+    assert SECRET not in failures["process"].stderr + failures["process"].stdout
+
+
+@pytest.fixture(scope="module")
+def long_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    with FakeSocialServer("https://shop.example", post_count=120, anchor=datetime.now(UTC)) as f:
+        yield {"fake": f, "folder": tmp_path_factory.mktemp("history")}
+
+
+def _feed_requests(fake: FakeSocialServer) -> dict[str, int]:
+    return {
+        "bluesky": sum("getAuthorFeed" in r for r in fake.requests),
+        "mastodon": sum("/statuses" in r for r in fake.requests),
+    }
+
+
+def test_window_stops_pagination(long_history: dict[str, Any]) -> None:
+    fake, db = long_history["fake"], long_history["folder"] / "window.duckdb"
+    fake.requests.clear()
+    profiles = ["https://bsky.app/profile/nordlysgoods.example", "https://mastodon.social/@x"]
+    profiles[1] = "https://mastodon.social/@nordlysgoods"
+    crawl(db, profiles, {"local": fake.url}, env={"UNSILO_SOCIAL_WINDOW_DAYS": "10"})
+    assert _feed_requests(fake) == {"bluesky": 1, "mastodon": 1}
+    dates = [datetime.fromisoformat(r[0]) for r in rows(db, "select created_at from posts")]
+    assert min(dates) >= datetime.now(UTC) - timedelta(days=10, minutes=5)
+    assert rows(db, "select count(*) from posts")[0][0] == 2 * 5
+
+
+def test_cap_stops_pagination(long_history: dict[str, Any]) -> None:
+    fake, db = long_history["fake"], long_history["folder"] / "cap.duckdb"
+    fake.requests.clear()
+    profiles = ["https://bsky.app/profile/nordlysgoods.example"]
+    profiles.append("https://mastodon.social/@nordlysgoods")
+    env = {"UNSILO_SOCIAL_WINDOW_DAYS": "3650", "UNSILO_SOCIAL_MAX_POSTS": "45"}
+    crawl(db, profiles, {"local": fake.url}, env=env)
+    assert dict(rows(db, "select platform, count(*) from posts group by 1")) == {
+        "bluesky": 45,
+        "mastodon": 45,
+    }
+    assert _feed_requests(fake) == {"bluesky": 1, "mastodon": 2}
+
+
+def test_youtube_feed_gives_videos(long_history: dict[str, Any]) -> None:
+    fake, db = long_history["fake"], long_history["folder"] / "yt.duckdb"
+    crawl(db, ["https://www.youtube.com/@nordlysgoods"], {"local": fake.url})
+    (status, reason, videos) = rows(
+        db, "select api_status, status_reason, (select count(*) from posts) from profiles"
+    )[0]
+    assert (status, videos) == ("ok", 15)
+    assert "latest 15 videos" in reason
