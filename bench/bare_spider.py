@@ -22,7 +22,9 @@ class BareSpider(scrapy.Spider):
     def __init__(self, url: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_url = url
-        self.link_extractor = LinkExtractor(allow_domains=[urlsplit(url).hostname or ""])
+        # allow_domains compares host *and port* for IP hosts, so filter by netloc here.
+        self.netloc = urlsplit(url).netloc
+        self.link_extractor = LinkExtractor()
         self.seen: set[str] = {url}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -32,6 +34,6 @@ class BareSpider(scrapy.Spider):
         if not hasattr(response, "text") or response.status >= 400:
             return
         for link in self.link_extractor.extract_links(response):
-            if link.url not in self.seen:
+            if link.url not in self.seen and urlsplit(link.url).netloc == self.netloc:
                 self.seen.add(link.url)
                 yield scrapy.Request(link.url, callback=self.parse)
