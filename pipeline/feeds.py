@@ -31,6 +31,7 @@ except ImportError:  # optional speed-up; the standard library gives the same li
     orjson = None  # type: ignore[assignment]
 
 from pipeline.schema import TABLES, column_types, duckdb_type
+from unsilo.items import PageRecord
 
 UNROUTED = "unrouted"
 
@@ -136,6 +137,9 @@ def load_feeds(con: duckdb.DuckDBPyConnection, run_id: str, feed_dir: str | Path
     return counts
 
 
+_RECORD_KEYS = sorted(f.name for f in dataclasses.fields(PageRecord))
+
+
 @cache
 def _signatures() -> dict[str, list[str]]:
     """Per table, the keys no other item type has: enough to recognise an untagged line."""
@@ -175,8 +179,21 @@ def load_feed_file(con: duckdb.DuckDBPyConnection, run_id: str, path: str | Path
     con.execute(
         f"""
         create or replace temp table _unsilo_feed as
-        select json, {_route_sql()} as _route
-        from read_json_objects($path, format = 'newline_delimited')
+        with raw as (
+            select json, list_sort(json_keys(json)) = {_RECORD_KEYS!r} as is_record
+            from read_json_objects($path, format = 'newline_delimited')
+        ),
+        -- a PageRecord line (the shop spider's item) holds a page and its rows: unpack it
+        lines as (
+            select json from raw where not is_record
+            union all select json -> 'page' from raw where is_record
+            union all select unnest(json_extract(json, '$.links[*]')) from raw where is_record
+            union all select json -> 'social' from raw
+                where is_record and json_type(json -> 'social') = 'OBJECT'
+            union all select unnest(json_extract(json, '$.profile_links[*]')) from raw
+                where is_record
+        )
+        select json, {_route_sql()} as _route from lines
         """,
         {"path": str(path)},
     )

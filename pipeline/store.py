@@ -23,6 +23,7 @@ from pipeline.feeds import insert_json_lines, write_feed_lines
 from pipeline.lock import DatabaseLock
 from pipeline.runs import finish_run, mark_stale_runs, start_run
 from pipeline.schema import TABLES
+from unsilo.items import PageRecord
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,10 @@ class ItemStore:
 
     def add(self, item: object) -> None:
         """Buffer one item; its table is written as soon as it holds a full batch."""
+        if isinstance(item, PageRecord):
+            for row in item.rows():
+                self.add(row)
+            return
         table = getattr(type(item), "TABLE", None)
         if table not in TABLES or type(item) is not TABLES[table]:
             raise TypeError(f"not an unsilo item: {type(item).__name__}")
@@ -225,7 +230,9 @@ class DuckDBPipeline:
 
     def process_item(self, item: Any) -> Any:
         """Store unsilo items; anything else passes through untouched for other pipelines."""
-        if self.store is not None and getattr(type(item), "TABLE", None) in TABLES:
+        if self.store is not None and (
+            isinstance(item, PageRecord) or getattr(type(item), "TABLE", None) in TABLES
+        ):
             self.store.add(item)
         return item
 

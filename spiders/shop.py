@@ -23,7 +23,7 @@ from twisted.python.failure import Failure
 
 from unsilo.extract import extract_page
 from unsilo.fetch_errors import describe_failure
-from unsilo.items import PageItem, RedirectHop, SitemapUrlItem
+from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
 from unsilo.urls import is_http_url, registrable_domain, url_key
 
 
@@ -85,20 +85,19 @@ class ShopSpider(scrapy.Spider):
             yield self._page_request(url, found_via=found_via)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
-        extracted = extract_page(response, site=self.site, rdfa=self.rdfa)
-        page = extracted.page
+        record = extract_page(response, site=self.site, rdfa=self.rdfa)
+        page = record.page
         self._add_fetch_facts(page, response)
-        yield page
         self.seen.add(response.url)
         if page.final_url_key in self.described:
+            # reached again (through a redirect, or a tracking-parameter twin): the fetch
+            # is a fact, its content was described already
+            yield PageRecord(page=page)
             return
         self.described.add(page.final_url_key)
-        yield from extracted.links
-        if extracted.social is not None:
-            yield extracted.social
-        yield from extracted.profile_links
+        yield record
         if page.is_html and page.status is not None and page.status < 400:
-            for link in extracted.links:
+            for link in record.links:
                 if link.internal:
                     yield from self._follow(link.target_url, "link")
 

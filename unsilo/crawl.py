@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from unsilo.items import PageItem
+from unsilo.items import PageItem, PageRecord
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -55,6 +55,8 @@ class Progress:
         self._last = time.monotonic()
 
     def item_scraped(self, item: Any) -> None:
+        if isinstance(item, PageRecord):
+            item = item.page
         if not isinstance(item, PageItem):
             return
         self.pages += 1

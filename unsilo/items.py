@@ -160,6 +160,30 @@ class SitemapUrlItem:
     lastmod: str | None = None
 
 
+@dataclass(slots=True)
+class PageRecord:
+    """Everything one fetch yields, as one Scrapy item; storage unpacks it into its tables.
+
+    A shop page has ~100 links. Yielded one by one, each link row goes through Scrapy's
+    per-item machinery (signals, spider middlewares, pipelines, log records), which was
+    measured to cost more than extracting the whole page; one item per page keeps the
+    crawl close to a bare spider's speed. Feed exports write one nested line per page.
+    """
+
+    page: PageItem
+    links: list[LinkItem] = field(default_factory=list)
+    social: PageSocialItem | None = None
+    profile_links: list[ProfileLinkItem] = field(default_factory=list)
+
+    def rows(self) -> list[object]:
+        """The table rows inside, page first."""
+        rows: list[object] = [self.page, *self.links]
+        if self.social is not None:
+            rows.append(self.social)
+        rows.extend(self.profile_links)
+        return rows
+
+
 ITEM_TYPES: tuple[type, ...] = (
     PageItem,
     LinkItem,

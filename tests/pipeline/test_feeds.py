@@ -28,6 +28,7 @@ from unsilo.items import (
     LinkItem,
     MetaProperty,
     PageItem,
+    PageRecord,
     PageSocialItem,
     ProfileLinkItem,
     RedirectHop,
@@ -204,3 +205,33 @@ def test_mixed_feed_honours_table_tag_and_counts_unroutable_lines(con, tmp_path:
         ("u", "s", None)
     ]
     assert con.execute("select count(*) from duckdb_tables() where temporary").fetchone()[0] == 0
+
+
+def test_page_records_in_a_scrapy_feed_are_unpacked_into_their_tables(con, tmp_path: Path) -> None:
+    """The shop spider yields one PageRecord per page; its feed lines load like the rows."""
+    page, gone, link, social, profile, sitemap = items()
+    records = [
+        PageRecord(page=page, links=[link, link], social=social, profile_links=[profile]),
+        PageRecord(page=gone),
+        sitemap,
+    ]
+    path = tmp_path / "items.jsonl"
+    with path.open("wb") as handle:
+        exporter = JsonLinesItemExporter(handle)
+        exporter.start_exporting()
+        for record in records:
+            exporter.export_item(record)
+        exporter.finish_exporting()
+    with ItemStore(con, "direct") as store:
+        for record in records:
+            store.add(record)
+    counts = {t: n for t, n in load_feed_file(con, "fed", path).items() if n or t == UNROUTED}
+    assert counts == {
+        "pages": 2,
+        "links": 2,
+        "page_social": 1,
+        "profile_links": 1,
+        "sitemap_urls": 1,
+        UNROUTED: 0,
+    }
+    assert rows(con, "fed") == rows(con, "direct")

@@ -94,7 +94,8 @@ def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path, demo_server) 
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     lines = [json.loads(line) for line in feed.read_text().splitlines()]
-    assert any("final_url" in line for line in lines)
+    pages = [line["page"] for line in lines if "page" in line]  # one PageRecord line per page
+    assert pages and all("final_url" in page for page in pages)
     con = duckdb.connect(str(db), read_only=True)
     [(status, pages)] = con.execute("select status, pages from runs").fetchall()
     assert status == "complete"

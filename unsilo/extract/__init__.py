@@ -8,8 +8,6 @@ Extraction is pure: no requests, no clock, no state between pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lxml.html import HtmlElement
 from scrapy.http import HtmlResponse, Response, TextResponse
 
@@ -27,20 +25,15 @@ from unsilo.extract.robots import extract_robots
 from unsilo.extract.share import share_links
 from unsilo.extract.structured_data import extract_structured_data
 from unsilo.extract.widgets import extract_widgets
-from unsilo.items import LinkItem, PageItem, PageSocialItem, ProfileLinkItem
+from unsilo.items import PageItem, PageRecord, PageSocialItem
 from unsilo.urls import url_key
 
 __all__ = ["ExtractedPage", "extract_page"]
 
 
-@dataclass(slots=True)
-class ExtractedPage:
-    """Everything one response yields: the page row, its links, social facts, profiles."""
-
-    page: PageItem
-    links: list[LinkItem] = field(default_factory=list)
-    social: PageSocialItem | None = None
-    profile_links: list[ProfileLinkItem] = field(default_factory=list)
+# Everything one response yields: the page row, its links, social facts, profiles. It is
+# the item the spider yields, so the extractor's output is stored as it is.
+ExtractedPage = PageRecord
 
 
 def extract_page(response: Response, *, site: str, rdfa: bool = False) -> ExtractedPage:
