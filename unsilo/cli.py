@@ -75,6 +75,19 @@ def crawl_options(func: Any) -> Any:
         click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many URLs."),
         click.option("--max-depth", type=click.IntRange(min=0), help="Do not follow links deeper."),
         click.option("--no-sitemaps", is_flag=True, help="Do not read the sitemaps in robots.txt."),
+        click.option("--no-social", is_flag=True, help="Do not crawl the social profiles."),
+        click.option(
+            "--profile",
+            multiple=True,
+            metavar="URL",
+            help="A social profile of the shop (repeatable); wins over discovered ones.",
+        ),
+        click.option(
+            "--exclude-profile",
+            multiple=True,
+            metavar="URL",
+            help="A discovered profile to leave out (URL or platform:handle; repeatable).",
+        ),
         click.option(
             "--wait-lock",
             default=0.0,
@@ -98,17 +111,26 @@ def crawl_options(func: Any) -> Any:
 
 
 @contextlib.contextmanager
-def shop_url(url: str | None, demo: bool, demo_pages: int, db_path: Path) -> Iterator[str]:
-    """The URL to crawl: the one given, or the demo shop served on 127.0.0.1 meanwhile."""
+def shop_url(
+    url: str | None, demo: bool, demo_pages: int, db_path: Path
+) -> Iterator[tuple[str, dict[str, str] | None]]:
+    """The URL to crawl and the social API base URLs to use (None: the real ones).
+
+    With ``--demo``: the demo shop and local fakes of its social profiles' APIs, served
+    on 127.0.0.1 for as long as the crawl runs.
+    """
     from unsilo.urls import is_http_url
 
     if demo:
         from unsilo.demo.server import DemoServer
         from unsilo.demo.shop import DemoShop
+        from unsilo.social.demo import demo_social_server
 
-        with DemoServer(DemoShop(pages=demo_pages, seed=7)) as server:
+        shop = DemoShop(pages=demo_pages, seed=7)
+        with DemoServer(shop) as server, demo_social_server(shop, server.url) as social:
             click.echo(f"demo shop ({demo_pages} pages) served at {server.url}", err=True)
-            yield server.url
+            click.echo(f"its social profiles' APIs (local fakes) at {social.url}", err=True)
+            yield server.url, {"local": social.url}
         return
     if not url:
         fail("give a shop URL (e.g. unsilo audit https://shop.example) or --demo", EXIT_USAGE)
@@ -116,7 +138,7 @@ def shop_url(url: str | None, demo: bool, demo_pages: int, db_path: Path) -> Ite
         message = f"not an http(s) URL: {url!r} (e.g. https://shop.example)"
         _record_failure(db_path, url, message)
         fail(message, EXIT_USAGE)
-    yield url.strip()
+    yield url.strip(), None
 
 
 def _record_failure(db_path: Path, url: str, message: str) -> None:
@@ -175,17 +197,22 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
     except click.BadParameter as exc:
         fail(exc.format_message(), EXIT_USAGE)
     db_path = Path(options["db_path"])
-    with shop_url(options["url"], options["demo"], options["demo_pages"], db_path) as url:
+    demo = options["demo"]
+    with shop_url(options["url"], demo, options["demo_pages"], db_path) as (url, endpoints):
         request = CrawlRequest(
             url=url,
             db_path=db_path,
             max_pages=options["max_pages"],
             max_depth=options["max_depth"],
             sitemaps=not options["no_sitemaps"],
-            throttle=not options["demo"],
+            throttle=not demo,
             wait_lock=options["wait_lock"],
             quiet=options["quiet"],
             extra_settings=extra,
+            social=not options["no_social"],
+            profiles=list(options["profile"]),
+            exclude_profiles=list(options["exclude_profile"]),
+            social_endpoints=endpoints,
         )
         try:
             run = crawl_and_record(request)

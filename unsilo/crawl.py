@@ -15,8 +15,11 @@ from typing import Any, TextIO
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.internet import defer
 
 from unsilo.items import PageItem, PageRecord
+
+logger = logging.getLogger(__name__)
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -33,6 +36,8 @@ class CrawlOutcome:
     """What the crawl itself says about how it ended (the stored rows say the rest)."""
 
     finish_reason: str | None
+    social_reason: str | None = None
+    social_error: str | None = None
     pages: int = 0
     errors: int = 0
     stats: dict[str, Any] = field(default_factory=dict)
@@ -109,23 +114,50 @@ def run_crawl(
     *,
     spider_args: dict[str, Any] | None = None,
     progress: Progress | None = None,
+    social_args: dict[str, Any] | None = None,
     verbose: bool = False,
 ) -> CrawlOutcome:
-    """Crawl ``url`` with the shop spider; blocks until the crawl ends (or Ctrl-C)."""
+    """Crawl ``url`` with the shop spider, then (``social_args``) the shop's social profiles.
+
+    Both run in this one process, one after the other (Scrapy's reactor cannot restart);
+    the social crawl is skipped when the shop crawl was interrupted. Blocks until done.
+    """
     if not verbose:
         _drop_tracebacks()
     process = CrawlerProcess(project_settings(settings))
-    crawler = process.create_crawler("shop")
+    shop = process.create_crawler("shop")
     if progress is not None:
-        crawler.signals.connect(progress.item_scraped, signal=signals.item_scraped)
-    process.crawl(crawler, url=url, **(spider_args or {}))
-    process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+        shop.signals.connect(progress.item_scraped, signal=signals.item_scraped)
+    outcome = CrawlOutcome(finish_reason=None)
+
+    @defer.inlineCallbacks
+    def crawl_all() -> Any:
+        yield process.crawl(shop, url=url, **(spider_args or {}))
+        outcome.finish_reason = shop.stats.get_value("finish_reason") if shop.stats else None
+        if social_args is None or outcome.finish_reason == "shutdown":
+            return
+        social = process.create_crawler("social")
+        try:
+            yield process.crawl(social, **social_args)
+        except Exception as exc:  # a bad profile list must not cost the shop crawl
+            logger.error("social profiles not crawled: %s", exc)
+            outcome.social_error = str(exc)
+            return
+        outcome.social_reason = social.stats.get_value("finish_reason") if social.stats else None
+
+    def stop(result: Any) -> Any:
+        from twisted.internet import reactor
+
+        if reactor.running:
+            reactor.stop()
+        return result
+
+    crawl_all().addBoth(stop)
+    process.start(stop_after_crawl=False)
+    stats = shop.stats.get_stats() if shop.stats else {}
     if progress is not None:
         progress.done()
-    return CrawlOutcome(
-        finish_reason=stats.get("finish_reason"),
-        pages=progress.pages if progress else 0,
-        errors=progress.errors if progress else 0,
-        stats={k: v for k, v in stats.items() if isinstance(v, int | float | str)},
-    )
+    outcome.pages = progress.pages if progress else 0
+    outcome.errors = progress.errors if progress else 0
+    outcome.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
+    return outcome

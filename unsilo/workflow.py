@@ -6,6 +6,7 @@ run row exists before the first request and is finished whatever happens afterwa
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -37,6 +38,24 @@ class CrawlRequest:
     wait_lock: float = 0.0
     quiet: bool = False
     extra_settings: dict[str, Any] = field(default_factory=dict)
+    social: bool = True  # also crawl the shop's public social profiles
+    profiles: list[str] = field(default_factory=list)  # configured profile URLs (win)
+    exclude_profiles: list[str] = field(default_factory=list)
+    social_endpoints: dict[str, Any] | None = None  # base URLs (the demo's local fakes)
+
+    def social_args(self) -> dict[str, Any] | None:
+        """Arguments of the ``social`` spider: discovered profiles plus configured ones."""
+        if not self.social:
+            return None
+        args: dict[str, Any] = {
+            "from_db": "1",
+            "site": self.url,
+            "profiles": json.dumps(self.profiles),
+            "exclude": json.dumps(self.exclude_profiles),
+        }
+        if self.social_endpoints:
+            args["endpoints"] = json.dumps(self.social_endpoints)
+        return args
 
     def scrapy_settings(self, run_id: str) -> dict[str, Any]:
         settings: dict[str, Any] = {
@@ -100,6 +119,7 @@ def crawl_and_record(request: CrawlRequest) -> RunResult:
                 request.scrapy_settings(run_id),
                 spider_args={"sitemaps": request.sitemaps},
                 progress=Progress(quiet=request.quiet),
+                social_args=request.social_args(),
             )
         finally:
             with _open(request.db_path) as con:
@@ -107,6 +127,8 @@ def crawl_and_record(request: CrawlRequest) -> RunResult:
                     status, reason = "partial", "the crawl stopped with an unexpected error"
                 else:
                     status, reason = judge_run(con, run_id, outcome.finish_reason)
+                    if outcome.social_error and status == "complete":
+                        reason = f"social profiles not crawled: {outcome.social_error}"
                 finish_run(con, run_id, status, reason)
         return RunResult(run_id, status, reason)
     finally:
@@ -133,6 +155,7 @@ class _open:
 def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path:
     """Analyse ``run_id`` (default: the latest run) and write report, archive copy and index."""
     from pipeline.analyse import analyse
+    from pipeline.analyse_social import analyse_social
     from reports.render import ReportError, render_index, render_report
 
     if problem := check_writable_dir(out_dir):
@@ -144,6 +167,7 @@ def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path
         if run_id is None:
             raise WorkflowError(f"no runs in {db_path} yet")
         analyse(con, run_id)
+        analyse_social(con, run_id)
         try:
             archived = render_report(con, run_id, out_dir / "runs" / f"{run_id}.html")
             render_index(con, out_dir)
