@@ -170,18 +170,25 @@ joined as (
         coalesce(list_sort(list_distinct(s.sources)), []) as shop_link_sources,
         coalesce(pr.link_proof, 'none') as link_proof,
         a.followers,
-        coalesce(ps.posts_seen, 0) as posts_seen,
-        coalesce(ps.posts_30d, 0) as posts_30d,
-        coalesce(ps.posts_90d, 0) as posts_90d,
+        -- post figures are unknown (NULL), never 0, where the platform gave no posts
+        case when a.api_status = 'ok' or ps.platform is not null
+            then coalesce(ps.posts_seen, 0) end as posts_seen,
+        case when a.api_status = 'ok' or ps.platform is not null
+            then coalesce(ps.posts_30d, 0) end as posts_30d,
+        case when a.api_status = 'ok' or ps.platform is not null
+            then coalesce(ps.posts_90d, 0) end as posts_90d,
         ps.last_post_at,
         c.median_days_between_posts,
-        coalesce(ps.own_posts, 0) as own_posts,
+        case when a.api_status = 'ok' or ps.platform is not null
+            then coalesce(ps.own_posts, 0) end as own_posts,
         ps.engagement / nullif(ps.counted_posts, 0) as engagement_per_post,
         ps.replies_to_others / nullif(ps.own_posts, 0) as conversation_ratio,
         ps.promotional_posts / nullif(ps.judged_posts, 0) as push_ratio,
         coalesce(ls.posts_linking_shop, 0) / nullif(ps.own_posts, 0) as link_ratio,
-        coalesce(ls.shop_pages_linked, 0) as shop_pages_linked,
-        coalesce(ls.shop_pages_linked, 0) / nullif(i.pages, 0) as shop_coverage
+        case when a.api_status = 'ok' or ps.platform is not null
+            then coalesce(ls.shop_pages_linked, 0) end as shop_pages_linked,
+        case when a.api_status = 'ok' or ps.platform is not null
+            then coalesce(ls.shop_pages_linked, 0) / nullif(i.pages, 0) end as shop_coverage
     from keys as k
     left join audited as a on a.platform = k.platform and lower(a.handle) = k.handle_key
     left join linked_from_shop as s on s.platform = k.platform and s.handle_key = k.handle_key

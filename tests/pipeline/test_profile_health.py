@@ -99,6 +99,9 @@ def test_profile_health_rows(social_run: str, query: Any) -> None:
     assert "no posts in the last 90 days" in quiet["judgements"]
     gram = health["instagram:shopgram"]
     assert gram["api_status"] is None and gram["judgements"] == ["not audited in this run"]
+    # nothing is known about its posts: unknown, never zero
+    assert gram["posts_90d"] is None and gram["own_posts"] is None
+    assert gram["shop_coverage"] is None and gram["link_ratio"] is None
 
 
 def test_shop_post_links_rows(social_run: str, query: Any) -> None:
