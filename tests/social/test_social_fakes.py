@@ -189,3 +189,16 @@ def test_requests_are_recorded_and_url_needs_running_server(fake) -> None:
     assert fake.requests[-1] == "/@nordlysgoods"
     with pytest.raises(RuntimeError):
         _ = FakeSocialServer(SHOP).url
+
+
+def test_fake_pinterest_feed_parses_as_pins() -> None:
+    """The demo's Pinterest profile answers with an RSS feed the real adapter reads."""
+    import urllib.request
+
+    from unsilo.social.pinterest import pins_from_rss
+
+    with FakeSocialServer("http://127.0.0.1:9") as fake:
+        body = urllib.request.urlopen(f"{fake.url}/nordlysgoods/feed.rss", timeout=5).read()
+    posts, links = pins_from_rss(body, "nordlysgoods")
+    assert len(posts) == 12 and all(p.created_at for p in posts)
+    assert any(link.url.startswith("http://127.0.0.1:9/") for link in links)

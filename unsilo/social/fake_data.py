@@ -43,6 +43,7 @@ class FakeSocial:
     mastodon_username: str = "nordlysgoods"
     mastodon_instance: str = "mastodon.social"
     youtube_handle: str = "nordlysgoods"
+    pinterest_user: str = "nordlysgoods"
     youtube_channel_id: str = "UC7mJ4dWb2Qk9sXhT1pLrVeA"
     post_count: int = 24
     anchor: datetime = datetime(2026, 8, 20, 9, 0, tzinfo=UTC)

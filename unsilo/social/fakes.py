@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+from xml.sax.saxutils import escape
 
 from unsilo.social import fake_data as data
 from unsilo.social.endpoints import Endpoints
@@ -41,6 +43,7 @@ class FakeSocialServer:
             f"/api/v1/accounts/{data.OWN_MASTODON_ID}/statuses": self._mastodon_statuses,
             f"/@{self.social.youtube_handle}": self._youtube_page,
             "/feeds/videos.xml": self._youtube_feed,
+            f"/{self.social.pinterest_user}/feed.rss": self._pinterest_feed,
         }
 
     @property
@@ -143,6 +146,28 @@ class FakeSocialServer:
             return 404, {"Content-Type": "text/html"}, b"<html>Not Found</html>"
         body = data.youtube_feed(self.social).encode()
         return 200, {"Content-Type": "text/xml; charset=UTF-8"}, body
+
+    def _pinterest_feed(self, query: dict[str, str]) -> Answer:
+        """The profile's pin feed (RSS 2.0, the shape of ``samples/pinterest-feed.rss``)."""
+        items = []
+        for post in self.social.posts()[:12]:
+            pin = f"https://www.pinterest.com/pin/{9100000000 + post.index}/"
+            description = escape(
+                f'<a href="/pin/{9100000000 + post.index}/"><img src="https://i.pinimg.com/'
+                f'236x/aa/bb/cc/pin{post.index}.jpg"></a>{post.text} {post.link}'
+            )
+            items.append(
+                f"<item><title>{escape(post.text[:60])}</title><link>{pin}</link>"
+                f"<description>{description}</description>"
+                f"<pubDate>{format_datetime(post.created_at)}</pubDate><guid>{pin}</guid></item>"
+            )
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+            f"<title>{self.social.pinterest_user}</title>"
+            f"<link>https://www.pinterest.com/{self.social.pinterest_user}/</link>"
+            f"{''.join(items)}</channel></rss>"
+        )
+        return 200, {"Content-Type": "application/rss+xml; charset=utf-8"}, body.encode()
 
 
 def _handler(fake: FakeSocialServer) -> type[BaseHTTPRequestHandler]:
