@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from pipeline.queries import run_sql
+from reports.social import NOT_CRAWLED, SocialSection, build_social
 
 PAGE_LIMIT = 200
 """Rows in the page table; the full table is an export, the report stays small."""
@@ -156,6 +157,15 @@ class ScorePoint:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportLink:
+    """One export file of the run, linked relative to the report's own folder."""
+
+    table: str
+    format: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReportContext:
     """Everything ``report.html`` may use; each field is one top-level template variable."""
 
@@ -170,6 +180,8 @@ class ReportContext:
     profiles: list[Profile]
     pages: list[PageRow]
     points: list[ScorePoint]
+    social: SocialSection = NOT_CRAWLED
+    exports: list[ExportLink] = field(default_factory=list)
     page_limit: int = PAGE_LIMIT
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -201,8 +213,13 @@ class IndexContext:
 T = TypeVar("T")
 
 
-def build_context(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportContext:
-    """Read one run's report context from the marts; unknown runs raise ``ReportError``."""
+def build_context(
+    con: duckdb.DuckDBPyConnection, run_id: str, exports: list[ExportLink] | None = None
+) -> ReportContext:
+    """Read one run's report context from the marts; unknown runs raise ``ReportError``.
+
+    ``exports`` are the run's export files already written (the report links only those).
+    """
     head = _records(con, "report_run", run_id=run_id)
     if not head:
         raise ReportError(f"no run {run_id!r} in the database; `unsilo runs` lists the stored runs")
@@ -224,6 +241,8 @@ def build_context(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportContext:
         profiles=_rows(con, Profile, "report_profiles", run_id=run_id),
         pages=_rows(con, PageRow, "report_pages", run_id=run_id, limit=PAGE_LIMIT),
         points=_rows(con, ScorePoint, "level_points"),
+        social=build_social(con, run_id),
+        exports=list(exports or []),
     )
 
 

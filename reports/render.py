@@ -9,18 +9,21 @@ PosixPath('out/runs/2026-11-23T115000Z-ab12cd.html')
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import quote
 
 import duckdb
 
 from reports.context import (
+    ExportLink,
     ReportError,
     build_context,
     build_index_context,
     template_vars,
 )
 from reports.environment import environment
+from reports.exports import exported_files
 
 __all__ = ["ReportError", "render_index", "render_report", "REPORTS_DIR"]
 
@@ -28,9 +31,20 @@ REPORTS_DIR = "runs"
 """Folder under the index's folder where run reports live (``runs/<run_id>.html``)."""
 
 
-def render_report(con: duckdb.DuckDBPyConnection, run_id: str, out: Path) -> Path:
-    """Render run ``run_id`` to ``out`` (parent folders created) and return the path."""
-    context = build_context(con, run_id)
+def render_report(
+    con: duckdb.DuckDBPyConnection, run_id: str, out: Path, out_dir: Path | None = None
+) -> Path:
+    """Render run ``run_id`` to ``out`` (parent folders created) and return the path.
+
+    The report links the run's export files found under ``out_dir/exports/<run_id>/``, so
+    write them first (``reports.exports.export_run``). ``out_dir`` defaults to the folder
+    ``render_index`` would use: the parent of ``runs/`` for an archived report, else
+    ``out``'s own folder.
+    """
+    out = Path(out)
+    if out_dir is None:
+        out_dir = out.parent.parent if out.parent.name == REPORTS_DIR else out.parent
+    context = build_context(con, run_id, _export_links(out, run_id, Path(out_dir)))
     html = environment().get_template("report.html").render(template_vars(context))
     return _write(Path(out), html)
 
@@ -49,6 +63,15 @@ def render_index(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
     context = build_index_context(con, href_for)
     html = environment().get_template("index.html").render(template_vars(context))
     return _write(out_dir / "index.html", html)
+
+
+def _export_links(out: Path, run_id: str, out_dir: Path) -> list[ExportLink]:
+    """Links to the export files that exist, relative to the report's folder."""
+    links = []
+    for path in exported_files(out_dir, run_id):
+        relative = Path(os.path.relpath(path.resolve(), out.parent.resolve())).as_posix()
+        links.append(ExportLink(path.stem, path.suffix.lstrip("."), quote(relative)))
+    return links
 
 
 def _write(out: Path, html: str) -> Path:

@@ -156,6 +156,7 @@ def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path
     """Analyse ``run_id`` (default: the latest run) and write report, archive copy and index."""
     from pipeline.analyse import analyse
     from pipeline.analyse_social import analyse_social
+    from reports.exports import export_run
     from reports.render import ReportError, render_index, render_report
 
     if problem := check_writable_dir(out_dir):
@@ -169,6 +170,7 @@ def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path
         analyse(con, run_id)
         analyse_social(con, run_id)
         try:
+            export_run(con, run_id, out_dir)
             archived = render_report(con, run_id, out_dir / "runs" / f"{run_id}.html")
             render_index(con, out_dir)
         except ReportError as exc:

@@ -18,8 +18,10 @@ SECTIONS = [
     "Findings",
     "Levels by section",
     "Shop's social profiles",
+    "Social profile health",
     "Pages",
     "Method",
+    "Exports",
 ]
 
 

@@ -1,0 +1,161 @@
+"""Write one run's rows of every stored table to CSV and Parquet files beside its report.
+
+The report shows a few hundred rows; the exports hold all of them, for a spreadsheet or a
+notebook. DuckDB writes the files itself (``COPY … TO``), so Python never loops over rows.
+Parquet keeps lists and structs as they are; CSV has no such types, so those columns become
+JSON text there (``["a","b"]``), never a lossy ``"a@@b"``.
+
+>>> export_run(con, "2026-11-23T115000Z-ab12cd", Path("out"))  # doctest: +SKIP
+[PosixPath('out/exports/2026-11-23T115000Z-ab12cd/pages.csv'), ...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from reports.context import ReportError
+
+EXPORTS_DIR = "exports"
+"""Folder under the output folder holding ``<run_id>/<table>.<format>``."""
+
+EXPORT_TABLES: tuple[str, ...] = (
+    "pages",
+    "links",
+    "page_social",
+    "profile_links",
+    "sitemap_urls",
+    "profiles",
+    "posts",
+    "post_links",
+    "page_facts",
+    "findings",
+    "page_levels",
+    "shop_profiles",
+    "profile_health",
+    "profile_post_links",
+    "shop_post_links",
+)
+"""The only names ever put into SQL text: table names never come from input."""
+
+FORMATS: dict[str, str] = {
+    "csv": "(FORMAT csv, HEADER true)",
+    "parquet": "(FORMAT parquet)",
+}
+"""Fixed COPY options per format; a format outside this map is refused."""
+
+NESTED_PREFIXES = ("STRUCT", "MAP", "UNION")
+
+
+def export_dir(out_dir: Path, run_id: str) -> Path:
+    """``<out_dir>/exports/<run_id>``; a run id that would leave that folder is refused."""
+    if not run_id or Path(run_id).name != run_id or run_id.startswith("."):
+        raise ReportError(f"run id {run_id!r} cannot name an export folder")
+    return Path(out_dir) / EXPORTS_DIR / run_id
+
+
+def existing_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The allow-listed tables this database has, in ``EXPORT_TABLES`` order.
+
+    Older databases (or runs without the social step) lack some marts; they are skipped.
+    """
+    found = {
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_tables()"
+            " where database_name = current_database() and schema_name = current_schema()"
+        ).fetchall()
+    }
+    return [t for t in EXPORT_TABLES if t in found]
+
+
+def export_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    out_dir: Path,
+    formats: Iterable[str] = ("csv", "parquet"),
+) -> list[Path]:
+    """Write run ``run_id``'s rows of every existing table; return the files written.
+
+    Files are ``<out_dir>/exports/<run_id>/<table>.<format>``, each written under a
+    temporary name first so a reader never opens half a file.
+    """
+    formats = list(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ReportError(f"unknown export format(s) {unknown}; choose from {sorted(FORMATS)}")
+    folder = export_dir(out_dir, run_id)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(f"cannot write exports to {folder}: {exc.strerror or exc}") from exc
+    written = []
+    for table in existing_tables(con):
+        for fmt in formats:
+            written.append(_copy(con, table, fmt, run_id, folder / f"{table}.{fmt}"))
+    return written
+
+
+def exported_files(out_dir: Path, run_id: str) -> list[Path]:
+    """The export files present for a run, in table then format order (none → empty)."""
+    try:
+        folder = export_dir(out_dir, run_id)
+    except ReportError:
+        return []
+    return [
+        folder / f"{table}.{fmt}"
+        for table in EXPORT_TABLES
+        for fmt in FORMATS
+        if (folder / f"{table}.{fmt}").is_file()
+    ]
+
+
+def _copy(con: duckdb.DuckDBPyConnection, table: str, fmt: str, run_id: str, out: Path) -> Path:
+    """One ``COPY``: identifiers from the allow-list and the catalog, values as parameters."""
+    assert table in EXPORT_TABLES, table
+    columns = _select_list(con, table, as_json=fmt == "csv")
+    partial = out.with_name(f".{out.name}.partial")
+    query = (
+        f'copy (select {columns} from "{table}" where run_id = $run_id)'
+        f" to {_sql_string(str(partial))} {FORMATS[fmt]}"
+    )
+    try:
+        con.execute(query, {"run_id": run_id})
+        partial.replace(out)
+    except (duckdb.IOException, OSError) as exc:
+        raise ReportError(f"cannot write export {out}: {exc}") from exc
+    return out
+
+
+def _select_list(con: duckdb.DuckDBPyConnection, table: str, *, as_json: bool) -> str:
+    """Every column in table order; for CSV, lists, structs and maps as JSON text."""
+    rows = con.execute(
+        "select column_name, data_type from information_schema.columns"
+        " where table_name = $table and table_schema = current_schema()"
+        " and table_catalog = current_database() order by ordinal_position",
+        {"table": table},
+    ).fetchall()
+    parts = []
+    for name, data_type in rows:
+        ident = _identifier(name)
+        if as_json and _is_nested(data_type):
+            parts.append(f"cast(to_json({ident}) as varchar) as {ident}")
+        else:
+            parts.append(ident)
+    return ", ".join(parts)
+
+
+def _is_nested(data_type: str) -> bool:
+    """LIST (``VARCHAR[]``), ARRAY (``INTEGER[3]``), STRUCT, MAP and UNION columns."""
+    return data_type.endswith("]") or data_type.upper().startswith(NESTED_PREFIXES)
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_string(text: str) -> str:
+    """A file path as a SQL string literal (COPY takes no parameter for its target)."""
+    return "'" + text.replace("'", "''") + "'"
