@@ -8,7 +8,7 @@ analysis, so the report is tested against its contract, not against today's anal
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +33,18 @@ MARTS_SQL = (
     links_to_shop_profiles boolean, earned varchar[], missed varchar[], inlinks bigint,
     depth bigint, in_sitemap boolean)""",
 )
+
+SOCIAL_SQL = (
+    """create table profile_health (run_id varchar, platform varchar, handle varchar,
+    profile_url varchar, api_status varchar, status_reason varchar, linked_from_shop boolean,
+    links_to_shop boolean, link_proof varchar, followers bigint, posts_30d bigint,
+    posts_90d bigint, median_days_between_posts double, engagement_per_post double,
+    engagement_per_follower double, conversation_ratio double, push_ratio double,
+    link_ratio double, shop_coverage double, judgements varchar[])""",
+    """create table shop_post_links (run_id varchar, url_key varchar, url varchar,
+    posts bigint, platforms varchar[], engagement bigint)""",
+)
+"""The social marts' contract; created only by tests that want them (``social_db``)."""
 
 HOSTILE_TITLE = "<script>alert(1)</script>"
 JS_URL = "javascript:alert(1)"
@@ -59,6 +71,31 @@ class Level:
 
 
 @dataclass
+class Health:
+    """One profile_health row; defaults are a healthy audited Mastodon profile."""
+
+    handle: str
+    platform: str = "mastodon"
+    profile_url: str | None = "https://mastodon.example/@shop"
+    api_status: str | None = "ok"
+    status_reason: str | None = None
+    linked_from_shop: bool | None = True
+    links_to_shop: bool | None = True
+    link_proof: str | None = "verified rel=me"
+    followers: int | None = 1200
+    posts_30d: int | None = 6
+    posts_90d: int | None = 20
+    median_days_between_posts: float | None = 4.5
+    engagement_per_post: float | None = 12.5
+    engagement_per_follower: float | None = 0.0104
+    conversation_ratio: float | None = 0.25
+    push_ratio: float | None = 0.4
+    link_ratio: float | None = 0.5
+    shop_coverage: float | None = 0.125
+    judgements: list[str] = field(default_factory=lambda: ["link back is verified"])
+
+
+@dataclass
 class Finding:
     url: str
     check: str
@@ -73,6 +110,7 @@ class ShopDb:
 
     Level = Level
     Finding = Finding
+    Health = Health
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
@@ -153,6 +191,31 @@ class ShopDb:
             "insert into shop_profiles values ($1, $2, $3, $4, 9, $5)",
             [run_id, platform, handle, url, sources],
         )
+
+
+def add_social_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for ddl in SOCIAL_SQL:
+        con.execute(ddl)
+
+
+def insert_health(con: duckdb.DuckDBPyConnection, run_id: str, rows: list[Health]) -> None:
+    names = [f.name for f in fields(Health)]
+    columns = ", ".join(["run_id", *names])
+    marks = ", ".join(f"${i}" for i in range(1, len(names) + 2))
+    con.executemany(
+        f"insert into profile_health ({columns}) values ({marks})",
+        [[run_id, *(getattr(r, n) for n in names)] for r in rows],
+    )
+
+
+def insert_posted(
+    con: duckdb.DuckDBPyConnection, run_id: str, rows: list[tuple[str, int, list[str], int | None]]
+) -> None:
+    """``(url, posts, platforms, engagement)`` rows of shop_post_links."""
+    con.executemany(
+        "insert into shop_post_links values ($1, $2, $2, $3, $4, $5)",
+        [[run_id, url, posts, platforms, engagement] for url, posts, platforms, engagement in rows],
+    )
 
 
 @pytest.fixture

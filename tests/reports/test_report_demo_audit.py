@@ -41,3 +41,14 @@ def test_demo_index_links_the_archived_report(demo_audit) -> None:
     assert (demo_audit.out / link["href"]).read_text(encoding="utf-8") == (
         demo_audit.out / "report.html"
     ).read_text(encoding="utf-8")
+
+
+def test_demo_exports_are_written_and_linked_from_the_archived_report(demo_audit) -> None:
+    [(run_id,)] = demo_audit.query("select run_id from runs")
+    archived = demo_audit.out / "runs" / f"{run_id}.html"
+    hrefs = [a["href"] for a in read(archived).select("#export-links a.export")]
+    assert any(h.endswith("/page_levels.parquet") for h in hrefs)
+    assert all((archived.parent / h).resolve().is_file() for h in hrefs)
+    exported = demo_audit.out / "exports" / run_id / "page_levels.parquet"
+    [(count,)] = demo_audit.query("select count(*) from read_parquet(?)", [str(exported)])
+    assert count == demo_audit.query("select count(*) from page_levels")[0][0] > 0

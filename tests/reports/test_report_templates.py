@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from jinja2 import UndefinedError, meta
 
 from reports.context import (
+    ExportLink,
     FindingGroup,
     IndexContext,
     IndexRun,
@@ -28,6 +29,7 @@ from reports.context import (
     template_vars,
 )
 from reports.environment import environment
+from reports.social import PostedPage, ProfileHealth, SocialSection
 
 LEVELS = ("siloed", "shareable", "share-ready", "shared", "conversation")
 SEVERITIES = ("critical", "high", "medium", "low", "unknown")
@@ -72,7 +74,24 @@ def full_context() -> ReportContext:
         profiles=[Profile("mastodon", "@shop", "https://m.example/@shop", 5, ["rel-me"])],
         pages=[page(f"https://s.example/{level}", level) for level in LEVELS],
         points=[ScorePoint(100, "earned", "missed")],
+        social=SocialSection(
+            crawled=True,
+            audited=[health("ok"), health("ok", unknown=True)],
+            unaudited=[health("needs token", unknown=True), health(None, unknown=True)],
+            posted_pages=[PostedPage("https://s.example/p", 3, ["bluesky"], None)],
+            posts_crawled=True,
+        ),
+        exports=[ExportLink("pages", "csv", "../exports/r2/pages.csv")],
         generated_at=WHEN,
+    )
+
+
+def health(api_status: str | None, unknown: bool = False) -> ProfileHealth:
+    """A profile with every figure set, or (``unknown``) every optional figure None."""
+    figures = [None] * 10 if unknown else [9, 1, 3, 2.5, 4.0, 0.4, 0.1, 0.2, 0.3, 0.05]
+    proof = [None, None, None] if unknown else [True, True, "verified rel=me"]
+    return ProfileHealth(
+        "mastodon", "@shop", "https://m.example/@shop", api_status, "why", *proof, *figures, ["j"]
     )
 
 
@@ -107,6 +126,9 @@ def test_full_context_renders_every_attribute_strictly(full_context: ReportConte
     assert len(soup.select("#page-table tr.page-row")) == len(LEVELS)
     assert len(soup.select("svg#level-chart rect.segment")) == len(LEVELS)
     assert [g["data-severity"] for g in soup.select("article.finding")] == list(SEVERITIES)
+    assert len(soup.select(".profile-card")) == 2
+    assert len(soup.select("#unaudited-profiles tbody tr")) == 2
+    assert soup.select_one("#export-links a")["href"] == "../exports/r2/pages.csv"
 
 
 def test_context_with_nothing_optional_renders(full_context: ReportContext) -> None:
@@ -122,12 +144,15 @@ def test_context_with_nothing_optional_renders(full_context: ReportContext) -> N
         sections=[],
         profiles=[],
         pages=[],
+        social=SocialSection(crawled=False),
+        exports=[],
     )
     soup = BeautifulSoup(
         environment().get_template("report.html").render(template_vars(empty)), "html.parser"
     )
     assert soup.h1.get_text(strip=True) == "Unknown site"
     assert "No findings in this run." in soup.select_one("#findings").get_text()
+    assert soup.select_one("#social-not-crawled") is not None
 
 
 def test_a_missing_field_fails_loudly(full_context: ReportContext) -> None:
