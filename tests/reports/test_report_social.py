@@ -212,3 +212,11 @@ def test_build_social_splits_by_api_status(con, db) -> None:
     assert [p.handle for p in section.audited] == ["ok"]
     assert sorted(p.handle for p in section.unaudited) == ["shop_dk", "shopx"]
     assert section.posted_pages == []
+
+
+def test_no_audited_profile_means_no_posts_were_read(con, shop, render) -> None:
+    add_social_tables(con)
+    insert_health(con, shop.current, UNAUDITED)
+    section = render(shop.current).select_one("#profile-health").get_text(" ", strip=True)
+    assert "None of the shop's profiles could be audited" in section
+    assert "No posts were read" in section
