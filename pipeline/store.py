@@ -175,8 +175,10 @@ class DuckDBPipeline:
         run_id: str | None,
         batch_size: int,
         feed_dir: Path | None,
+        memory_limit: str | None = None,
     ) -> None:
         self.crawler = crawler
+        self.memory_limit = memory_limit
         self.db_path = db_path
         self.run_id = run_id
         self.owns_run = run_id is None
@@ -196,6 +198,7 @@ class DuckDBPipeline:
             run_id=settings.get("UNSILO_RUN_ID") or None,
             batch_size=settings.getint("UNSILO_BATCH_SIZE", 500),
             feed_dir=Path(feed_dir) if feed_dir else None,
+            memory_limit=settings.get("UNSILO_DB_MEMORY_LIMIT") or None,
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -206,6 +209,13 @@ class DuckDBPipeline:
             self.lock = DatabaseLock(self.db_path).acquire()
         try:
             self.con = connect(self.db_path)
+            if self.memory_limit:
+                # DuckDB keeps written blocks in its buffer pool and by default may grow it to
+                # 80% of RAM; a crawl only appends, so a capped pool and one DuckDB thread
+                # (the crawler itself is one Python thread) keep its memory flat as the shop
+                # grows. Each batch's read_json needs a 32 MB buffer: the cap must exceed it.
+                self.con.execute("SET memory_limit = $limit", {"limit": self.memory_limit})
+                self.con.execute("SET threads = 1")
             if self.owns_run:
                 mark_stale_runs(self.con)
                 self.run_id = start_run(

@@ -53,6 +53,7 @@ ITEM_PIPELINES = {"pipeline.store.DuckDBPipeline": 300}
 UNSILO_DB = "unsilo.duckdb"  # the embedded DuckDB file every run is kept in
 UNSILO_RUN_ID = None  # set by the CLI, which creates the run row itself
 UNSILO_BATCH_SIZE = 500  # rows per table per write
+UNSILO_DB_MEMORY_LIMIT = "128MB"  # DuckDB buffer pool while crawling: keeps memory flat
 UNSILO_FEED_DIR = None  # also write JSON-lines feed files here (for Scrapyd-style loading)
 
 UNSILO_STATS_FILE = None  # write the crawl stats here as JSON when the crawl ends

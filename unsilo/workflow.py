@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,12 +170,12 @@ def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path
         analyse_social(con, run_id)
         try:
             export_run(con, run_id, out_dir)
-            archived = render_report(con, run_id, out_dir / "runs" / f"{run_id}.html")
+            render_report(con, run_id, out_dir / "runs" / f"{run_id}.html", out_dir)
+            # rendered again rather than copied: its links to the exports are relative
+            latest = render_report(con, run_id, out_dir / "report.html", out_dir)
             render_index(con, out_dir)
         except ReportError as exc:
             raise WorkflowError(str(exc)) from exc
-    latest = out_dir / "report.html"
-    shutil.copyfile(archived, latest)
     return latest
 
 

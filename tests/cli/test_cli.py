@@ -56,7 +56,9 @@ def test_malformed_url_is_a_usage_error_and_a_recorded_run(tmp_path: Path) -> No
 def test_unreachable_host_fails_the_run_with_the_reason(tmp_path: Path) -> None:
     db = tmp_path / "x.duckdb"
     url = f"http://127.0.0.1:{free_port()}/"
-    result = run_cli("crawl", url, "--db", str(db), "-s", "RETRY_TIMES=0", cwd=tmp_path)
+    result = run_cli(
+        "crawl", url, "--db", str(db), "-s", "RETRY_TIMES=0", "--no-social", cwd=tmp_path
+    )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     [(status, reason, start_url)] = runs_of(db)
@@ -78,7 +80,8 @@ def test_robots_block_says_our_crawler_was_blocked(tmp_path: Path, blocked_serve
 def test_non_html_start_url_fails_clearly(tmp_path: Path, demo_server, demo_shop) -> None:
     path = next(iter(demo_shop.expectations()["non_html"]))
     db = tmp_path / "x.duckdb"
-    result = run_cli("crawl", demo_server.url.rstrip("/") + path, "--db", str(db), cwd=tmp_path)
+    url = demo_server.url.rstrip("/") + path
+    result = run_cli("crawl", url, "--db", str(db), "--no-social", cwd=tmp_path)
     assert result.returncode == 1
     [(status, reason, _url)] = runs_of(db)
     assert status == "failed" and "not an HTML page" in reason
@@ -88,9 +91,8 @@ def test_unwritable_output_is_an_environment_error(tmp_path: Path, demo_server) 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     db = tmp_path / "x.duckdb"
-    result = run_cli(
-        "audit", demo_server.url, "--db", str(db), "--out", str(blocker / "out"), cwd=tmp_path
-    )
+    out = str(blocker / "out")
+    result = run_cli("audit", demo_server.url, "--db", str(db), "--out", out, cwd=tmp_path)
     assert result.returncode == 4
     assert "not writable" in result.stderr and "Traceback" not in result.stderr
     [(status, reason, _url)] = runs_of(db)
@@ -100,7 +102,8 @@ def test_unwritable_output_is_an_environment_error(tmp_path: Path, demo_server) 
 def test_unwritable_database_is_an_environment_error(tmp_path: Path, demo_server) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = run_cli("crawl", demo_server.url, "--db", str(blocker / "x.duckdb"), cwd=tmp_path)
+    args = ("crawl", demo_server.url, "--db", str(blocker / "x.duckdb"), "--no-social")
+    result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 4
     assert "cannot" in result.stderr and "Traceback" not in result.stderr
 
@@ -117,7 +120,7 @@ def test_interrupted_crawl_is_partial_and_keeps_what_was_fetched(tmp_path: Path)
         assert server.stdout is not None
         url = server.stdout.readline().strip()
         crawl = subprocess.Popen(
-            [sys.executable, "-m", "unsilo", "crawl", url, "--db", str(db),
+            [sys.executable, "-m", "unsilo", "crawl", url, "--db", str(db), "--no-social",
              "-s", "DOWNLOAD_DELAY=0.02", "-s", "UNSILO_BATCH_SIZE=20"],
             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
@@ -138,10 +141,24 @@ def test_interrupted_crawl_is_partial_and_keeps_what_was_fetched(tmp_path: Path)
 def test_second_run_adds_to_the_database(tmp_path: Path, demo_server) -> None:
     db = tmp_path / "x.duckdb"
     for _ in range(2):
-        result = run_cli(
-            "crawl", demo_server.url, "--db", str(db), "--max-pages", "10", cwd=tmp_path
-        )
+        args = ("crawl", demo_server.url, "--db", str(db), "--max-pages", "10", "--no-social")
+        result = run_cli(*args, cwd=tmp_path)
         assert result.returncode == 0, result.stderr[-2000:]
     con = duckdb.connect(str(db), read_only=True)
     per_run = con.execute("select run_id, count(*) from pages group by run_id").fetchall()
     assert len(per_run) == 2 and all(n >= 10 for _, n in per_run)
+
+
+def test_demo_audit_fills_the_social_sections_from_local_fakes(tmp_path: Path) -> None:
+    """`unsilo audit --demo`: the demo shop and its profiles' APIs, all on 127.0.0.1."""
+    result = run_cli("audit", "--demo", "--demo-pages", "40", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    con = duckdb.connect(str(tmp_path / "unsilo.duckdb"), read_only=True)
+    statuses = dict(con.execute("select platform, api_status from profiles").fetchall())
+    assert {statuses[p] for p in ("bluesky", "mastodon", "youtube", "pinterest")} == {"ok"}
+    assert statuses["instagram"] == "not auditable without API access"
+    [(linked,)] = con.execute("select count(*) from shop_post_links").fetchall()
+    assert linked > 0
+    soup = BeautifulSoup((tmp_path / "unsilo-report" / "report.html").read_text(), "html.parser")
+    text = soup.get_text(" ")
+    assert "nordlysgoods.example" in text and "not auditable without API access" in text

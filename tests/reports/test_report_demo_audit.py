@@ -38,9 +38,12 @@ def test_demo_index_links_the_archived_report(demo_audit) -> None:
     soup = read(demo_audit.out / "index.html")
     [(run_id,)] = demo_audit.query("select run_id from runs")
     link = soup.select_one(f'tr[data-run="{run_id}"] a.report-link')
-    assert (demo_audit.out / link["href"]).read_text(encoding="utf-8") == (
-        demo_audit.out / "report.html"
-    ).read_text(encoding="utf-8")
+    archived = read(demo_audit.out / link["href"])
+    latest = read(demo_audit.out / "report.html")
+    assert archived.find("h1").get_text() == latest.find("h1").get_text()
+    for report, folder in ((archived, demo_audit.out / "runs"), (latest, demo_audit.out)):
+        hrefs = [a["href"] for a in report.select("#export-links a.export")]
+        assert hrefs and all((folder / h).resolve().is_file() for h in hrefs)
 
 
 def test_demo_exports_are_written_and_linked_from_the_archived_report(demo_audit) -> None:
