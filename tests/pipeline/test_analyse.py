@@ -3,8 +3,6 @@ plus the page_facts staging rules (inlinks through redirects, sitemap, indexable
 
 from __future__ import annotations
 
-import os
-import time
 from typing import Any
 
 import duckdb
@@ -267,7 +265,7 @@ FROM range($pages) AS t(i)
 """
 
 
-def _synthetic_run(con: duckdb.DuckDBPyConnection, run_id: str, pages: int, links: int) -> None:
+def synthetic_run(con: duckdb.DuckDBPyConnection, run_id: str, pages: int, links: int) -> None:
     """A generated shop: pages, links (some to uncrawled URLs), and OG on half the pages."""
     for sql in (SYNTHETIC_PAGES_SQL, SYNTHETIC_SOCIAL_SQL):
         con.execute(sql, {"run_id": run_id, "pages": pages})
@@ -275,7 +273,7 @@ def _synthetic_run(con: duckdb.DuckDBPyConnection, run_id: str, pages: int, link
 
 
 def test_generated_run_keeps_invariants(duck: duckdb.DuckDBPyConnection, query: Any) -> None:
-    _synthetic_run(duck, "gen", pages=2_000, links=40_000)
+    synthetic_run(duck, "gen", pages=2_000, links=40_000)
     counts = analyse(duck, "gen")
     assert counts["page_facts"] == 2_000
     (indexable,) = duck.execute("SELECT count(*) FROM page_facts WHERE indexable").fetchone()
@@ -290,16 +288,6 @@ def test_generated_run_keeps_invariants(duck: duckdb.DuckDBPyConnection, query: 
     }
     levels = {r["level"] for r in query("SELECT DISTINCT level FROM page_levels")}
     assert levels == {"siloed", "shareable"}
-
-
-@pytest.mark.skipif(not os.environ.get("UNSILO_SCALE"), reason="set UNSILO_SCALE=1 to run")
-def test_scale_100k_pages_2m_links(duck: duckdb.DuckDBPyConnection) -> None:
-    """By hand: ``UNSILO_SCALE=1 python -m pytest -s -k scale``; prints analyse() time."""
-    _synthetic_run(duck, "big", pages=100_000, links=2_000_000)
-    started = time.perf_counter()
-    counts = analyse(duck, "big")
-    print(f"\nanalyse() of 100k pages / 2M links: {time.perf_counter() - started:.2f}s {counts}")
-    assert counts["page_facts"] == 100_000
 
 
 def test_depth_is_click_depth_from_the_start_url(
