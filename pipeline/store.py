@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Self
 
@@ -43,6 +44,7 @@ class ItemStore:
         *,
         batch_size: int = 500,
         feed_dir: Path | None = None,
+        rescue_dir: Path | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -55,6 +57,9 @@ class ItemStore:
         self._buffers: dict[str, list[object]] = {table: [] for table in TABLES}
         self._parts: dict[str, int] = {}
         self._tmp: Path | None = None
+        # where a batch the database refused is kept, as a feed file that load_feeds reads
+        self.rescue_dir = Path(rescue_dir) if rescue_dir is not None else None
+        self.not_stored: dict[str, int] = dict.fromkeys(TABLES, 0)
 
     def add(self, item: object) -> None:
         """Buffer one item; its table is written as soon as it holds a full batch."""
@@ -98,11 +103,28 @@ class ItemStore:
         try:
             self.counts[table] += insert_json_lines(self.con, table, self.run_id, str(path))
         except duckdb.Error as exc:
-            raise StorageError(f"cannot store {len(items)} {table} rows: {exc}") from exc
+            self.not_stored[table] += len(items)
+            kept = self._rescue(path, table)
+            where = f"; kept in {kept} (load it later with pipeline.feeds)" if kept else ""
+            raise StorageError(f"cannot store {len(items)} {table} rows: {exc}{where}") from exc
         finally:
             if self.feed_dir is None:
                 path.unlink(missing_ok=True)
         self.writes[table] += 1
+
+    def _rescue(self, path: Path, table: str) -> Path | None:
+        """Keep a refused batch as a feed file, so a full disk or a locked file loses nothing."""
+        if self.feed_dir is not None:
+            return path  # feed files are kept anyway
+        if self.rescue_dir is None:
+            return None
+        try:
+            target = self.rescue_dir / table / f"part-{time.time_ns()}.jsonl"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        except OSError:
+            return None
+        return target
 
     def _batch_path(self, table: str) -> Path:
         if self.feed_dir is None:
@@ -234,7 +256,14 @@ class DuckDBPipeline:
             raise
         assert self.run_id is not None
         feed_dir = self.feed_dir / self.run_id if self.feed_dir is not None else None
-        self.store = ItemStore(self.con, self.run_id, batch_size=self.batch_size, feed_dir=feed_dir)
+        rescue_dir = Path(self.db_path).parent / "unsilo-rescue" / self.run_id
+        self.store = ItemStore(
+            self.con,
+            self.run_id,
+            batch_size=self.batch_size,
+            feed_dir=feed_dir,
+            rescue_dir=rescue_dir,
+        )
         spider.run_id = self.run_id
         logger.info("storing items in %s as run %s", self.db_path, self.run_id)
 
@@ -243,13 +272,28 @@ class DuckDBPipeline:
         if self.store is not None and (
             isinstance(item, PageRecord) or getattr(type(item), "TABLE", None) in TABLES
         ):
-            self.store.add(item)
+            try:
+                self.store.add(item)
+            except StorageError as exc:
+                # the crawl goes on; the run is judged partial from this stat
+                logger.error("%s", exc)
+                self._count_not_stored()
         return item
+
+    def _count_not_stored(self) -> None:
+        if self.store is not None and self.crawler.stats is not None:
+            self.crawler.stats.set_value(
+                "unsilo/rows_not_stored", sum(self.store.not_stored.values())
+            )
 
     def close_spider(self) -> None:
         try:
             if self.store is not None:
-                self.store.close()
+                try:
+                    self.store.close()
+                except StorageError as exc:
+                    logger.error("%s", exc)
+                    self._count_not_stored()
                 logger.info("stored rows for run %s: %s", self.run_id, self.store.counts)
         finally:
             if not self.owns_run:
@@ -259,6 +303,11 @@ class DuckDBPipeline:
         """Finish an owned run with the status Scrapy's close ``reason`` implies."""
         if self.owns_run and self.con is not None and self.run_id is not None:
             status, why = run_outcome(reason)
+            lost = (
+                self.crawler.stats.get_value("unsilo/rows_not_stored") if self.crawler.stats else 0
+            )
+            if lost:
+                status, why = "partial", f"{lost} rows could not be stored (kept in unsilo-rescue/)"
             finish_run(self.con, self.run_id, status, why)
             logger.info("run %s %s%s", self.run_id, status, f" ({why})" if why else "")
         self._release()

@@ -19,9 +19,24 @@ LIMIT_REASONS = {
 
 
 def judge_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, finish_reason: str | None
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    finish_reason: str | None,
+    rows_not_stored: int = 0,
 ) -> tuple[str, str | None]:
     """Return ``(status, reason)`` for a crawl that has stopped."""
+    status, reason = _judge_crawl(con, run_id, finish_reason)
+    if rows_not_stored and status == "complete":
+        return "partial", (
+            f"{rows_not_stored} rows could not be stored in the database; they are kept as "
+            "feed files in unsilo-rescue/ next to it"
+        )
+    return status, reason
+
+
+def _judge_crawl(
+    con: duckdb.DuckDBPyConnection, run_id: str, finish_reason: str | None
+) -> tuple[str, str | None]:
     row = run_sql(con, "run_start_page", run_id=run_id).fetchone()
     if row is None:
         if finish_reason == "shutdown":

@@ -125,7 +125,8 @@ def crawl_and_record(request: CrawlRequest) -> RunResult:
                 if outcome is None:
                     status, reason = "partial", "the crawl stopped with an unexpected error"
                 else:
-                    status, reason = judge_run(con, run_id, outcome.finish_reason)
+                    lost = int(outcome.stats.get("unsilo/rows_not_stored", 0))
+                    status, reason = judge_run(con, run_id, outcome.finish_reason, lost)
                     if outcome.social_error and status == "complete":
                         reason = f"social profiles not crawled: {outcome.social_error}"
                 finish_run(con, run_id, status, reason)
