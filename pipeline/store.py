@@ -240,12 +240,13 @@ class DuckDBPipeline:
                 self.con.execute("SET threads = 1")
             if self.owns_run:
                 mark_stale_runs(self.con)
-                self.run_id = start_run(
+                self.run_id = self._resumed_run() or start_run(
                     self.con,
                     start_url=str(getattr(spider, "start_url", "") or ""),
                     site=str(getattr(spider, "site", "") or ""),
                     settings=self._recorded_settings(spider),
                 )
+                self._remember_run()
                 self.lock.note_run(self.run_id)  # type: ignore[union-attr]
             elif not self.con.execute(
                 "select 1 from runs where run_id = $r", {"r": self.run_id}
@@ -311,6 +312,32 @@ class DuckDBPipeline:
             finish_run(self.con, self.run_id, status, why)
             logger.info("run %s %s%s", self.run_id, status, f" ({why})" if why else "")
         self._release()
+
+    def _job_file(self) -> Path | None:
+        jobdir = self.crawler.settings.get("JOBDIR")
+        return Path(jobdir) / "unsilo-run-id" if jobdir else None
+
+    def _resumed_run(self) -> str | None:
+        """The run a paused ``JOBDIR`` crawl started, so resuming it continues that run."""
+        job_file = self._job_file()
+        if job_file is None or not job_file.is_file() or self.con is None:
+            return None
+        run_id = job_file.read_text(encoding="utf-8").strip()
+        if not self.con.execute("select 1 from runs where run_id = $r", {"r": run_id}).fetchone():
+            return None
+        self.con.execute(
+            "update runs set status = 'running', finished_at = null, reason = null "
+            "where run_id = $r",
+            {"r": run_id},
+        )
+        logger.info("resuming run %s from %s", run_id, job_file.parent)
+        return run_id
+
+    def _remember_run(self) -> None:
+        job_file = self._job_file()
+        if job_file is not None and self.run_id is not None:
+            job_file.parent.mkdir(parents=True, exist_ok=True)
+            job_file.write_text(self.run_id, encoding="utf-8")
 
     def _recorded_settings(self, spider: Spider) -> dict[str, object]:
         recorded: dict[str, object] = {"spider": spider.name}
