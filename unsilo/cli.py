@@ -256,6 +256,30 @@ def report(db_path: Path, run_id: str | None, out_dir: Path) -> None:
 
 
 @main.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--url", "start_url", required=True, help="The shop URL the feed was crawled from.")
+@db_option
+def load(source: Path, start_url: str, db_path: Path) -> None:
+    """Load feed files as a new run: a folder of <table>/*.jsonl or one mixed JSON-lines file.
+
+    For crawls that ran elsewhere (Scrapyd, `scrapy crawl shop -o items.jsonl`,
+    `-s UNSILO_FEED_DIR=…`); then `unsilo report` renders the run.
+
+    \b
+    Example:
+        unsilo load items.jsonl --url https://shop.example --db shop.duckdb
+    """
+    from unsilo.workflow import WorkflowError, load_into_new_run
+
+    try:
+        run_id, counts = load_into_new_run(db_path, source, start_url)
+    except WorkflowError as exc:
+        fail(str(exc), EXIT_ENV)
+    loaded = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+    click.echo(f"run {run_id}: loaded {loaded or 'nothing'}")
+
+
+@main.command()
 @db_option
 def runs(db_path: Path) -> None:
     """List the runs in the database, newest first, with status and counts.

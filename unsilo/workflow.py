@@ -213,3 +213,30 @@ def record_failed_run(db_path: Path, url: str, reason: str) -> str | None:
             return run_id
     except (WorkflowError, ValueError):
         return None
+
+
+def load_into_new_run(db_path: Path, source: Path, start_url: str) -> tuple[str, dict[str, int]]:
+    """Load feed files written elsewhere (Scrapyd, ``-o items.jsonl``, ``UNSILO_FEED_DIR``)
+    as a new run, through the same ``read_json`` path the crawl's own batches take."""
+    from pipeline.feeds import load_feed_file, load_feeds
+
+    if not source.exists():
+        raise WorkflowError(f"no feed at {source}")
+    with _open(db_path) as con:
+        host = urlsplit(start_url).hostname or ""
+        run_id = start_run(
+            con,
+            start_url=start_url,
+            site=registrable_domain(host),
+            settings={"loaded": str(source)},
+        )
+        try:
+            if source.is_dir():
+                counts = load_feeds(con, run_id, source)
+            else:
+                counts = load_feed_file(con, run_id, source)
+        except Exception as exc:
+            finish_run(con, run_id, "failed", f"could not load {source}: {exc}")
+            raise WorkflowError(f"could not load {source}: {exc}") from exc
+        finish_run(con, run_id, "complete", f"loaded from {source}")
+    return run_id, counts

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import Audit, run_scrapy
+from pipeline.schema import TABLES
+from tests.conftest import Audit, run_cli, run_scrapy
 from unsilo.demo.server import DemoServer
 from unsilo.demo.shop import DemoShop
 
@@ -101,3 +102,12 @@ def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path, demo_server) 
     assert status == "complete"
     # the page-count limit stops the crawl early; a few in-flight responses may still land
     assert 15 <= pages < 40
+    stored = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES}
+    con.close()
+
+    # the same items, loaded later from the feed file (the Scrapyd way), give the same rows
+    other = tmp_path / "loaded.duckdb"
+    loaded = run_cli("load", str(feed), "--url", demo_server.url, "--db", str(other), cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    con = duckdb.connect(str(other), read_only=True)
+    assert {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES} == stored
