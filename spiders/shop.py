@@ -16,6 +16,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -57,6 +59,27 @@ class ShopSpider(scrapy.Spider):
         # Final URLs whose links and social facts were already yielded: a page reached both
         # directly and through a redirect is described once.
         self.described: set[str] = set()
+        # Sitemap URLs wait here, as strings, until links run out: most are reached by links
+        # anyway (and then get their real click path), and a frontier of 50,000 queued
+        # Requests would cost the memory a string set does not. Only the rest are orphans.
+        self.sitemap_only: set[str] = set()
+        self.sitemaps_read: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ShopSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.crawl_sitemap_leftovers, signal=signals.spider_idle)
+        return spider
+
+    def crawl_sitemap_leftovers(self) -> None:
+        """When links run out, fetch the sitemap URLs no link led to (the orphans)."""
+        leftovers = sorted(self.sitemap_only - self.seen)
+        self.sitemap_only.clear()
+        if not leftovers:
+            return
+        for url in leftovers:
+            self.crawler.engine.crawl(self._page_request(url, found_via="sitemap"))
+        raise DontCloseSpider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self._page_request(self.start_url, found_via="start")
@@ -108,11 +131,21 @@ class ShopSpider(scrapy.Spider):
         if not sitemaps:
             sitemaps = [urljoin(self.start_url, "/sitemap.xml")]
         for sitemap in sitemaps:
-            yield self._sitemap_request(sitemap)
+            if request := self._sitemap_request(sitemap):
+                yield request
 
-    def _sitemap_request(self, url: str) -> scrapy.Request:
+    def _sitemap_request(self, url: str) -> scrapy.Request | None:
+        # dont_filter: a resumed JOBDIR crawl must read the sitemaps again to find orphans;
+        # our own set keeps a sitemap index that lists itself from looping
+        if url in self.sitemaps_read:
+            return None
+        self.sitemaps_read.add(url)
         return scrapy.Request(
-            url, callback=self.parse_sitemap, errback=self._ignore, meta={"unsilo_aux": True}
+            url,
+            callback=self.parse_sitemap,
+            errback=self._ignore,
+            meta={"unsilo_aux": True},
+            dont_filter=True,
         )
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
@@ -126,7 +159,8 @@ class ShopSpider(scrapy.Spider):
             if not is_http_url(loc):
                 continue
             if sitemap.type == "sitemapindex":
-                yield self._sitemap_request(loc)
+                if request := self._sitemap_request(loc):
+                    yield request
                 continue
             yield SitemapUrlItem(
                 url=loc,
@@ -135,7 +169,7 @@ class ShopSpider(scrapy.Spider):
                 lastmod=entry.get("lastmod"),
             )
             if registrable_domain(urlsplit(loc).hostname or "") == self.site:
-                yield from self._follow(loc, "sitemap")
+                self.sitemap_only.add(loc.split("#", 1)[0])
 
     @staticmethod
     def _sitemap_body(response: Response) -> bytes | None:
