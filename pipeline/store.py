@@ -11,6 +11,8 @@ import logging
 import shutil
 import tempfile
 import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Self
 
@@ -27,6 +29,7 @@ from pipeline.schema import TABLES
 from unsilo.items import PageRecord
 
 logger = logging.getLogger(__name__)
+MAX_PENDING = 4  # background batches waiting for the writer thread
 
 
 class ItemStore:
@@ -45,6 +48,7 @@ class ItemStore:
         batch_size: int = 500,
         feed_dir: Path | None = None,
         rescue_dir: Path | None = None,
+        background: bool = False,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -60,6 +64,15 @@ class ItemStore:
         # where a batch the database refused is kept, as a feed file that load_feeds reads
         self.rescue_dir = Path(rescue_dir) if rescue_dir is not None else None
         self.not_stored: dict[str, int] = dict.fromkeys(TABLES, 0)
+        # background: batches are serialised here but INSERTed by one writer thread, so
+        # DuckDB (which releases the GIL) parses JSON on the second core while the crawl
+        # goes on; at most MAX_PENDING batches wait, which bounds the memory they hold.
+        self._writer = ThreadPoolExecutor(1, "unsilo-writer") if background else None
+        # the writer thread gets a cursor of its own: one DuckDB connection is not for two
+        # threads at once, and the caller may still use ``con`` meanwhile
+        self._write_con = con.cursor() if background else con
+        self._pending: deque[Future[None]] = deque()
+        self._serial = 0
 
     def add(self, item: object) -> None:
         """Buffer one item; its table is written as soon as it holds a full batch."""
@@ -76,16 +89,22 @@ class ItemStore:
             self._write(table)
 
     def flush(self) -> None:
-        """Write every non-empty buffer, one statement per table."""
+        """Write every non-empty buffer, one statement per table, and wait for the writer."""
         for table, buffer in self._buffers.items():
             if buffer:
                 self._write(table)
+        self._wait(0)
 
     def close(self) -> None:
         """Flush and drop the temporary batch folder; the connection stays the caller's."""
         try:
             self.flush()
         finally:
+            if self._writer is not None:
+                self._wait(0, raise_errors=False)
+                self._writer.shutdown(wait=True)
+                self._writer = None
+                self._write_con.close()
             if self._tmp is not None:
                 shutil.rmtree(self._tmp, ignore_errors=True)
                 self._tmp = None
@@ -100,13 +119,31 @@ class ItemStore:
         items, self._buffers[table] = self._buffers[table], []
         path = self._batch_path(table)
         write_feed_lines(path, items)
+        if self._writer is None:
+            self._insert(table, path, len(items))
+            return
+        self._wait(MAX_PENDING - 1)
+        self._pending.append(self._writer.submit(self._insert, table, path, len(items)))
+
+    def _wait(self, keep: int, *, raise_errors: bool = True) -> None:
+        """Wait until at most ``keep`` background batches are pending; surface their errors."""
+        error: StorageError | None = None
+        while len(self._pending) > keep:
+            try:
+                self._pending.popleft().result()
+            except StorageError as exc:
+                error = error or exc
+        if error is not None and raise_errors:
+            raise error
+
+    def _insert(self, table: str, path: Path, n: int) -> None:
         try:
-            self.counts[table] += insert_json_lines(self.con, table, self.run_id, str(path))
+            self.counts[table] += insert_json_lines(self._write_con, table, self.run_id, str(path))
         except duckdb.Error as exc:
-            self.not_stored[table] += len(items)
+            self.not_stored[table] += n
             kept = self._rescue(path, table)
             where = f"; kept in {kept} (load it later with pipeline.feeds)" if kept else ""
-            raise StorageError(f"cannot store {len(items)} {table} rows: {exc}{where}") from exc
+            raise StorageError(f"cannot store {n} {table} rows: {exc}{where}") from exc
         finally:
             if self.feed_dir is None:
                 path.unlink(missing_ok=True)
@@ -130,7 +167,8 @@ class ItemStore:
         if self.feed_dir is None:
             if self._tmp is None:
                 self._tmp = Path(tempfile.mkdtemp(prefix="unsilo-batch-"))
-            return self._tmp / f"{table}.jsonl"
+            self._serial += 1
+            return self._tmp / f"{table}-{self._serial}.jsonl"
         folder = self.feed_dir / table
         if table not in self._parts:  # continue after parts left by an earlier process
             self._parts[table] = len(list(folder.glob("part-*.jsonl"))) if folder.is_dir() else 0
@@ -264,6 +302,7 @@ class DuckDBPipeline:
             batch_size=self.batch_size,
             feed_dir=feed_dir,
             rescue_dir=rescue_dir,
+            background=True,
         )
         spider.run_id = self.run_id
         logger.info("storing items in %s as run %s", self.db_path, self.run_id)
