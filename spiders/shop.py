@@ -10,6 +10,7 @@ already made.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,8 @@ from unsilo.extract import extract_page
 from unsilo.fetch_errors import describe_failure
 from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
 from unsilo.urls import is_http_url, registrable_domain, url_key
+
+MAX_IN_FLIGHT = 500  # page requests handed to Scrapy's scheduler at a time (UNSILO_MAX_IN_FLIGHT)
 
 
 def _truthy(value: Any) -> bool:
@@ -64,15 +67,31 @@ class ShopSpider(scrapy.Spider):
         # Requests would cost the memory a string set does not. Only the rest are orphans.
         self.sitemap_only: set[str] = set()
         self.sitemaps_read: set[str] = set()
+        # Links found beyond max_in_flight scheduled requests wait here as (url, found_via,
+        # depth) tuples, a tenth of a Request's memory; as pages complete, they are handed to
+        # the scheduler. With JOBDIR the scheduler's disk queue already keeps memory flat,
+        # and only it survives a pause, so then every link goes straight to it.
+        self.frontier: deque[tuple[str, str, int]] = deque()
+        self.in_flight = 0
+        self.use_frontier = True
+        self.depth_limit = 0  # DEPTH_LIMIT, read in from_crawler; checked for waiting links
+        self.max_in_flight = MAX_IN_FLIGHT
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ShopSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider.crawl_sitemap_leftovers, signal=signals.spider_idle)
+        spider.use_frontier = not crawler.settings.get("JOBDIR")
+        spider.depth_limit = crawler.settings.getint("DEPTH_LIMIT")
+        spider.max_in_flight = crawler.settings.getint("UNSILO_MAX_IN_FLIGHT", MAX_IN_FLIGHT)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
-    def crawl_sitemap_leftovers(self) -> None:
-        """When links run out, fetch the sitemap URLs no link led to (the orphans)."""
+    def on_idle(self) -> None:
+        """Nothing in flight: release waiting links, then the sitemap URLs no link led to."""
+        self.in_flight = 0  # requests the dupefilter dropped never called back
+        if self.frontier:
+            self._release_frontier()
+            raise DontCloseSpider
         leftovers = sorted(self.sitemap_only - self.seen)
         self.sitemap_only.clear()
         if not leftovers:
@@ -80,6 +99,13 @@ class ShopSpider(scrapy.Spider):
         for url in leftovers:
             self.crawler.engine.crawl(self._page_request(url, found_via="sitemap"))
         raise DontCloseSpider
+
+    def _release_frontier(self) -> None:
+        while self.frontier and self.in_flight < self.max_in_flight:
+            url, found_via, depth = self.frontier.popleft()
+            request = self._page_request(url, found_via=found_via)
+            request.meta["depth"] = depth  # not through DepthMiddleware: set it here
+            self.crawler.engine.crawl(request)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self._page_request(self.start_url, found_via="start")
@@ -98,16 +124,24 @@ class ShopSpider(scrapy.Spider):
 
     def _page_request(self, url: str, *, found_via: str) -> scrapy.Request:
         self.seen.add(url)
+        self.in_flight += 1
         return scrapy.Request(
             url, callback=self.parse_page, errback=self.on_error, meta={"found_via": found_via}
         )
 
-    def _follow(self, url: str, found_via: str) -> Iterator[scrapy.Request]:
+    def _follow(self, url: str, found_via: str, depth: int) -> Iterator[scrapy.Request]:
         url = url.split("#", 1)[0]
-        if url not in self.seen:
-            yield self._page_request(url, found_via=found_via)
+        if url in self.seen or (self.depth_limit and depth > self.depth_limit):
+            return
+        if self.use_frontier and self.in_flight >= self.max_in_flight:
+            self.seen.add(url)
+            self.frontier.append((url, found_via, depth))
+            return
+        yield self._page_request(url, found_via=found_via)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
+        self.in_flight -= 1
+        self._release_frontier()
         record = extract_page(response, site=self.site, rdfa=self.rdfa)
         page = record.page
         self._add_fetch_facts(page, response)
@@ -120,9 +154,10 @@ class ShopSpider(scrapy.Spider):
         self.described.add(page.final_url_key)
         yield record
         if page.is_html and page.status is not None and page.status < 400:
+            depth = response.meta.get("depth", 0) + 1
             for link in record.links:
                 if link.internal:
-                    yield from self._follow(link.target_url, "link")
+                    yield from self._follow(link.target_url, "link", depth)
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         sitemaps = []
@@ -207,6 +242,8 @@ class ShopSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> PageItem:
         """A URL we could not fetch is still a fact: record why, never drop it."""
+        self.in_flight -= 1
+        self._release_frontier()
         request = failure.request  # type: ignore[attr-defined]
         url = request.meta.get("redirect_urls", [request.url])[0]
         referrer = request.headers.get("Referer")

@@ -60,8 +60,8 @@ def test_sitemap_urls_wait_for_the_links_and_only_orphans_are_fetched() -> None:
 
     shop.crawler.engine = Engine()  # type: ignore[assignment]
     with pytest.raises(DontCloseSpider):  # there was work left
-        shop.crawl_sitemap_leftovers()
+        shop.on_idle()
     assert [(r.url, r.meta["found_via"]) for r in scheduled] == [
         ("https://www.shop.example/b", "sitemap")
     ]
-    shop.crawl_sitemap_leftovers()  # nothing left: the spider may close
+    shop.on_idle()  # nothing left: the spider may close

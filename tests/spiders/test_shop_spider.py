@@ -111,3 +111,31 @@ def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path, demo_server) 
     assert loaded.returncode == 0, loaded.stderr
     con = duckdb.connect(str(other), read_only=True)
     assert {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES} == stored
+
+
+def test_waiting_links_are_all_crawled_at_their_depth(tmp_path: Path, demo_server, demo_shop):
+    """With 2 requests in flight most links wait in the spider's frontier; none is lost."""
+    db = tmp_path / "f.duckdb"
+    result = run_scrapy(
+        "crawl", "shop", "-a", f"url={demo_server.url}", "-s", f"UNSILO_DB={db}",
+        "-s", "UNSILO_MAX_IN_FLIGHT=2", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    con = duckdb.connect(str(db), read_only=True)
+    crawled = {r[0] for r in con.execute("select final_url from pages").fetchall()}
+    base = demo_server.url.rstrip("/")
+    assert {base + p for p in demo_shop.paths()} <= crawled
+    assert con.execute("select url from pages group by url having count(*) > 1").fetchall() == []
+
+
+def test_depth_limit_holds_for_waiting_links(tmp_path: Path, demo_server) -> None:
+    db = tmp_path / "d.duckdb"
+    result = run_scrapy(
+        "crawl", "shop", "-a", f"url={demo_server.url}", "-a", "sitemaps=0",
+        "-s", f"UNSILO_DB={db}", "-s", "UNSILO_MAX_IN_FLIGHT=2", "-s", "DEPTH_LIMIT=1",
+        "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    con = duckdb.connect(str(db), read_only=True)
+    [(deepest, pages)] = con.execute("select max(depth), count(*) from pages").fetchall()
+    assert deepest == 1 and pages > 5
