@@ -88,7 +88,11 @@ def _collect_finding_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     con.execute(_FINDING_ROWS_SQL)
     for name in FINDING_MODELS:
         con.execute(
-            f"INSERT INTO finding_rows BY NAME SELECT * FROM ({_model_query(name)})",
+            # every family yields (url, url_key, check, message, detail); the run id, the
+            # types and the cap on crawled detail text are applied here, once for all
+            "INSERT INTO finding_rows BY NAME "
+            'SELECT $run_id AS run_id, url, url_key, "check", message, left(detail, 500) AS detail '
+            f"FROM ({_model_query(name)})",
             {"run_id": run_id},
         )
 

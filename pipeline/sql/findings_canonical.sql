@@ -141,17 +141,6 @@ all_rows as (
     union all select * from canonical_target_findings
     union all select * from hreflang_invalid
     union all select * from hreflang_no_return
-),
-
-typed as (
-    select
-        cast($run_id as varchar) as run_id,
-        cast(url as varchar) as url,
-        cast(url_key as varchar) as url_key,
-        cast("check" as varchar) as "check",
-        cast(message as varchar) as message,
-        cast(left(detail, 500) as varchar) as detail
-    from all_rows
 )
 
-select * from typed
+select url, url_key, "check", message, detail from all_rows

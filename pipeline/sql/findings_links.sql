@@ -133,17 +133,6 @@ all_rows as (
     union all select * from sitemap_orphans
     union all select * from sitemap_not_ok
     union all select * from deep_pages
-),
-
-typed as (
-    select
-        cast($run_id as varchar) as run_id,
-        cast(url as varchar) as url,
-        cast(url_key as varchar) as url_key,
-        cast("check" as varchar) as "check",
-        cast(message as varchar) as message,
-        cast(left(detail, 500) as varchar) as detail
-    from all_rows
 )
 
-select * from typed
+select url, url_key, "check", message, detail from all_rows

@@ -1,6 +1,6 @@
 -- findings_status: one row per status, redirect or crawl finding of a crawled URL in a run.
--- Inputs: page_facts ($run_id). Output columns (run_id, url, url_key, check, message, detail)
--- are the shape every findings_* model shares; `findings` adds category, severity and fix.
+-- Inputs: page_facts ($run_id). Output columns (url, url_key, check, message, detail) are
+-- the shape every findings_* model shares; analyse() adds run_id, `findings` the catalogue.
 --
 -- The spider records a request robots.txt refused as a page with status NULL and an error
 -- starting with 'robots.txt'. Refused *start* URL = the audit saw nothing: that is unsilo's
@@ -101,17 +101,6 @@ all_rows as (
     union all select * from error_statuses
     union all select * from redirect_chains
     union all select * from broken_redirects
-),
-
-typed as (
-    select
-        cast($run_id as varchar) as run_id,
-        cast(url as varchar) as url,
-        cast(url_key as varchar) as url_key,
-        cast("check" as varchar) as "check",
-        cast(message as varchar) as message,
-        cast(left(detail, 500) as varchar) as detail
-    from all_rows
 )
 
-select * from typed
+select url, url_key, "check", message, detail from all_rows
