@@ -103,6 +103,7 @@ def crawl_options(func: Any) -> Any:
             help="A Scrapy setting, as with `scrapy crawl -s`.",
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress output."),
+        click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log, with tracebacks."),
         db_option,
     ]
     for option in reversed(options):
@@ -208,6 +209,7 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
             throttle=not demo,
             wait_lock=options["wait_lock"],
             quiet=options["quiet"],
+            verbose=options["verbose"],
             extra_settings=extra,
             social=not options["no_social"],
             profiles=list(options["profile"]),

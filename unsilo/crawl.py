@@ -104,8 +104,6 @@ def _drop_tracebacks() -> None:
         return record
 
     logging.setLogRecordFactory(one_line)
-    # "Gave up retrying … 500" is a recorded fact of the page, not an error of the run.
-    logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
 
 
 def run_crawl(
@@ -125,6 +123,10 @@ def run_crawl(
     if not verbose:
         _drop_tracebacks()
     process = CrawlerProcess(project_settings(settings))
+    if not verbose:
+        # "Gave up retrying … 500" is a recorded fact of the page, not an error of the run;
+        # set after Scrapy's logging setup, which resets the levels of existing loggers
+        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
     shop = process.create_crawler("shop")
     if progress is not None:
         shop.signals.connect(progress.item_scraped, signal=signals.item_scraped)

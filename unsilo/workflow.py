@@ -36,6 +36,7 @@ class CrawlRequest:
     throttle: bool = True
     wait_lock: float = 0.0
     quiet: bool = False
+    verbose: bool = False
     extra_settings: dict[str, Any] = field(default_factory=dict)
     social: bool = True  # also crawl the shop's public social profiles
     profiles: list[str] = field(default_factory=list)  # configured profile URLs (win)
@@ -61,7 +62,7 @@ class CrawlRequest:
             "UNSILO_DB": str(self.db_path),
             "UNSILO_RUN_ID": run_id,
             "AUTOTHROTTLE_ENABLED": self.throttle,
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": "INFO" if self.verbose else "WARNING",
         }
         if self.max_pages:
             settings["CLOSESPIDER_PAGECOUNT"] = self.max_pages
@@ -119,6 +120,7 @@ def crawl_and_record(request: CrawlRequest) -> RunResult:
                 spider_args={"sitemaps": request.sitemaps},
                 progress=Progress(quiet=request.quiet),
                 social_args=request.social_args(),
+                verbose=request.verbose,
             )
         finally:
             with _open(request.db_path) as con:
