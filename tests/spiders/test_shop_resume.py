@@ -19,12 +19,12 @@ def test_paused_crawl_resumes_the_same_run(tmp_path: Path, demo_server, demo_sho
         "crawl", "shop", "-a", f"url={demo_server.url}", "-s", f"UNSILO_DB={db}",
         "-s", f"JOBDIR={jobdir}", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING",
     ]  # fmt: skip
-    slow = ["-s", "DOWNLOAD_DELAY=0.1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+    slow = ["-s", "DOWNLOAD_DELAY=0.25", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
     first = subprocess.Popen(
         [sys.executable, "-m", "scrapy", *args, *slow],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    time.sleep(4)
+    time.sleep(6)  # the whole crawl needs over 15 s at this pace; startup takes 1-2 s
     first.send_signal(signal.SIGINT)
     first.communicate(timeout=60)
     con = duckdb.connect(str(db), read_only=True)
