@@ -9,13 +9,8 @@ from __future__ import annotations
 import duckdb
 
 from pipeline.queries import run_sql
+from pipeline.store import run_outcome
 from unsilo.fetch_errors import ROBOTS_BLOCKED
-
-LIMIT_REASONS = {
-    "closespider_pagecount": "page limit reached",
-    "closespider_itemcount": "item limit reached",
-    "closespider_timeout": "time limit reached",
-}
 
 
 def judge_run(
@@ -59,10 +54,9 @@ def _judge_crawl(
         )
     if finish_reason == "shutdown":
         return "partial", "interrupted (Ctrl-C or SIGTERM); pages fetched so far are kept"
-    if finish_reason in LIMIT_REASONS:
-        return "complete", LIMIT_REASONS[finish_reason]
-    if finish_reason not in (None, "finished"):
-        return "partial", f"crawl stopped early: {finish_reason}"
+    status, reason = run_outcome(finish_reason or "finished")  # limits, early stops
+    if status != "complete" or reason:
+        return status, reason
     if not ok_html:
         return "failed", f"no HTML page could be read (start URL ended at {final_url})"
     return "complete", None

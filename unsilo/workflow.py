@@ -6,13 +6,17 @@ run row exists before the first request and is finished whatever happens afterwa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import duckdb
 
 from pipeline.db import StorageError, connect
 from pipeline.lock import DatabaseLock, LockBusy
@@ -137,21 +141,17 @@ def crawl_and_record(request: CrawlRequest) -> RunResult:
         lock.release()
 
 
-class _open:
-    """``with _open(path) as con``: a connection that is closed, and errors made readable."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self):  # noqa: ANN204 - the DuckDB connection type
-        try:
-            self.con = connect(self.path)
-        except StorageError as exc:
-            raise WorkflowError(str(exc)) from exc
-        return self.con
-
-    def __exit__(self, *exc: object) -> None:
-        self.con.close()
+@contextlib.contextmanager
+def _open(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that is closed afterwards; storage errors become readable ones."""
+    try:
+        con = connect(path)
+    except StorageError as exc:
+        raise WorkflowError(str(exc)) from exc
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path:

@@ -159,20 +159,35 @@ def test_json_structure_matches_table_types() -> None:
     assert structure["status"] == duckdb_type(int)
 
 
+def scrapy_feed(path: Path, items: list[object]) -> Path:
+    """What ``scrapy crawl shop -o items.jsonl`` writes (Scrapy's defaults: ASCII escapes)."""
+    with path.open("wb") as handle:
+        exporter = JsonLinesItemExporter(handle)
+        exporter.start_exporting()
+        for item in items:
+            exporter.export_item(item)
+        exporter.finish_exporting()
+    return path
+
+
+def store_directly(con: duckdb.DuckDBPyConnection, items: list[object]) -> None:
+    with ItemStore(con, "direct") as store:
+        for item in items:
+            store.add(item)
+
+
+def loaded_counts(con: duckdb.DuckDBPyConnection, run_id: str, path: Path) -> dict[str, int]:
+    """Rows per table loaded from a mixed feed, leaving out the tables it had none for."""
+    counts = load_feed_file(con, run_id, path).items()
+    return {t: n for t, n in counts if n or t == UNROUTED}
+
+
 def test_mixed_scrapy_feed_is_routed_by_keys(con, tmp_path: Path) -> None:
     """The file ``scrapy crawl shop -o items.jsonl`` writes: every item type in one file."""
     sample = items()
-    path = tmp_path / "items.jsonl"
-    with path.open("wb") as handle:
-        exporter = JsonLinesItemExporter(handle)  # Scrapy's defaults: ASCII escapes
-        exporter.start_exporting()
-        for item in sample:
-            exporter.export_item(item)
-        exporter.finish_exporting()
-    with ItemStore(con, "direct") as store:
-        for item in sample:
-            store.add(item)
-    counts = {t: n for t, n in load_feed_file(con, "mixed", path).items() if n or t == UNROUTED}
+    path = scrapy_feed(tmp_path / "items.jsonl", sample)
+    store_directly(con, sample)
+    counts = loaded_counts(con, "mixed", path)
     assert counts == {
         "pages": 2,
         "links": 1,
@@ -215,17 +230,9 @@ def test_page_records_in_a_scrapy_feed_are_unpacked_into_their_tables(con, tmp_p
         PageRecord(page=gone),
         sitemap,
     ]
-    path = tmp_path / "items.jsonl"
-    with path.open("wb") as handle:
-        exporter = JsonLinesItemExporter(handle)
-        exporter.start_exporting()
-        for record in records:
-            exporter.export_item(record)
-        exporter.finish_exporting()
-    with ItemStore(con, "direct") as store:
-        for record in records:
-            store.add(record)
-    counts = {t: n for t, n in load_feed_file(con, "fed", path).items() if n or t == UNROUTED}
+    path = scrapy_feed(tmp_path / "items.jsonl", records)
+    store_directly(con, records)
+    counts = loaded_counts(con, "fed", path)
     assert counts == {
         "pages": 2,
         "links": 2,
