@@ -18,12 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.analyse import analyse  # noqa: E402
-from pipeline.analyse_social import analyse_social  # noqa: E402
-from pipeline.db import connect  # noqa: E402
-from reports.exports import export_run  # noqa: E402
-from reports.render import render_report  # noqa: E402
 from tests.pipeline.test_analyse import synthetic_run  # noqa: E402
+from unsilo.pipeline.analyse import analyse  # noqa: E402
+from unsilo.pipeline.analyse_social import analyse_social  # noqa: E402
+from unsilo.pipeline.db import connect  # noqa: E402
+from unsilo.reports.exports import export_run  # noqa: E402
+from unsilo.reports.render import render_report  # noqa: E402
 
 
 def timed(label: str, func, *args):  # noqa: ANN001, ANN202 - a tiny timing helper

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import duckdb
 
-from pipeline.queries import load_sql
-from pipeline.schema import RUNS_SQL, TABLES, create_table_sql
+from unsilo.pipeline.queries import load_sql
+from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql
 
 CATALOGUES: tuple[str, ...] = ("check_catalogue", "level_points")
 """Run-independent lookup tables, rebuilt from their VALUES models on every analysis."""

@@ -1,6 +1,6 @@
 """Turn one run's social tables into the profile marts the report reads.
 
-Like ``pipeline.analyse``: the SQL models hold the logic, this module orders them and swaps
+Like ``unsilo.pipeline.analyse``: the SQL models hold the logic, this module orders them and swaps
 the run's rows in one transaction (idempotent; other runs untouched). It reads the marts
 ``page_facts`` and ``shop_profiles``, so call it right after ``analyse``.
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import duckdb
 
-from pipeline.analyse import _ensure_raw_tables, _rebuild_mart
+from unsilo.pipeline.analyse import _ensure_raw_tables, _rebuild_mart
 
 SOCIAL_MARTS: tuple[str, ...] = ("profile_post_links", "profile_health", "shop_post_links")
 """In dependency order: the per-link landing facts feed both profile and page views."""

@@ -1,7 +1,7 @@
 """Open the one embedded DuckDB file an audit lives in, with every table in place.
 
 Callers get a connection whose tables already exist (``runs`` plus one per item type from
-``pipeline.schema``), so no other module ever has to ask "is the table there yet?". A path
+``unsilo.pipeline.schema``), so no other module ever has to ask "is the table there yet?". A path
 that cannot be opened becomes a ``StorageError`` that names the path and the reason, because
 under cron a raw DuckDB traceback is the least helpful thing to find in a log.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.schema import RUNS_SQL, TABLES, create_table_sql
+from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql
 
 MEMORY = ":memory:"
 

@@ -30,8 +30,8 @@ try:
 except ImportError:  # optional speed-up; the standard library gives the same lines
     orjson = None  # type: ignore[assignment]
 
-from pipeline.schema import TABLES, column_types, duckdb_type
 from unsilo.items import PageRecord
+from unsilo.pipeline.schema import TABLES, column_types, duckdb_type
 
 UNROUTED = "unrouted"
 
@@ -213,7 +213,7 @@ def load_feed_file(con: duckdb.DuckDBPyConnection, run_id: str, path: str | Path
 def json_structure(tp: object) -> object:
     """The ``json_transform`` spelling of a field type: ``list[X]`` → ``[X]``, dataclass → dict.
 
-    Mirrors ``pipeline.schema.duckdb_type`` so a mixed feed is typed exactly like a table.
+    Mirrors ``unsilo.pipeline.schema.duckdb_type`` so a mixed feed is typed exactly like a table.
     """
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):

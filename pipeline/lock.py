@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from pipeline.db import MEMORY, StorageError
+from unsilo.pipeline.db import MEMORY, StorageError
 
 POLL_SECONDS = 0.1
 

@@ -11,7 +11,7 @@ from importlib import resources
 
 import duckdb
 
-SQL_PACKAGE = "pipeline"
+SQL_PACKAGE = "unsilo.pipeline"
 SQL_DIR = "sql"
 
 

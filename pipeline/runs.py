@@ -17,8 +17,8 @@ from importlib import metadata
 
 import duckdb
 
-from pipeline.db import database_path
-from pipeline.lock import is_held, lock_path, read_holder
+from unsilo.pipeline.db import database_path
+from unsilo.pipeline.lock import is_held, lock_path, read_holder
 
 STATUSES = ("running", "complete", "partial", "failed")
 SECRET_WORDS = ("token", "secret", "password", "passwd", "key", "auth", "credential", "cookie")
@@ -124,7 +124,7 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
     """Close runs left ``running`` by a process that died; returns how many were closed.
 
     Call it holding the database lock, before ``start_run``. Which ``running`` rows are
-    stale depends on the lock (``pipeline.lock``):
+    stale depends on the lock (``unsilo.pipeline.lock``):
 
     * nobody holds it: every ``running`` row is stale;
     * the holder named its run (``DatabaseLock.note_run``): every other row is stale;

@@ -1,7 +1,7 @@
 """Stream typed items into DuckDB in batches, from plain Python or as a Scrapy pipeline.
 
 Each full batch of one table becomes one JSON-lines file and one ``INSERT … read_json``
-(see ``pipeline.feeds``): no per-row INSERTs, and every batch is committed on its own,
+(see ``unsilo.pipeline.feeds``): no per-row INSERTs, and every batch is committed on its own,
 so a killed crawl keeps everything flushed before the kill.
 """
 
@@ -21,12 +21,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
-from pipeline.db import StorageError, connect
-from pipeline.feeds import insert_json_lines, write_feed_lines
-from pipeline.lock import DatabaseLock
-from pipeline.runs import finish_run, mark_stale_runs, start_run
-from pipeline.schema import TABLES
 from unsilo.items import PageRecord
+from unsilo.pipeline.db import StorageError, connect
+from unsilo.pipeline.feeds import insert_json_lines, write_feed_lines
+from unsilo.pipeline.lock import DatabaseLock
+from unsilo.pipeline.runs import finish_run, mark_stale_runs, start_run
+from unsilo.pipeline.schema import TABLES
 
 logger = logging.getLogger(__name__)
 MAX_PENDING = 4  # background batches waiting for the writer thread
@@ -217,7 +217,7 @@ def run_outcome(close_reason: str) -> tuple[str, str | None]:
 
 
 class DuckDBPipeline:
-    """Scrapy item pipeline: ``ITEM_PIPELINES = {"pipeline.store.DuckDBPipeline": 300}``.
+    """Scrapy item pipeline: ``ITEM_PIPELINES = {"unsilo.pipeline.store.DuckDBPipeline": 300}``.
 
     Settings: ``UNSILO_DB`` (default ``unsilo.duckdb``), ``UNSILO_RUN_ID`` (the CLI already
     started the run and holds the lock), ``UNSILO_BATCH_SIZE``, ``UNSILO_FEED_DIR``.

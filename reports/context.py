@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from pipeline.queries import run_sql
-from reports.social import NOT_CRAWLED, SocialSection, build_social
+from unsilo.pipeline.queries import run_sql
+from unsilo.reports.social import NOT_CRAWLED, SocialSection, build_social
 
 PAGE_LIMIT = 200
 """Rows in the page table; the full table is an export, the report stays small."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from reports.context import ReportError
+from unsilo.reports.context import ReportError
 
 EXPORTS_DIR = "exports"
 """Folder under the output folder holding ``<run_id>/<table>.<format>``."""

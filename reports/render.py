@@ -15,15 +15,15 @@ from urllib.parse import quote
 
 import duckdb
 
-from reports.context import (
+from unsilo.reports.context import (
     ExportLink,
     ReportError,
     build_context,
     build_index_context,
     template_vars,
 )
-from reports.environment import environment
-from reports.exports import exported_files
+from unsilo.reports.environment import environment
+from unsilo.reports.exports import exported_files
 
 __all__ = ["ReportError", "render_index", "render_report", "REPORTS_DIR"]
 
@@ -37,7 +37,7 @@ def render_report(
     """Render run ``run_id`` to ``out`` (parent folders created) and return the path.
 
     The report links the run's export files found under ``out_dir/exports/<run_id>/``, so
-    write them first (``reports.exports.export_run``). ``out_dir`` defaults to the folder
+    write them first (``unsilo.reports.exports.export_run``). ``out_dir`` defaults to the folder
     ``render_index`` would use: the parent of ``runs/`` for an archived report, else
     ``out``'s own folder.
     """

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.queries import run_sql
+from unsilo.pipeline.queries import run_sql
 
 PROFILE_LIMIT = 50
 """Profiles shown at most; a shop has a handful, a hostile mart must not bloat the report."""

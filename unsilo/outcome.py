@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import duckdb
 
-from pipeline.queries import run_sql
-from pipeline.store import run_outcome
 from unsilo.fetch_errors import ROBOTS_BLOCKED
+from unsilo.pipeline.queries import run_sql
+from unsilo.pipeline.store import run_outcome
 
 
 def judge_run(

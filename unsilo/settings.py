@@ -7,8 +7,8 @@ settings) or through ``unsilo audit`` options. Only the ``UNSILO_*`` names are o
 from unsilo import __version__
 
 BOT_NAME = "unsilo"
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
+SPIDER_MODULES = ["unsilo.spiders"]
+NEWSPIDER_MODULE = "unsilo.spiders"
 
 # Identify ourselves, with a contact URL, and obey robots.txt (Protego: Google's rules).
 USER_AGENT = f"unsilo/{__version__} (+https://github.com/unsilo/unsilo; SEO audit crawler)"
@@ -47,7 +47,7 @@ CLOSESPIDER_PAGECOUNT = 0
 DEPTH_LIMIT = 0
 DEPTH_STATS_VERBOSE = False
 
-ITEM_PIPELINES = {"pipeline.store.DuckDBPipeline": 300}
+ITEM_PIPELINES = {"unsilo.pipeline.store.DuckDBPipeline": 300}
 
 # unsilo's own settings
 UNSILO_DB = "unsilo.duckdb"  # the embedded DuckDB file every run is kept in

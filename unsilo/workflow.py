@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from pipeline.db import StorageError, connect
-from pipeline.lock import DatabaseLock, LockBusy
-from pipeline.runs import finish_run, latest_run, list_runs, mark_stale_runs, start_run
 from unsilo.crawl import Progress, project_settings, run_crawl
 from unsilo.outcome import judge_run
+from unsilo.pipeline.db import StorageError, connect
+from unsilo.pipeline.lock import DatabaseLock, LockBusy
+from unsilo.pipeline.runs import finish_run, latest_run, list_runs, mark_stale_runs, start_run
 from unsilo.urls import registrable_domain
 
 
@@ -156,10 +156,10 @@ def _open(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path:
     """Analyse ``run_id`` (default: the latest run) and write report, archive copy and index."""
-    from pipeline.analyse import analyse
-    from pipeline.analyse_social import analyse_social
-    from reports.exports import export_run
-    from reports.render import ReportError, render_index, render_report
+    from unsilo.pipeline.analyse import analyse
+    from unsilo.pipeline.analyse_social import analyse_social
+    from unsilo.reports.exports import export_run
+    from unsilo.reports.render import ReportError, render_index, render_report
 
     if problem := check_writable_dir(out_dir):
         raise WorkflowError(problem)
@@ -220,7 +220,7 @@ def record_failed_run(db_path: Path, url: str, reason: str) -> str | None:
 def load_into_new_run(db_path: Path, source: Path, start_url: str) -> tuple[str, dict[str, int]]:
     """Load feed files written elsewhere (Scrapyd, ``-o items.jsonl``, ``UNSILO_FEED_DIR``)
     as a new run, through the same ``read_json`` path the crawl's own batches take."""
-    from pipeline.feeds import load_feed_file, load_feeds
+    from unsilo.pipeline.feeds import load_feed_file, load_feeds
 
     if not source.exists():
         raise WorkflowError(f"no feed at {source}")

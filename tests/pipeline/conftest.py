@@ -17,7 +17,6 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipeline.schema import RUNS_SQL, TABLES, create_table_sql, stored_columns
 from unsilo.items import (
     LinkItem,
     MetaProperty,
@@ -28,6 +27,7 @@ from unsilo.items import (
     ShareLink,
     SitemapUrlItem,
 )
+from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql, stored_columns
 from unsilo.urls import url_key
 
 SITE = "https://shop.example"

@@ -8,8 +8,8 @@ from typing import Any
 import duckdb
 import pytest
 
-import pipeline.analyse as analyse_module
-from pipeline.analyse import MARTS, analyse
+import unsilo.pipeline.analyse as analyse_module
+from unsilo.pipeline.analyse import MARTS, analyse
 
 
 def _snapshot(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.db import StorageError, connect, database_path
-from pipeline.schema import TABLES, stored_columns
+from unsilo.pipeline.db import StorageError, connect, database_path
+from unsilo.pipeline.schema import TABLES, stored_columns
 
 
 def _tables(con) -> set[str]:

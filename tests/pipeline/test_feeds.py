@@ -10,19 +10,7 @@ import duckdb
 import pytest
 from scrapy.exporters import JsonLinesItemExporter
 
-import pipeline.feeds as feeds_module
-from pipeline.db import connect
-from pipeline.feeds import (
-    UNROUTED,
-    json_structure,
-    load_feed_file,
-    load_feeds,
-    serialize,
-    serialize_stdlib,
-    write_feed_lines,
-)
-from pipeline.schema import TABLES, column_types, duckdb_type
-from pipeline.store import ItemStore
+import unsilo.pipeline.feeds as feeds_module
 from unsilo.items import (
     Hreflang,
     LinkItem,
@@ -35,6 +23,18 @@ from unsilo.items import (
     ShareLink,
     SitemapUrlItem,
 )
+from unsilo.pipeline.db import connect
+from unsilo.pipeline.feeds import (
+    UNROUTED,
+    json_structure,
+    load_feed_file,
+    load_feeds,
+    serialize,
+    serialize_stdlib,
+    write_feed_lines,
+)
+from unsilo.pipeline.schema import TABLES, column_types, duckdb_type
+from unsilo.pipeline.store import ItemStore
 
 
 def items(text: str = 'Größe "quoted" \\ </script> \u2028 🛒') -> list[object]:

@@ -8,8 +8,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipeline.analyse import analyse
 from unsilo.fetch_errors import ROBOTS_BLOCKED
+from unsilo.pipeline.analyse import analyse
 
 CATEGORIES = {
     "status", "redirects", "links", "titles", "descriptions", "headings", "canonical",

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.db import StorageError
-from pipeline.lock import DatabaseLock, LockBusy, is_held, lock_path, read_holder
+from unsilo.pipeline.db import StorageError
+from unsilo.pipeline.lock import DatabaseLock, LockBusy, is_held, lock_path, read_holder
 
 HOLDER = """
 import sys, time
-from pipeline.lock import DatabaseLock
+from unsilo.pipeline.lock import DatabaseLock
 lock = DatabaseLock(sys.argv[1]).acquire()
 print("locked", flush=True)
 time.sleep(60)

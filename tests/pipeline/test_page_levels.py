@@ -8,8 +8,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipeline.analyse import analyse
 from unsilo.items import MetaProperty
+from unsilo.pipeline.analyse import analyse
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipeline.analyse import analyse
-from pipeline.analyse_social import SOCIAL_MARTS, analyse_social
 from tests.pipeline.conftest import SITE, insert_items
+from unsilo.pipeline.analyse import analyse
+from unsilo.pipeline.analyse_social import SOCIAL_MARTS, analyse_social
 from unsilo.social.items import PostItem, PostLinkItem, ProfileItem
 from unsilo.urls import url_key
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.db import connect
-from pipeline.lock import DatabaseLock
-from pipeline.runs import (
+from unsilo.items import PageItem
+from unsilo.pipeline.db import connect
+from unsilo.pipeline.lock import DatabaseLock
+from unsilo.pipeline.runs import (
     STALE_REASON,
     finish_run,
     latest_run,
@@ -24,8 +25,7 @@ from pipeline.runs import (
     public_settings,
     start_run,
 )
-from pipeline.store import ItemStore
-from unsilo.items import PageItem
+from unsilo.pipeline.store import ItemStore
 
 
 def page(n: int, *, status: int | None = 200, html: bool = True, error: str | None = None):
@@ -155,7 +155,7 @@ def test_lock_held_by_this_process_without_a_run_marks_every_running_row(tmp_pat
 
 HOLDS_LOCK = """
 import sys, time
-from pipeline.lock import DatabaseLock
+from unsilo.pipeline.lock import DatabaseLock
 DatabaseLock(sys.argv[1]).acquire()
 print("locked", flush=True)
 time.sleep(60)
@@ -188,9 +188,9 @@ def test_memory_database_never_has_stale_runs(con) -> None:
 
 KILLED = """
 import os, signal, sys
-from pipeline.db import connect
-from pipeline.runs import start_run
-from pipeline.store import ItemStore
+from unsilo.pipeline.db import connect
+from unsilo.pipeline.runs import start_run
+from unsilo.pipeline.store import ItemStore
 from unsilo.items import PageItem
 con = connect(sys.argv[1])
 run_id = start_run(con, start_url="https://shop.example/", site="shop.example", settings={})

@@ -4,8 +4,8 @@ import dataclasses
 
 import duckdb
 
-from pipeline.schema import TABLES, column_types, create_table_sql, duckdb_type
 from unsilo.items import Hreflang, PageItem, PageSocialItem
+from unsilo.pipeline.schema import TABLES, column_types, create_table_sql, duckdb_type
 
 
 def test_types_map_lists_and_structs() -> None:

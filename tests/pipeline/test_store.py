@@ -14,12 +14,7 @@ import scrapy
 from scrapy import signals
 from scrapy.utils.test import get_crawler
 
-import pipeline.store as store_module
-from pipeline.db import StorageError, connect
-from pipeline.lock import DatabaseLock, LockBusy
-from pipeline.runs import list_runs, start_run
-from pipeline.schema import TABLES
-from pipeline.store import DuckDBPipeline, ItemStore, run_outcome
+import unsilo.pipeline.store as store_module
 from unsilo.items import (
     Hreflang,
     LinkItem,
@@ -31,6 +26,11 @@ from unsilo.items import (
     ShareLink,
     SitemapUrlItem,
 )
+from unsilo.pipeline.db import StorageError, connect
+from unsilo.pipeline.lock import DatabaseLock, LockBusy
+from unsilo.pipeline.runs import list_runs, start_run
+from unsilo.pipeline.schema import TABLES
+from unsilo.pipeline.store import DuckDBPipeline, ItemStore, run_outcome
 
 HOSTILE = [
     "Größe & Maß – ☃ 🛒 مرحبا",
@@ -310,7 +310,7 @@ class DataPages(scrapy.Spider):
         yield PageItem(url, url, url, url, 200, is_html=True)
 
 process = CrawlerProcess({
-    "ITEM_PIPELINES": {"pipeline.store.DuckDBPipeline": 300},
+    "ITEM_PIPELINES": {"unsilo.pipeline.store.DuckDBPipeline": 300},
     "UNSILO_DB": sys.argv[1],
     "UNSILO_BATCH_SIZE": 7,
     "CLOSESPIDER_PAGECOUNT": int(sys.argv[2]),

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.db import StorageError, connect
-from pipeline.feeds import load_feeds
-from pipeline.runs import list_runs
-from pipeline.schema import create_table_sql
-from pipeline.store import ItemStore
 from tests.pipeline.test_store import close_pipeline, open_pipeline, page
 from unsilo.items import LinkItem
+from unsilo.pipeline.db import StorageError, connect
+from unsilo.pipeline.feeds import load_feeds
+from unsilo.pipeline.runs import list_runs
+from unsilo.pipeline.schema import create_table_sql
+from unsilo.pipeline.store import ItemStore
 
 
 def links(n: int) -> list[LinkItem]:

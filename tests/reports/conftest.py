@@ -16,8 +16,8 @@ import duckdb
 import pytest
 from bs4 import BeautifulSoup
 
-from pipeline.schema import RUNS_SQL, TABLES, create_table_sql
-from reports.render import render_report
+from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql
+from unsilo.reports.render import render_report
 
 MARTS_SQL = (
     """create table page_facts (run_id varchar, url varchar, url_key varchar,

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from jinja2 import StrictUndefined
 
-from reports.environment import environment, humanize, num, pct, safe_href, signed, when
+from unsilo.reports.environment import environment, humanize, num, pct, safe_href, signed, when
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ import duckdb
 import pytest
 from bs4 import BeautifulSoup
 
-from reports.exports import EXPORT_TABLES, existing_tables, export_run
-from reports.render import ReportError, render_report
 from tests.reports.conftest import Health, add_social_tables, insert_health
+from unsilo.reports.exports import EXPORT_TABLES, existing_tables, export_run
+from unsilo.reports.render import ReportError, render_report
 
 MULTILINE = 'Line one,\n"quoted", line two; æøå ✓'
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from reports.render import render_index, render_report
+from unsilo.reports.render import render_index, render_report
 
 
 def test_index_lists_every_run_and_links_existing_reports(con, db, shop, tmp_path: Path) -> None:

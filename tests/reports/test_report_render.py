@@ -9,8 +9,8 @@ import duckdb
 import pytest
 from bs4 import BeautifulSoup
 
-from reports.context import PAGE_LIMIT
-from reports.render import ReportError, render_report
+from unsilo.reports.context import PAGE_LIMIT
+from unsilo.reports.render import ReportError, render_report
 
 SECTIONS = [
     "Summary",
@@ -206,7 +206,7 @@ def test_method_lists_every_score_point(con: duckdb.DuckDBPyConnection, shop, re
 
 
 def _level_points_sql() -> str:
-    from pipeline.queries import load_sql
+    from unsilo.pipeline.queries import load_sql
 
     return load_sql("level_points")
 

@@ -8,9 +8,9 @@ import duckdb
 import pytest
 from bs4 import BeautifulSoup
 
-from pipeline.queries import run_sql
-from reports.social import POSTED_PAGES_LIMIT, build_social
 from tests.reports.conftest import Health, add_social_tables, insert_health, insert_posted
+from unsilo.pipeline.queries import run_sql
+from unsilo.reports.social import POSTED_PAGES_LIMIT, build_social
 
 HOSTILE_HANDLE = '<img src=x onerror=alert(1)>"@shop'
 JS_URL = "javascript:alert(1)"

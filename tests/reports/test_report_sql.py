@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.queries import run_sql
+from unsilo.pipeline.queries import run_sql
 
 
 def rows(con, model: str, **params) -> list[dict]:

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from jinja2 import UndefinedError, meta
 
-from reports.context import (
+from unsilo.reports.context import (
     ExportLink,
     FindingGroup,
     IndexContext,
@@ -28,8 +28,8 @@ from reports.context import (
     Summary,
     template_vars,
 )
-from reports.environment import environment
-from reports.social import PostedPage, ProfileHealth, SocialSection
+from unsilo.reports.environment import environment
+from unsilo.reports.social import PostedPage, ProfileHealth, SocialSection
 
 LEVELS = ("siloed", "shareable", "share-ready", "shared", "conversation")
 SEVERITIES = ("critical", "high", "medium", "low", "unknown")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.db import connect
+from unsilo.pipeline.db import connect
 from unsilo.social.discovery import ProfileRef, json_list, merge_profiles, profiles_from_db
 from unsilo.social.endpoints import endpoints_from_config
 from unsilo.social.resolve import is_short_link, needs_resolving, next_hop

@@ -7,7 +7,7 @@ from dataclasses import fields
 import duckdb
 import pytest
 
-from pipeline.schema import create_table_sql, stored_columns
+from unsilo.pipeline.schema import create_table_sql, stored_columns
 from unsilo.social.items import SOCIAL_ITEM_TYPES, PostItem, ProfileItem
 
 

@@ -7,8 +7,8 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, TextResponse
 from scrapy.utils.test import get_crawler
 
-from spiders.shop import ShopSpider
 from unsilo.items import SitemapUrlItem
+from unsilo.spiders.shop import ShopSpider
 
 INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">

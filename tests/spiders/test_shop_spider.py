@@ -7,10 +7,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.schema import TABLES
 from tests.conftest import Audit, run_cli, run_scrapy
 from unsilo.demo.server import DemoServer
 from unsilo.demo.shop import DemoShop
+from unsilo.pipeline.schema import TABLES
 
 
 def _url(server: DemoServer, path: str) -> str:

@@ -97,7 +97,7 @@ def profiles_from_db(
     ``profile_links`` (every profile linked anywhere). The connection is closed before
     returning: the spider's own storage pipeline opens the same file.
     """
-    from pipeline.db import connect  # the pipeline is optional for pure callers
+    from unsilo.pipeline.db import connect  # the pipeline is optional for pure callers
 
     con = connect(db_path)
     try:
