@@ -1,27 +1,24 @@
-"""JSON-lines feeds: the one format items travel in, and the one path that loads them.
+"""JSON-lines feeds: the one format items travel in, and the one statement that stores them.
 
-``ItemStore`` writes each batch as a JSON-lines file and loads it with a single
-``INSERT … SELECT … FROM read_json(…)``; ``load_feeds`` runs the same statement over feed
-files written elsewhere (a Scrapyd box, an earlier crash), so "exported then loaded later"
-and "stored directly" give the same rows by construction.
-
-Layout: ``<feed_dir>/<table>/<part>.jsonl``, one feed_dir per run. ``load_feed_file`` also
-takes a mixed file as Scrapy's own exporter writes it (``-o items.jsonl``): each line goes
-to the table named by its ``"_table"`` field if it has one, else to the first table (in
-``ITEM_TYPES`` order) owning one of the line's keys that no other item type has. Lines
-that match no table are counted under ``"unrouted"``, never guessed into a table.
+``ItemStore`` writes each batch as a folder of JSON-lines files (one per table) and stores
+it with one ``INSERT … SELECT … FROM read_json(…)`` per table, in one transaction;
+``load_parts`` runs the same statements over a job folder written elsewhere (a Scrapyd box,
+a plain ``scrapy crawl``, an earlier crash), so "written as a feed, loaded later" and
+"stored directly" give the same rows by construction. The job folder's layout is below;
+``unsilo.pipeline.load`` reads job folders and Scrapy's own mixed ``-o items.jsonl`` files.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import json
-import types
-import typing
-from collections.abc import Iterable
+import shutil
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -30,10 +27,7 @@ try:
 except ImportError:  # optional speed-up; the standard library gives the same lines
     orjson = None  # type: ignore[assignment]
 
-from unsilo.items import PageRecord
-from unsilo.pipeline.schema import TABLES, column_types, duckdb_type
-
-UNROUTED = "unrouted"
+from unsilo.pipeline.schema import TABLES, column_types
 
 _FFFD = "\ufffd".encode()
 
@@ -123,120 +117,93 @@ def insert_json_lines(
     return int(row[0]) if row else 0
 
 
-def feed_files(feed_dir: str | Path, table: str) -> list[str]:
-    """The ``.jsonl`` parts of one table under ``feed_dir``, in name order."""
-    return sorted(str(p) for p in Path(feed_dir, table).glob("*.jsonl") if p.is_file())
+# --- a job's feed folder: the form a run takes when no database is at hand -----------------
+#
+#   <job_dir>/run.json                 the run: id, start URL, site, scope, start time
+#   <job_dir>/part-000001/pages.jsonl  one committed batch: every table's rows of N pages
+#   <job_dir>/part-000001/links.jsonl  (a batch folder appears whole or not at all)
+#   <job_dir>/stats.json               the crawl's own stats, finish_reason included; written
+#                                      when the crawl ends, so its absence says it never did
+
+RUN_FILE = "run.json"
+STATS_FILE = "stats.json"
+PART_GLOB = "part-[0-9]*"
 
 
-def load_feeds(con: duckdb.DuckDBPyConnection, run_id: str, feed_dir: str | Path) -> dict[str, int]:
-    """Load every ``<feed_dir>/<table>/*.jsonl`` as rows of ``run_id``; rows per table."""
+def write_batch(job_dir: str | Path, tables: Mapping[str, list[object]]) -> Path:
+    """Write one batch (table → items) as ``<job_dir>/part-NNNNNN/<table>.jsonl``; its folder.
+
+    The files are written into a hidden folder first and renamed into place when all are
+    there: a crash leaves either a whole batch or none, so a page is never stored without
+    its links (a resume rebuilds its frontier from them).
+    """
+    root = Path(job_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    number = _next_part(root)
+    staging = root / f".part-{number:06d}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    for table, items in tables.items():
+        if items:
+            write_feed_lines(staging / f"{table}.jsonl", items)
+    staging.mkdir(exist_ok=True)  # an all-empty batch is still a (harmless) part
+    final = root / f"part-{number:06d}"
+    staging.rename(final)
+    return final
+
+
+def _next_part(root: Path) -> int:
+    numbers = [int(p.name[5:]) for p in root.glob(PART_GLOB) if p.name[5:].isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def batch_files(job_dir: str | Path, table: str) -> list[str]:
+    """The committed ``.jsonl`` files of one table in a job folder, in batch order."""
+    return sorted(str(p) for p in Path(job_dir).glob(f"{PART_GLOB}/{table}.jsonl"))
+
+
+def insert_batch(con: duckdb.DuckDBPyConnection, run_id: str, folder: str | Path) -> dict[str, int]:
+    """Insert one batch folder's tables as rows of ``run_id`` in ONE transaction.
+
+    All or nothing: a page and its links are stored together or not at all. The error of a
+    failed insert or COMMIT is the one raised, never a follow-up ROLLBACK's.
+    """
+    counts: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in TABLES:
+            path = Path(folder) / f"{table}.jsonl"
+            if path.is_file():
+                counts[table] = insert_json_lines(con, table, run_id, str(path))
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    return counts
+
+
+def load_parts(con: duckdb.DuckDBPyConnection, run_id: str, job_dir: str | Path) -> dict[str, int]:
+    """Every committed batch of a job folder as rows of ``run_id``: one statement per table."""
     counts: dict[str, int] = {}
     for table in TABLES:
-        files = feed_files(feed_dir, table)
+        files = batch_files(job_dir, table)
         counts[table] = insert_json_lines(con, table, run_id, files) if files else 0
     return counts
 
 
-_RECORD_KEYS = sorted(f.name for f in dataclasses.fields(PageRecord))
+def write_json(path: str | Path, data: Mapping[str, object]) -> None:
+    """Write ``run.json``/``stats.json`` whole (temporary file, then rename)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.tmp")
+    staging.write_text(json.dumps(data, default=str, indent=1), encoding="utf-8")
+    staging.replace(target)
 
 
-@cache
-def _signatures() -> dict[str, list[str]]:
-    """Per table, the keys no other item type has: enough to recognise an untagged line."""
-    signatures = {}
-    for table, item_type in TABLES.items():
-        others = {n for t in TABLES.values() if t is not item_type for n in _field_names(t)}
-        signatures[table] = [n for n in _field_names(item_type) if n not in others]
-    return signatures
-
-
-def _route_sql() -> str:
-    """A CASE expression naming each line's table; built only from schema names.
-
-    A line whose keys are exactly one item type's fields (what Scrapy's exporters write)
-    goes to that table; otherwise a key only one item type has decides.
-    """
-    exact = " ".join(
-        f"when list_sort(json_keys(json)) = {sorted(_field_names(t))!r} then '{table}'"
-        for table, t in TABLES.items()
-    )
-    unique = " ".join(
-        f"when list_has_any(json_keys(json), {keys!r}) then '{table}'"
-        for table, keys in _signatures().items()
-        if keys
-    )
-    whens = f"{exact} {unique}"
-    return f"coalesce(json ->> '_table', case {whens} end)"
-
-
-def load_feed_file(con: duckdb.DuckDBPyConnection, run_id: str, path: str | Path) -> dict[str, int]:
-    """Load one mixed JSON-lines file (all item types together); rows per table.
-
-    The file is read once into a temporary table of (line, table) pairs, then each
-    table takes its lines in one statement, typed by ``json_transform`` with the same
-    column types ``read_json`` uses.
-    """
-    con.execute(
-        f"""
-        create or replace temp table _unsilo_feed as
-        with raw as (
-            select json, list_sort(json_keys(json)) = {_RECORD_KEYS!r} as is_record
-            from read_json_objects($path, format = 'newline_delimited')
-        ),
-        -- a PageRecord line (the shop spider's item) holds a page and its rows: unpack it
-        lines as (
-            select json from raw where not is_record
-            union all select json -> 'page' from raw where is_record
-            union all select unnest(json_extract(json, '$.links[*]')) from raw where is_record
-            union all select json -> 'social' from raw
-                where is_record and json_type(json -> 'social') = 'OBJECT'
-            union all select unnest(json_extract(json, '$.profile_links[*]')) from raw
-                where is_record
-        )
-        select json, {_route_sql()} as _route from lines
-        """,
-        {"path": str(path)},
-    )
+def read_json_file(path: str | Path) -> dict[str, Any] | None:
+    """A job's ``run.json``/``stats.json``, or None when it is absent or unreadable."""
     try:
-        counts = {table: _insert_routed(con, table, run_id) for table in TABLES}
-        unrouted = con.execute(
-            "select count(*) from _unsilo_feed "
-            "where not coalesce(list_contains($t, _route), false)",
-            {"t": list(TABLES)},
-        ).fetchone()
-        counts[UNROUTED] = int(unrouted[0]) if unrouted else 0
-    finally:
-        con.execute("drop table if exists _unsilo_feed")
-    return counts
-
-
-def json_structure(tp: object) -> object:
-    """The ``json_transform`` spelling of a field type: ``list[X]`` → ``[X]``, dataclass → dict.
-
-    Mirrors ``unsilo.pipeline.schema.duckdb_type`` so a mixed feed is typed exactly like a table.
-    """
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        return json_structure(next(a for a in typing.get_args(tp) if a is not type(None)))
-    if origin is list:
-        return [json_structure(typing.get_args(tp)[0])]
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        return {name: json_structure(hints[name]) for name in _field_names(tp)}
-    return duckdb_type(tp)
-
-
-def _insert_routed(con: duckdb.DuckDBPyConnection, table: str, run_id: str) -> int:
-    row = con.execute(
-        f"""
-        insert into {table} by name
-        select $run_id as run_id, unnest(json_transform(json, $structure))
-        from _unsilo_feed where _route = $table
-        """,
-        {
-            "run_id": run_id,
-            "table": table,
-            "structure": json.dumps(json_structure(TABLES[table])),
-        },
-    ).fetchone()
-    return int(row[0]) if row else 0
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None

@@ -1,9 +1,19 @@
-"""Run bookkeeping: one ``runs`` row per crawl, from start to a final status and counts.
+"""The run owner: starting a run, recording its scope, judging it and finishing it.
 
-A run starts ``running`` and ends ``complete``, ``partial`` or ``failed``. Counts are
-computed in SQL from the rows actually stored, never from what a crawler believes it
-sent, so a run killed half way still reports what survived once ``mark_stale_runs`` has
-closed it. Secrets never reach the table: ``start_run`` filters the settings it records.
+Every entry point (``unsilo audit``/``crawl``, ``scrapy crawl shop`` with a database, a
+Scrapyd job's feed brought in by ``unsilo load``) goes through this module, so the same
+shop gets the same status and reason whichever way it was crawled:
+
+* ``crawl_scope`` — what the run was asked to do, from the crawl's effective settings;
+* ``start_run`` — a ``running`` row;
+* ``judge_run`` — ``complete``, ``partial`` or ``failed`` with a reason a person reads, from
+  the crawl's own stats (how it ended) and the stored start page (could the shop be seen);
+* ``finish_crawl_run`` — judge, then ``finish_run``.
+
+Counts are computed in SQL from the rows actually stored, never from what a crawler
+believes it sent, so a run killed half way still reports what survived once
+``mark_stale_runs`` has closed it. Secrets never reach the table: ``start_run`` filters the
+settings it records.
 """
 
 from __future__ import annotations
@@ -14,11 +24,14 @@ import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from importlib import metadata
+from typing import Any
 
 import duckdb
 
+from unsilo.fetch_errors import ROBOTS_BLOCKED
 from unsilo.pipeline.db import database_path
 from unsilo.pipeline.lock import is_held, lock_path, read_holder
+from unsilo.pipeline.queries import run_sql
 
 STATUSES = ("running", "complete", "partial", "failed")
 SECRET_WORDS = ("token", "secret", "password", "passwd", "key", "auth", "credential", "cookie")
@@ -61,11 +74,39 @@ def public_settings(settings: Mapping[str, object]) -> dict[str, object]:
     return clean
 
 
+def crawl_scope(settings: Any, *, spider: str, start_url: str, sitemaps: bool) -> dict[str, Any]:
+    """What a crawl was asked to do, from its effective Scrapy ``settings``: kept with the run.
+
+    One builder for every entry point, so two runs of the same shop with the same limits
+    record the same scope however they were started (and can be compared).
+    """
+    return {
+        "spider": spider,
+        "start_url": start_url,
+        "sitemaps": sitemaps,
+        "max_pages": settings.getint("CLOSESPIDER_PAGECOUNT") or None,
+        "max_depth": settings.getint("DEPTH_LIMIT") or None,
+        "time_limit_s": settings.getfloat("CLOSESPIDER_TIMEOUT") or None,
+        "user_agent": settings.get("USER_AGENT"),
+        "robots_txt_obeyed": settings.getbool("ROBOTSTXT_OBEY"),
+        "autothrottle": settings.getbool("AUTOTHROTTLE_ENABLED"),
+        "concurrent_requests_per_domain": settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+        "download_delay": settings.getfloat("DOWNLOAD_DELAY"),
+        "job_dir": settings.get("UNSILO_JOBDIR") or settings.get("JOBDIR") or None,
+    }
+
+
 def start_run(
-    con: duckdb.DuckDBPyConnection, *, start_url: str, site: str, settings: Mapping[str, object]
+    con: duckdb.DuckDBPyConnection,
+    *,
+    start_url: str,
+    site: str,
+    settings: Mapping[str, object],
+    run_id: str | None = None,
+    started_at: datetime | None = None,
 ) -> str:
-    """Insert a ``running`` row and return its new run id."""
-    run_id = new_run_id()
+    """Insert a ``running`` row and return its run id (new unless a feed brings its own)."""
+    run_id = run_id or new_run_id()
     con.execute(
         """
         insert into runs (run_id, start_url, site, started_at, status, settings, unsilo_version)
@@ -75,12 +116,22 @@ def start_run(
             "run_id": run_id,
             "start_url": start_url,
             "site": site,
-            "started_at": _utcnow(),
+            "started_at": started_at or _utcnow(),
             "settings": json.dumps(public_settings(settings), default=str, ensure_ascii=False),
-            "version": _version(),
+            "version": run_version(),
         },
     )
     return run_id
+
+
+def reopen_run(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Set a stopped run ``running`` again, for a crawl that continues it; False if unknown."""
+    row = con.execute(
+        "update runs set status = 'running', finished_at = null, reason = null "
+        "where run_id = $r returning run_id",
+        {"r": run_id},
+    ).fetchone()
+    return row is not None
 
 
 def finish_run(
@@ -93,6 +144,124 @@ def finish_run(
     if not con.execute("select 1 from runs where run_id = $run_id", {"run_id": run_id}).fetchone():
         raise KeyError(f"no run {run_id!r} in this database")
     con.execute(_COUNTS_SQL, params)
+
+
+LIMIT_REASONS = {
+    "closespider_pagecount": ("page limit", "max_pages", " pages"),
+    "closespider_timeout": ("time limit", "time_limit_s", " s"),
+    "closespider_itemcount": ("item limit", None, ""),
+}
+"""Scrapy close reasons that mean a configured limit stopped the crawl: (what, scope key, unit)."""
+
+NO_STATS = "the crawl left no stats (killed or crashed): what was stored is kept"
+
+
+def judge_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    stats: Mapping[str, Any] | None,
+    *,
+    social_error: str | None = None,
+) -> tuple[str, str | None]:
+    """Return ``(status, reason)`` for a crawl that has stopped: the one place that decides.
+
+    ``stats`` are the crawl's own (Scrapy's stats dict, or a feed job's ``stats.json``):
+    ``finish_reason`` says how it ended, ``unsilo/rows_not_stored`` what storage refused.
+    The stored start page says whether the shop could be seen at all. A limit that stopped
+    the crawl makes it ``partial``: the shop may hold more than was seen.
+    """
+    lost = int((stats or {}).get("unsilo/rows_not_stored") or 0)
+    status, reason = _judge_crawl(con, run_id, stats, lost)
+    if lost and status != "failed":
+        status, reason = (
+            "partial",
+            _join(
+                reason,
+                f"{lost} rows could not be stored in the database; they are kept as feed files "
+                "in unsilo-rescue/ next to it",
+            ),
+        )
+    if social_error and status != "failed":
+        reason = _join(reason, f"social profiles not crawled: {social_error}")
+    return status, reason
+
+
+def finish_crawl_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    stats: Mapping[str, Any] | None,
+    *,
+    social_error: str | None = None,
+) -> tuple[str, str | None]:
+    """Judge the run and close it with that status; returns ``(status, reason)``."""
+    status, reason = judge_run(con, run_id, stats, social_error=social_error)
+    finish_run(con, run_id, status, reason)
+    return status, reason
+
+
+def _judge_crawl(
+    con: duckdb.DuckDBPyConnection, run_id: str, stats: Mapping[str, Any] | None, lost: int
+) -> tuple[str, str | None]:
+    finish_reason = (stats or {}).get("finish_reason")
+    scope = _scope(con, run_id)
+    if scope.get("spider") == "social":  # a profiles-only run has no start page to judge
+        if finish_reason is None:
+            return "partial", NO_STATS
+        if finish_reason != "finished":
+            return "partial", f"crawl stopped early: {finish_reason}"
+        return "complete", "social profiles only: no shop pages in this run"
+    row = run_sql(con, "run_start_page", run_id=run_id).fetchone()
+    if row is None:
+        if lost:  # the start page may be among the rows storage refused: not proven failed
+            return "partial", "the start URL's page was not stored"
+        if finish_reason is None:
+            return "partial", f"{NO_STATS}; the start URL was not stored"
+        if finish_reason == "shutdown":
+            return "partial", "interrupted before the start URL was fetched"
+        return "failed", "the start URL was never fetched"
+    _url, final_url, http_status, error, is_html, content_type, ok_html = row
+    if error:
+        if error.startswith(ROBOTS_BLOCKED):
+            return "failed", (
+                f"unsilo's crawler was blocked by the shop's robots.txt ({error}); "
+                "this says nothing about search engines, which robots.txt may still allow"
+            )
+        return "failed", f"could not fetch the start URL: {error}"
+    if http_status is not None and http_status >= 400:
+        return "failed", f"the start URL answered HTTP {http_status}"
+    if not is_html:
+        return (
+            "failed",
+            f"the start URL is not an HTML page (content type {content_type or 'unknown'})",
+        )
+    if finish_reason is None:
+        return "partial", NO_STATS
+    if finish_reason == "shutdown":
+        return "partial", "interrupted (Ctrl-C or SIGTERM); pages fetched so far are kept"
+    if finish_reason in LIMIT_REASONS:
+        return "partial", _limit_reason(scope, finish_reason)
+    if finish_reason != "finished":
+        return "partial", f"crawl stopped early: {finish_reason}"
+    if not ok_html:
+        return "failed", f"no HTML page could be read (start URL ended at {final_url})"
+    return "complete", None
+
+
+def _scope(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any]:
+    row = con.execute("select settings from runs where run_id = $r", {"r": run_id}).fetchone()
+    scope = json.loads(row[0]) if row and row[0] else {}
+    return scope if isinstance(scope, dict) else {}
+
+
+def _limit_reason(scope: Mapping[str, Any], finish_reason: str) -> str:
+    label, key, unit = LIMIT_REASONS[finish_reason]
+    value = scope.get(key) if key else None
+    amount = f" ({value:g}{unit})" if isinstance(value, int | float) else ""
+    return f"{label} reached{amount}: the shop may hold more than was crawled"
+
+
+def _join(first: str | None, second: str) -> str:
+    return f"{first}; {second}" if first else second
 
 
 def list_runs(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
@@ -116,6 +285,20 @@ def latest_run(
         order by started_at desc, run_id desc limit 1
         """,
         {"statuses": list(status)},
+    ).fetchone()
+    return row[0] if row else None
+
+
+def resumable_run(con: duckdb.DuckDBPyConnection, start_url: str) -> str | None:
+    """The newest run of ``start_url`` that stopped before its end (partial), if any."""
+    row = con.execute(
+        """
+        select run_id from runs
+        where start_url = $url and status in ('partial', 'running')
+          and coalesce(json_extract_string(settings, '$.spider'), 'shop') = 'shop'
+        order by started_at desc, run_id desc limit 1
+        """,
+        {"url": start_url},
     ).fetchone()
     return row[0] if row else None
 
@@ -156,7 +339,7 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
     return len(stale)
 
 
-def _version() -> str:
+def run_version() -> str:
     """The installed unsilo version (metadata, not ``unsilo.__version__``: under pytest a
     ``tests/unsilo`` folder can shadow the package as a namespace package)."""
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -28,6 +28,9 @@ from unsilo.extract import extract_page
 from unsilo.fetch_errors import describe_failure
 from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
 from unsilo.urls import is_http_url, registrable_domain, url_key
+
+if TYPE_CHECKING:  # handed in by the storage pipeline; the spider never reads storage
+    from unsilo.pipeline.resume import ResumeState
 
 MAX_IN_FLIGHT = 500  # page requests handed to Scrapy's scheduler at a time (UNSILO_MAX_IN_FLIGHT)
 
@@ -69,18 +72,37 @@ class ShopSpider(scrapy.Spider):
         self.sitemaps_read: set[str] = set()
         # Links found beyond max_in_flight scheduled requests wait here as (url, found_via,
         # depth) tuples, a tenth of a Request's memory; as pages complete, they are handed to
-        # the scheduler. With JOBDIR the scheduler's disk queue already keeps memory flat,
-        # and only it survives a pause, so then every link goes straight to it.
+        # the scheduler.
         self.frontier: deque[tuple[str, str, int]] = deque()
         self.in_flight = 0
-        self.use_frontier = True
+        # a resumed run: what storage holds already (set by the storage pipeline on open)
+        self.resumed: ResumeState | None = None
         self.depth_limit = 0  # DEPTH_LIMIT, read in from_crawler; checked for waiting links
         self.max_in_flight = MAX_IN_FLIGHT
 
     @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """``JOBDIR`` names unsilo's job folder, not Scrapy's request queue.
+
+        A resume trusts only what was stored (``unsilo.pipeline.resume``). Scrapy's queue
+        and seen-file mark a URL seen when it is scheduled, so after a hard kill the pages
+        that were fetched but not yet stored would never be fetched again.
+        """
+        super().update_settings(settings)
+        jobdir = settings.get("JOBDIR")
+        if jobdir:
+            priority = settings.getpriority("JOBDIR")
+            settings.set("UNSILO_JOBDIR", jobdir, priority=priority)
+            settings.set("JOBDIR", None, priority=priority)
+
+    def resume_from(self, state: ResumeState) -> None:
+        """Continue a stored run: skip what it stored, fetch what its pages linked to."""
+        self.resumed = state
+        self.seen.update(state.fetched)
+
+    @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ShopSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.use_frontier = not crawler.settings.get("JOBDIR")
         spider.depth_limit = crawler.settings.getint("DEPTH_LIMIT")
         spider.max_in_flight = crawler.settings.getint("UNSILO_MAX_IN_FLIGHT", MAX_IN_FLIGHT)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
@@ -108,7 +130,12 @@ class ShopSpider(scrapy.Spider):
             self.crawler.engine.crawl(request)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield self._page_request(self.start_url, found_via="start")
+        if self.start_url not in self.seen:
+            yield self._page_request(self.start_url, found_via="start")
+        if self.resumed is not None:
+            for url, depth in self.resumed.pending:
+                for request in self._follow(url, "link", depth):
+                    yield request
         if self.read_sitemaps:
             robots = urljoin(self.start_url, "/robots.txt")
             yield scrapy.Request(
@@ -133,7 +160,7 @@ class ShopSpider(scrapy.Spider):
         url = url.split("#", 1)[0]
         if url in self.seen or (self.depth_limit and depth > self.depth_limit):
             return
-        if self.use_frontier and self.in_flight >= self.max_in_flight:
+        if self.in_flight >= self.max_in_flight:
             self.seen.add(url)
             self.frontier.append((url, found_via, depth))
             return
@@ -197,12 +224,13 @@ class ShopSpider(scrapy.Spider):
                 if request := self._sitemap_request(loc):
                     yield request
                 continue
-            yield SitemapUrlItem(
-                url=loc,
-                url_key=url_key(loc),
-                sitemap_url=response.url,
-                lastmod=entry.get("lastmod"),
-            )
+            if self.resumed is None or loc not in self.resumed.sitemap_urls:
+                yield SitemapUrlItem(
+                    url=loc,
+                    url_key=url_key(loc),
+                    sitemap_url=response.url,
+                    lastmod=entry.get("lastmod"),
+                )
             if registrable_domain(urlsplit(loc).hostname or "") == self.site:
                 self.sitemap_only.add(loc.split("#", 1)[0])
 

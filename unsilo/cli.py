@@ -77,6 +77,11 @@ def crawl_options(func: Any) -> Any:
         click.option("--no-sitemaps", is_flag=True, help="Do not read the sitemaps in robots.txt."),
         click.option("--no-social", is_flag=True, help="Do not crawl the social profiles."),
         click.option(
+            "--resume",
+            is_flag=True,
+            help="Continue the last interrupted run of this URL (its stored pages are kept).",
+        ),
+        click.option(
             "--profile",
             multiple=True,
             metavar="URL",
@@ -215,12 +220,13 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
             profiles=list(options["profile"]),
             exclude_profiles=list(options["exclude_profile"]),
             social_endpoints=endpoints,
+            resume=options["resume"],
         )
         try:
             run = crawl_and_record(request)
         except WorkflowError as exc:
             fail(str(exc), EXIT_ENV)
-    line = f"run {run.run_id}: {run.status}"
+    line = f"run {run.run_id}{' (resumed)' if run.resumed else ''}: {run.status}"
     if run.reason:
         line += f" ({run.reason})"
     click.echo(line, err=True)
@@ -258,27 +264,56 @@ def report(db_path: Path, run_id: str | None, out_dir: Path) -> None:
 
 
 @main.command()
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
-@click.option("--url", "start_url", required=True, help="The shop URL the feed was crawled from.")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--url", "start_url", help="The shop URL an items file was crawled from.")
+@click.option(
+    "--stats",
+    "stats_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The crawl's stats (-s UNSILO_STATS_FILE=…) for an items file.",
+)
 @db_option
-def load(source: Path, start_url: str, db_path: Path) -> None:
-    """Load feed files as a new run: a folder of <table>/*.jsonl or one mixed JSON-lines file.
+def load(
+    sources: tuple[Path, ...], start_url: str | None, stats_file: Path | None, db_path: Path
+) -> None:
+    """Bring crawls made elsewhere in: feed job folders or `-o items.jsonl` files.
 
-    For crawls that ran elsewhere (Scrapyd, `scrapy crawl shop -o items.jsonl`,
-    `-s UNSILO_FEED_DIR=…`); then `unsilo report` renders the run.
+    A Scrapyd job or a plain `scrapy crawl shop` writes a job folder under
+    `unsilo-feeds/` (or `-s UNSILO_FEED_DIR=…`); give that folder, one job of it, or
+    several. Each job becomes the run it recorded, judged from the job's own stats
+    (a cancelled or capped job is partial). Then `unsilo report` renders it.
 
     \b
     Example:
-        unsilo load items.jsonl --url https://shop.example --db shop.duckdb
+        unsilo load unsilo-feeds/ --db shop.duckdb
+        unsilo load items.jsonl --url https://shop.example --stats stats.json
     """
-    from unsilo.workflow import WorkflowError, load_into_new_run
+    from unsilo.workflow import WorkflowError, load_sources
 
+    paths = _expand(sources)
     try:
-        run_id, counts = load_into_new_run(db_path, source, start_url)
+        loaded = load_sources(db_path, paths, start_url=start_url, stats_file=stats_file)
     except WorkflowError as exc:
-        fail(str(exc), EXIT_ENV)
-    loaded = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
-    click.echo(f"run {run_id}: loaded {loaded or 'nothing'}")
+        fail(str(exc), EXIT_ENV if "lock" in str(exc) else EXIT_FAILED)
+    for run in loaded:
+        rows = ", ".join(f"{n} {t}" for t, n in run.counts.items() if n)
+        reason = f" ({run.reason})" if run.reason else ""
+        click.echo(f"run {run.run_id}: {run.status}{reason}; loaded {rows} from {run.source}")
+    statuses = {run.status for run in loaded}
+    worst = next((s for s in ("failed", "partial") if s in statuses), "complete")
+    sys.exit(STATUS_EXIT[worst])
+
+
+def _expand(sources: tuple[Path, ...]) -> list[Path]:
+    """Quoted globs (``'feeds/*'``) expanded here, as a shell would; others kept as given."""
+    import glob
+
+    paths: list[Path] = []
+    for source in sources:
+        text = str(source)
+        matches = sorted(glob.glob(text)) if glob.has_magic(text) else []
+        paths.extend(Path(m) for m in matches) if matches else paths.append(source)
+    return paths
 
 
 @main.command()

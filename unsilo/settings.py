@@ -47,14 +47,18 @@ CLOSESPIDER_PAGECOUNT = 0
 DEPTH_LIMIT = 0
 DEPTH_STATS_VERBOSE = False
 
-ITEM_PIPELINES = {"unsilo.pipeline.store.DuckDBPipeline": 300}
+# Storage (unsilo.pipeline.storage_pipeline): with UNSILO_DB, that DuckDB file; without it
+# (Scrapyd, a plain `scrapy crawl`), a feed job folder under UNSILO_FEED_DIR that
+# `unsilo load` brings in later, so no job ever writes a database in its working directory.
+ITEM_PIPELINES = {"unsilo.pipeline.storage_pipeline.StoragePipeline": 300}
 
 # unsilo's own settings
-UNSILO_DB = "unsilo.duckdb"  # the embedded DuckDB file every run is kept in
+UNSILO_DB = None  # the DuckDB file to store in (the CLI sets it: --db, default unsilo.duckdb)
 UNSILO_RUN_ID = None  # set by the CLI, which creates the run row itself
-UNSILO_BATCH_SIZE = 500  # rows per table per write
+UNSILO_RESUME = False  # set by the CLI: the run named by UNSILO_RUN_ID is being continued
+UNSILO_BATCH_SIZE = 500  # pages per write (their links and other rows go with them)
 UNSILO_DB_MEMORY_LIMIT = "128MB"  # DuckDB buffer pool while crawling: keeps memory flat
-UNSILO_FEED_DIR = None  # also write JSON-lines feed files here (for Scrapyd-style loading)
+UNSILO_FEED_DIR = None  # feed job folders go here (default unsilo-feeds/ when no UNSILO_DB)
 
 UNSILO_STATS_FILE = None  # write the crawl stats here as JSON when the crawl ends
 

@@ -1,7 +1,8 @@
 """A Scrapy extension that writes the crawl's stats as JSON when the spider closes.
 
 Enabled by ``-s UNSILO_STATS_FILE=path``; cron jobs and the benchmark read pages/s and
-finish reasons from it instead of scraping log lines.
+finish reasons from it instead of scraping log lines, and ``unsilo load --stats`` judges an
+``-o items.jsonl`` feed with it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ class StatsFile:
         return ext
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        from unsilo.pipeline.runs import crawl_scope
+
         stats: dict[str, Any] = dict(self.crawler.stats.get_stats()) if self.crawler.stats else {}
         stats["finish_reason"] = reason
+        # what the crawl was asked to do, so `unsilo load --stats` records the same scope
+        stats["unsilo/scope"] = crawl_scope(
+            self.crawler.settings,
+            spider=spider.name,
+            start_url=str(getattr(spider, "start_url", "") or ""),
+            sitemaps=bool(getattr(spider, "read_sitemaps", False)),
+        )
         self.path.write_text(json.dumps(stats, default=str, indent=1), encoding="utf-8")

@@ -19,10 +19,20 @@ from urllib.parse import urlsplit
 import duckdb
 
 from unsilo.crawl import Progress, project_settings, run_crawl
-from unsilo.outcome import judge_run
 from unsilo.pipeline.db import StorageError, connect
 from unsilo.pipeline.lock import DatabaseLock, LockBusy
-from unsilo.pipeline.runs import finish_run, latest_run, list_runs, mark_stale_runs, start_run
+from unsilo.pipeline.runs import (
+    crawl_scope,
+    finish_crawl_run,
+    finish_run,
+    latest_run,
+    list_runs,
+    mark_stale_runs,
+    reopen_run,
+    resumable_run,
+    start_run,
+)
+from unsilo.pipeline.storage_pipeline import JOB_RUN_FILE
 from unsilo.urls import registrable_domain
 
 
@@ -46,6 +56,7 @@ class CrawlRequest:
     profiles: list[str] = field(default_factory=list)  # configured profile URLs (win)
     exclude_profiles: list[str] = field(default_factory=list)
     social_endpoints: dict[str, Any] | None = None  # base URLs (the demo's local fakes)
+    resume: bool = False  # continue the last interrupted run of this URL, if there is one
 
     def social_args(self) -> dict[str, Any] | None:
         """Arguments of the ``social`` spider: discovered profiles plus configured ones."""
@@ -61,10 +72,11 @@ class CrawlRequest:
             args["endpoints"] = json.dumps(self.social_endpoints)
         return args
 
-    def scrapy_settings(self, run_id: str) -> dict[str, Any]:
+    def scrapy_settings(self, run_id: str, *, resume: bool = False) -> dict[str, Any]:
         settings: dict[str, Any] = {
             "UNSILO_DB": str(self.db_path),
             "UNSILO_RUN_ID": run_id,
+            "UNSILO_RESUME": resume,
             "AUTOTHROTTLE_ENABLED": self.throttle,
             "LOG_LEVEL": "INFO" if self.verbose else "WARNING",
         }
@@ -81,24 +93,22 @@ class RunResult:
     run_id: str
     status: str
     reason: str | None
+    resumed: bool = False
 
 
-def recorded_settings(request: CrawlRequest) -> dict[str, Any]:
-    """The settings worth keeping with a run (never secrets: none are crawl settings)."""
+def recorded_scope(request: CrawlRequest) -> dict[str, Any]:
+    """The run's scope, built by the same function the storage pipeline uses."""
     effective = project_settings(request.scrapy_settings("-"))
-    return {
-        "user_agent": effective.get("USER_AGENT"),
-        "max_pages": request.max_pages,
-        "max_depth": request.max_depth,
-        "sitemaps": request.sitemaps,
-        "autothrottle": effective.getbool("AUTOTHROTTLE_ENABLED"),
-        "concurrent_requests_per_domain": effective.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
-        "robots_txt_obeyed": effective.getbool("ROBOTSTXT_OBEY"),
-    }
+    return crawl_scope(effective, spider="shop", start_url=request.url, sitemaps=request.sitemaps)
 
 
 def crawl_and_record(request: CrawlRequest) -> RunResult:
-    """Crawl under the database lock; the run row is finished even on Ctrl-C or a crash."""
+    """Crawl under the database lock; the run row is finished even on Ctrl-C or a crash.
+
+    The run is judged by ``unsilo.pipeline.runs.finish_crawl_run``, as for every other way
+    of crawling. With ``resume`` (or a ``JOBDIR`` that names a stored run) the interrupted
+    run is continued: the pages it stored are kept and not fetched again.
+    """
     try:
         lock = DatabaseLock(request.db_path, wait=request.wait_lock)
         lock.acquire()
@@ -109,18 +119,22 @@ def crawl_and_record(request: CrawlRequest) -> RunResult:
     except OSError as exc:
         raise WorkflowError(f"cannot lock database {request.db_path}: {exc}") from exc
     try:
-        site = registrable_domain(urlsplit(request.url).hostname or "")
         with _open(request.db_path) as con:
             mark_stale_runs(con)
-            run_id = start_run(
-                con, start_url=request.url, site=site, settings=recorded_settings(request)
-            )
+            run_id = _run_to_continue(con, request)
+            resume = run_id is not None and reopen_run(con, run_id)
+            if not resume:
+                site = registrable_domain(urlsplit(request.url).hostname or "")
+                run_id = start_run(
+                    con, start_url=request.url, site=site, settings=recorded_scope(request)
+                )
+            assert run_id is not None
             lock.note_run(run_id)
         outcome = None
         try:
             outcome = run_crawl(
                 request.url,
-                request.scrapy_settings(run_id),
+                request.scrapy_settings(run_id, resume=resume),
                 spider_args={"sitemaps": request.sitemaps},
                 progress=Progress(quiet=request.quiet),
                 social_args=request.social_args(),
@@ -128,17 +142,26 @@ def crawl_and_record(request: CrawlRequest) -> RunResult:
             )
         finally:
             with _open(request.db_path) as con:
-                if outcome is None:
-                    status, reason = "partial", "the crawl stopped with an unexpected error"
-                else:
-                    lost = int(outcome.stats.get("unsilo/rows_not_stored", 0))
-                    status, reason = judge_run(con, run_id, outcome.finish_reason, lost)
-                    if outcome.social_error and status == "complete":
-                        reason = f"social profiles not crawled: {outcome.social_error}"
-                finish_run(con, run_id, status, reason)
-        return RunResult(run_id, status, reason)
+                stats = None
+                if outcome is not None:
+                    stats = {**outcome.stats, "finish_reason": outcome.finish_reason}
+                status, reason = finish_crawl_run(
+                    con, run_id, stats, social_error=outcome.social_error if outcome else None
+                )
+        return RunResult(run_id, status, reason, resumed=resume)
     finally:
         lock.release()
+
+
+def _run_to_continue(con: duckdb.DuckDBPyConnection, request: CrawlRequest) -> str | None:
+    """The run a ``JOBDIR`` names, else (``--resume``) the last interrupted run of the URL."""
+    jobdir = request.extra_settings.get("JOBDIR")
+    job_file = Path(jobdir) / JOB_RUN_FILE if jobdir else None
+    if job_file is not None and job_file.is_file():
+        named = job_file.read_text(encoding="utf-8").strip()
+        if con.execute("select 1 from runs where run_id = $r", {"r": named}).fetchone():
+            return named
+    return resumable_run(con, request.url) if request.resume else None
 
 
 @contextlib.contextmanager
@@ -217,28 +240,82 @@ def record_failed_run(db_path: Path, url: str, reason: str) -> str | None:
         return None
 
 
-def load_into_new_run(db_path: Path, source: Path, start_url: str) -> tuple[str, dict[str, int]]:
-    """Load feed files written elsewhere (Scrapyd, ``-o items.jsonl``, ``UNSILO_FEED_DIR``)
-    as a new run, through the same ``read_json`` path the crawl's own batches take."""
-    from unsilo.pipeline.feeds import load_feed_file, load_feeds
+@dataclass
+class LoadedRun:
+    run_id: str
+    source: Path
+    status: str
+    reason: str | None
+    counts: dict[str, int]
 
-    if not source.exists():
-        raise WorkflowError(f"no feed at {source}")
-    with _open(db_path) as con:
-        host = urlsplit(start_url).hostname or ""
-        run_id = start_run(
-            con,
-            start_url=start_url,
-            site=registrable_domain(host),
-            settings={"loaded": str(source)},
-        )
+
+def load_sources(
+    db_path: Path,
+    sources: list[Path],
+    *,
+    start_url: str | None = None,
+    stats_file: Path | None = None,
+) -> list[LoadedRun]:
+    """Bring feeds crawled elsewhere in, one run per feed job (or per mixed items file).
+
+    A source is a job folder (``run.json`` + batches), a folder of job folders (Scrapyd's
+    ``UNSILO_FEED_DIR``) or a mixed ``-o items.jsonl`` file (needs ``start_url``). Each
+    run is judged from the job's own stats by ``unsilo.pipeline.runs``; a feed that cannot be
+    read is a clear error and records no run.
+    """
+    from unsilo.pipeline.feeds import RUN_FILE, read_json_file
+    from unsilo.pipeline.load import LoadError, load_items_file, load_job
+
+    jobs: list[Path] = []
+    files: list[Path] = []
+    for source in sources:
+        if not source.exists():
+            raise WorkflowError(f"no feed at {source}")
+        if source.is_file():
+            files.append(source)
+        elif (source / RUN_FILE).is_file():
+            jobs.append(source)
+        else:
+            found = sorted(p.parent for p in source.glob(f"*/{RUN_FILE}"))
+            if not found:
+                raise WorkflowError(f"{source} holds no feed job folder (no */{RUN_FILE})")
+            jobs.extend(found)
+    if files and not start_url:
+        raise WorkflowError("loading an items file needs --url (the shop it was crawled from)")
+    stats = read_json_file(stats_file) if stats_file else None
+    if stats_file and stats is None:
+        raise WorkflowError(f"cannot read crawl stats from {stats_file}")
+    loaded = []
+    with _locked(db_path), _open(db_path) as con:
         try:
-            if source.is_dir():
-                counts = load_feeds(con, run_id, source)
-            else:
-                counts = load_feed_file(con, run_id, source)
-        except Exception as exc:
-            finish_run(con, run_id, "failed", f"could not load {source}: {exc}")
-            raise WorkflowError(f"could not load {source}: {exc}") from exc
-        finish_run(con, run_id, "complete", f"loaded from {source}")
-    return run_id, counts
+            for job in jobs:
+                run_id, counts = load_job(con, job)
+                loaded.append(_loaded(con, run_id, job, counts))
+            for path in files:
+                assert start_url is not None
+                run_id, counts = load_items_file(con, path, start_url=start_url, stats=stats)
+                loaded.append(_loaded(con, run_id, path, counts))
+        except LoadError as exc:
+            raise WorkflowError(str(exc)) from exc
+    return loaded
+
+
+def _loaded(
+    con: duckdb.DuckDBPyConnection, run_id: str, source: Path, counts: dict[str, int]
+) -> LoadedRun:
+    row = con.execute("select status, reason from runs where run_id = $r", {"r": run_id})
+    status, reason = row.fetchone() or ("failed", None)
+    return LoadedRun(run_id, source, status, reason, counts)
+
+
+@contextlib.contextmanager
+def _locked(db_path: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the database's lock: a load and a crawl never write one file at once."""
+    try:
+        lock = DatabaseLock(db_path, wait=wait).acquire()
+    except (LockBusy, StorageError) as exc:
+        raise WorkflowError(str(exc)) from exc
+    try:
+        yield
+    finally:
+        lock.release()

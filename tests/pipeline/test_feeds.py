@@ -25,14 +25,13 @@ from unsilo.items import (
 )
 from unsilo.pipeline.db import connect
 from unsilo.pipeline.feeds import (
-    UNROUTED,
-    json_structure,
-    load_feed_file,
-    load_feeds,
+    batch_files,
+    load_parts,
     serialize,
     serialize_stdlib,
-    write_feed_lines,
+    write_batch,
 )
+from unsilo.pipeline.load import UNROUTED, json_structure, load_feed_file
 from unsilo.pipeline.schema import TABLES, column_types, duckdb_type
 from unsilo.pipeline.store import ItemStore
 
@@ -79,10 +78,9 @@ def test_feed_written_then_loaded_equals_direct_store(con, tmp_path: Path) -> No
     with ItemStore(con, "direct") as store:
         for item in sample:
             store.add(item)
-    for table in TABLES:
-        own = [i for i in sample if table == type(i).TABLE]
-        assert write_feed_lines(tmp_path / table / "a.jsonl", own) == len(own)
-    counts = {t: n for t, n in load_feeds(con, "replayed", tmp_path).items() if n}
+    by_table = {t: [i for i in sample if t == type(i).TABLE] for t in TABLES}
+    assert write_batch(tmp_path, by_table).name == "part-000001"
+    counts = {t: n for t, n in load_parts(con, "replayed", tmp_path).items() if n}
     assert counts == {
         "pages": 2,
         "links": 1,
@@ -100,19 +98,43 @@ def test_store_feed_dir_replays_into_another_database(con, tmp_path: Path) -> No
         for item in sample:
             store.add(item)
     other = connect(":memory:")
-    assert load_feeds(other, "r1", tmp_path) == store.counts
+    assert load_parts(other, "r1", tmp_path) == store.counts
     assert rows(other, "r1") == rows(con, "r1")
+    # two pages a batch, each batch holding its pages' other rows too
+    assert len(batch_files(tmp_path, "pages")) == 3
 
 
-def test_load_feeds_with_nothing_there_loads_nothing(con, tmp_path: Path) -> None:
-    assert load_feeds(con, "r1", tmp_path) == dict.fromkeys(TABLES, 0)
+def test_a_batch_folder_appears_whole_or_not_at_all(tmp_path: Path, monkeypatch) -> None:
+    """A crash while a batch is written leaves no part a loader or a resume would trust."""
+    sample = items()
+    by_table = {t: [i for i in sample if t == type(i).TABLE] for t in TABLES}
+    real = feeds_module.write_feed_lines
+    calls = []
+
+    def dies_on_second_table(path, rows):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError("No space left on device")
+        return real(path, rows)
+
+    monkeypatch.setattr(feeds_module, "write_feed_lines", dies_on_second_table)
+    with pytest.raises(OSError):
+        write_batch(tmp_path, by_table)
+    assert batch_files(tmp_path, "pages") == []
+    monkeypatch.undo()
+    assert write_batch(tmp_path, by_table).name == "part-000001"  # the number is reused
+    assert len(batch_files(tmp_path, "pages")) == 1
+
+
+def test_load_parts_with_nothing_there_loads_nothing(con, tmp_path: Path) -> None:
+    assert load_parts(con, "r1", tmp_path) == dict.fromkeys(TABLES, 0)
 
 
 def test_unknown_keys_are_ignored_and_missing_keys_are_null(con, tmp_path: Path) -> None:
     line = {"url_key": "k", "platform": "x", "profile_url": "u", "source": "link", "evil": 1}
-    (tmp_path / "profile_links").mkdir()
-    (tmp_path / "profile_links" / "p.jsonl").write_text(json.dumps(line) + "\n")
-    assert load_feeds(con, "r1", tmp_path)["profile_links"] == 1
+    (tmp_path / "part-000001").mkdir()
+    (tmp_path / "part-000001" / "profile_links.jsonl").write_text(json.dumps(line) + "\n")
+    assert load_parts(con, "r1", tmp_path)["profile_links"] == 1
     assert con.execute("select * from profile_links").fetchall() == [
         ("r1", "k", "x", None, "u", "link")
     ]

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-import scrapy
-from scrapy import signals
-from scrapy.utils.test import get_crawler
 
-import unsilo.pipeline.store as store_module
+import unsilo.pipeline.feeds as feeds_module
 from unsilo.items import (
     Hreflang,
     LinkItem,
@@ -27,10 +22,7 @@ from unsilo.items import (
     SitemapUrlItem,
 )
 from unsilo.pipeline.db import StorageError, connect
-from unsilo.pipeline.lock import DatabaseLock, LockBusy
-from unsilo.pipeline.runs import list_runs, start_run
-from unsilo.pipeline.schema import TABLES
-from unsilo.pipeline.store import DuckDBPipeline, ItemStore, run_outcome
+from unsilo.pipeline.store import ItemStore
 
 HOSTILE = [
     "Größe & Maß – ☃ 🛒 مرحبا",
@@ -91,13 +83,13 @@ def con() -> duckdb.DuckDBPyConnection:
 @pytest.mark.parametrize(("n", "batch"), [(23, 5), (10, 5), (1, 500), (7, 1)])
 def test_n_items_take_ceil_n_over_batch_statements(con, monkeypatch, n: int, batch: int) -> None:
     calls: list[str] = []
-    real = store_module.insert_json_lines
+    real = feeds_module.insert_json_lines
 
     def counting(con, table, run_id, files):
         calls.append(table)
         return real(con, table, run_id, files)
 
-    monkeypatch.setattr(store_module, "insert_json_lines", counting)
+    monkeypatch.setattr(feeds_module, "insert_json_lines", counting)
     store = ItemStore(con, "r1", batch_size=batch)
     for i in range(n):
         store.add(page(i))
@@ -152,8 +144,31 @@ def test_feed_dir_keeps_numbered_parts_and_continues_numbering(con, tmp_path: Pa
             store.add(page(i))
     with ItemStore(con, "r1", batch_size=2, feed_dir=tmp_path) as store:
         store.add(page(9))
-    parts = sorted(p.name for p in (tmp_path / "pages").iterdir())
-    assert parts == [f"part-{i:06d}.jsonl" for i in range(1, 5)]
+    parts = sorted(p.name for p in tmp_path.iterdir())
+    assert parts == [f"part-{i:06d}" for i in range(1, 5)]
+
+
+def test_a_page_and_its_links_are_stored_together_or_not_at_all(con) -> None:
+    """A resume trusts stored pages' links: a page must never be stored without them."""
+    store = ItemStore(con, "r1", batch_size=2)
+    con.execute("alter table links add column must_not_be_null varchar not null default 'x'")
+    con.execute("alter table links alter column must_not_be_null drop default")
+    record = every_item_type("t")
+    with pytest.raises(StorageError, match="cannot store a batch of"):
+        for item in [*record, page(2)]:
+            store.add(item)
+    assert con.execute("select count(*) from pages").fetchone()[0] == 0
+    assert store.not_stored["pages"] == 2 and store.not_stored["links"] == 1
+
+
+def test_feed_only_store_writes_batches_and_no_database(tmp_path: Path) -> None:
+    with ItemStore(None, "r1", batch_size=2, feed_dir=tmp_path) as store:
+        for item in every_item_type("x"):
+            store.add(item)
+    assert store.counts["pages"] == 1 and store.counts["links"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["part-000001"]
+    with pytest.raises(ValueError, match="needs a database connection, a feed folder"):
+        ItemStore(None, "r1")
 
 
 def test_temporary_batch_files_are_removed(con) -> None:
@@ -171,176 +186,3 @@ def test_rejects_things_that_are_not_items(con) -> None:
         store.add({"url": "https://shop.example/"})
     with pytest.raises(ValueError, match="batch_size"):
         ItemStore(con, "r1", batch_size=0)
-
-
-# --- the Scrapy pipeline -------------------------------------------------------------
-
-
-class ShopLikeSpider(scrapy.Spider):
-    name = "shoplike"
-    start_url = "https://shop.example/"
-    site = "shop.example"
-
-
-def open_pipeline(settings: dict) -> tuple[DuckDBPipeline, scrapy.Spider]:
-    """A pipeline as Scrapy builds it; no extensions, as no engine runs to feed them."""
-    crawler = get_crawler(ShopLikeSpider, {"EXTENSIONS_BASE": {}, **settings})
-    crawler.spider = crawler._create_spider()
-    pipe = DuckDBPipeline.from_crawler(crawler)
-    pipe.open_spider()
-    return pipe, crawler.spider
-
-
-def close_pipeline(pipe: DuckDBPipeline, spider: scrapy.Spider, reason: str) -> None:
-    pipe.close_spider()
-    pipe.crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason=reason)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "crawl.duckdb"
-
-
-def test_pipeline_records_a_run_of_its_own(db: Path) -> None:
-    pipe, spider = open_pipeline(
-        {"UNSILO_DB": str(db), "UNSILO_BATCH_SIZE": 2, "CLOSESPIDER_PAGECOUNT": 50}
-    )
-    run_id = spider.run_id
-    with pytest.raises(LockBusy):  # the run holds the database for its whole length
-        DatabaseLock(db).acquire()
-    items = [page(i) for i in range(3)] + every_item_type("x")[1:]
-    for item in items:
-        assert pipe.process_item(item) is item
-    close_pipeline(pipe, spider, "finished")
-
-    con = connect(db)
-    (run,) = list_runs(con)
-    assert run["run_id"] == run_id
-    assert (run["status"], run["reason"], run["pages"]) == ("complete", None, 3)
-    assert (run["start_url"], run["site"]) == ("https://shop.example/", "shop.example")
-    assert run["settings"]["CLOSESPIDER_PAGECOUNT"] == 50
-    assert run["settings"]["spider"] == "shoplike"
-    for table in TABLES:
-        expected = [dataclasses.asdict(i) for i in items if table == type(i).TABLE]
-        assert stored(con, table, run_id) == expected
-    DatabaseLock(db).acquire().release()  # free again
-
-
-@pytest.mark.parametrize(
-    ("reason", "status", "why"),
-    [("closespider_pagecount", "complete", "page limit"), ("shutdown", "partial", "shutdown")],
-)
-def test_pipeline_maps_close_reason_to_status(db: Path, reason: str, status: str, why) -> None:
-    pipe, spider = open_pipeline({"UNSILO_DB": str(db)})
-    pipe.process_item(page(1))
-    close_pipeline(pipe, spider, reason)
-    (run,) = list_runs(connect(db))
-    assert (run["status"], run["pages"]) == (status, 1)
-    assert why in run["reason"]
-
-
-@pytest.mark.parametrize(
-    ("reason", "expected"),
-    [
-        ("finished", ("complete", None)),
-        ("closespider_pagecount", ("complete", "page limit reached (CLOSESPIDER_PAGECOUNT)")),
-        ("closespider_timeout", ("complete", "time limit reached (CLOSESPIDER_TIMEOUT)")),
-        ("closespider_errorcount", ("partial", "crawl stopped early: closespider_errorcount")),
-        ("shutdown", ("partial", "crawl stopped early: shutdown")),
-        ("cancelled", ("partial", "crawl stopped early: cancelled")),
-    ],
-)
-def test_run_outcome(reason: str, expected: tuple[str, str | None]) -> None:
-    assert run_outcome(reason) == expected
-
-
-def test_pipeline_uses_a_run_the_cli_started_and_leaves_it_open(db: Path) -> None:
-    con = connect(db)
-    run_id = start_run(con, start_url="https://shop.example/", site="shop.example", settings={})
-    con.close()
-    pipe, spider = open_pipeline({"UNSILO_DB": str(db), "UNSILO_RUN_ID": run_id})
-    assert spider.run_id == run_id
-    DatabaseLock(db).acquire().release()  # the CLI, not the pipeline, holds the lock
-    pipe.process_item(page(1))
-    close_pipeline(pipe, spider, "finished")
-    con = connect(db)
-    (run,) = list_runs(con)
-    assert run["status"] == "running"  # the CLI finishes it after analysis
-    assert len(stored(con, "pages", run_id)) == 1
-
-
-def test_pipeline_refuses_a_run_id_the_database_does_not_know(db: Path) -> None:
-    with pytest.raises(StorageError, match="UNSILO_RUN_ID nope is not a run in"):
-        open_pipeline({"UNSILO_DB": str(db), "UNSILO_RUN_ID": "nope"})
-
-
-def test_pipeline_closes_stale_runs_and_writes_feeds(db: Path, tmp_path: Path) -> None:
-    con = connect(db)
-    dead = start_run(con, start_url="https://shop.example/", site="shop.example", settings={})
-    con.close()
-    feeds = tmp_path / "feeds"
-    pipe, spider = open_pipeline({"UNSILO_DB": str(db), "UNSILO_FEED_DIR": str(feeds)})
-    pipe.process_item(page(1))
-    passthrough = {"not": "an unsilo item"}
-    assert pipe.process_item(passthrough) is passthrough
-    close_pipeline(pipe, spider, "finished")
-    status = {r["run_id"]: r["status"] for r in list_runs(connect(db))}
-    assert status == {dead: "partial", spider.run_id: "complete"}
-    assert [p.name for p in (feeds / spider.run_id / "pages").iterdir()] == ["part-000001.jsonl"]
-
-
-REAL_CRAWL = """
-import sys, warnings
-warnings.simplefilter("error", DeprecationWarning)  # the pipeline uses Scrapy's current API
-import scrapy
-from scrapy.crawler import CrawlerProcess
-from unsilo.items import PageItem
-
-class DataPages(scrapy.Spider):
-    name = "datapages"
-    start_url = "https://shop.example/"
-    site = "shop.example"
-
-    async def start(self):
-        for n in range(40):  # data: URIs are answered in-process, no network involved
-            yield scrapy.Request(f"data:text/plain,{n}", dont_filter=True)
-
-    def parse(self, response):
-        url = f"https://shop.example/{response.text}"
-        yield PageItem(url, url, url, url, 200, is_html=True)
-
-process = CrawlerProcess({
-    "ITEM_PIPELINES": {"unsilo.pipeline.store.DuckDBPipeline": 300},
-    "UNSILO_DB": sys.argv[1],
-    "UNSILO_BATCH_SIZE": 7,
-    "CLOSESPIDER_PAGECOUNT": int(sys.argv[2]),
-    "CONCURRENT_REQUESTS": 2,
-    "TELNETCONSOLE_ENABLED": False,
-    "LOG_LEVEL": "WARNING",
-})
-process.crawl(DataPages)
-process.start()
-"""
-
-
-@pytest.mark.parametrize(
-    ("page_limit", "reason"), [(0, None), (5, "page limit reached (CLOSESPIDER_PAGECOUNT)")]
-)
-def test_real_scrapy_engine_records_and_finishes_the_run(
-    db: Path, page_limit: int, reason: str | None
-) -> None:
-    """Scrapy calls close_spider before spider_closed carries the reason: check the order."""
-    proc = subprocess.run(
-        [sys.executable, "-c", REAL_CRAWL, str(db), str(page_limit)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr, proc.stderr
-    (run,) = list_runs(connect(db))
-    assert (run["status"], run["reason"]) == ("complete", reason)
-    if page_limit:
-        assert page_limit <= run["pages"] < 40
-    else:
-        assert run["pages"] == 40

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.pipeline.test_store import close_pipeline, open_pipeline, page
+from tests.pipeline.test_storage_pipeline import close_pipeline, open_pipeline, start_page
+from tests.pipeline.test_store import page
 from unsilo.items import LinkItem
 from unsilo.pipeline.db import StorageError, connect
-from unsilo.pipeline.feeds import load_feeds
+from unsilo.pipeline.feeds import load_parts
 from unsilo.pipeline.runs import list_runs
 from unsilo.pipeline.schema import create_table_sql
 from unsilo.pipeline.store import ItemStore
@@ -27,12 +28,13 @@ def test_refused_batch_is_kept_and_loads_later(tmp_path: Path) -> None:
     rescue = tmp_path / "rescue"
     store = ItemStore(con, "r1", batch_size=3, rescue_dir=rescue)
     con.execute("drop table links")  # the database now refuses link rows
+    for item in links(3):
+        store.add(item)
     with pytest.raises(StorageError, match="kept in"):
-        for item in links(3):
-            store.add(item)
+        store.flush()
     assert store.not_stored["links"] == 3
     con.execute(create_table_sql(LinkItem))
-    assert load_feeds(con, "r1", rescue)["links"] == 3
+    assert load_parts(con, "r1", rescue)["links"] == 3
     rows = con.execute("select * exclude (run_id) from links order by target_url").fetchall()
     assert rows == [tuple(dataclasses.asdict(i).values()) for i in links(3)]
 
@@ -42,12 +44,14 @@ def test_pipeline_goes_on_and_the_run_is_partial(tmp_path: Path) -> None:
     pipe, spider = open_pipeline({"UNSILO_DB": str(db), "UNSILO_BATCH_SIZE": 2})
     assert pipe.con is not None
     pipe.con.execute("drop table links")
-    for item in [*links(2), page(1), page(2)]:
+    for item in [*links(2), start_page(), page(1)]:
         assert pipe.process_item(item) is item  # no exception reaches Scrapy
-    pipe.con.execute(create_table_sql(LinkItem))
     close_pipeline(pipe, spider, "finished")
     (run,) = list_runs(connect(db))
-    assert run["status"] == "partial" and "2 rows could not be stored" in run["reason"]
-    assert run["pages"] == 2
-    kept = list((tmp_path / "unsilo-rescue" / spider.run_id / "links").glob("*.jsonl"))
+    assert run["status"] == "partial"  # not "failed: never fetched": it was, but not stored
+    assert "the start URL's page was not stored" in run["reason"]
+    assert "4 rows could not be stored" in run["reason"]
+    assert run["pages"] == 0
+    kept = list((tmp_path / "unsilo-rescue" / spider.run_id).glob("part-*/links.jsonl"))
     assert len(kept) == 1
+    assert load_parts(connect(":memory:"), "again", kept[0].parent.parent)["pages"] == 2

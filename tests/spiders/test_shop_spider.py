@@ -88,29 +88,42 @@ def test_social_facts_and_sitemap_are_stored(demo_audit: Audit, demo_server, dem
 
 def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path, demo_server) -> None:
     db, feed = tmp_path / "s.duckdb", tmp_path / "items.jsonl"
+    stats = tmp_path / "stats.json"
     result = run_scrapy(
         "crawl", "shop", "-a", f"url={demo_server.url}",
         "-s", f"UNSILO_DB={db}", "-s", "CLOSESPIDER_PAGECOUNT=15", "-s", "AUTOTHROTTLE_ENABLED=0",
-        "-s", "LOG_LEVEL=WARNING", "-o", str(feed),
+        "-s", "LOG_LEVEL=WARNING", "-o", str(feed), "-s", f"UNSILO_STATS_FILE={stats}",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     lines = [json.loads(line) for line in feed.read_text().splitlines()]
     pages = [line["page"] for line in lines if "page" in line]  # one PageRecord line per page
     assert pages and all("final_url" in page for page in pages)
     con = duckdb.connect(str(db), read_only=True)
-    [(status, pages)] = con.execute("select status, pages from runs").fetchall()
-    assert status == "complete"
+    [(status, reason, pages)] = con.execute("select status, reason, pages from runs").fetchall()
+    assert (status, reason) == ("partial", LIMITED)
     # the page-count limit stops the crawl early; a few in-flight responses may still land
     assert 15 <= pages < 40
     stored = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES}
     con.close()
 
     # the same items, loaded later from the feed file (the Scrapyd way), give the same rows
+    # and, with the crawl's stats beside them, the same judgement
     other = tmp_path / "loaded.duckdb"
-    loaded = run_cli("load", str(feed), "--url", demo_server.url, "--db", str(other), cwd=tmp_path)
-    assert loaded.returncode == 0, loaded.stderr
+    loaded = run_cli(
+        "load", str(feed), "--url", demo_server.url, "--stats", str(stats), "--db", str(other),
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert loaded.returncode == 3, loaded.stderr
     con = duckdb.connect(str(other), read_only=True)
     assert {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES} == stored
+    assert con.execute("select status, reason from runs").fetchall() == [("partial", LIMITED)]
+    con.close()
+    # without them nobody can tell whether the crawl finished: never "complete"
+    blind = run_cli("load", str(feed), "--url", demo_server.url, "--db", str(other), cwd=tmp_path)
+    assert blind.returncode == 3 and "the crawl left no stats" in blind.stdout
+
+
+LIMITED = "page limit reached (15 pages): the shop may hold more than was crawled"
 
 
 def test_waiting_links_are_all_crawled_at_their_depth(tmp_path: Path, demo_server, demo_shop):

@@ -1,0 +1,50 @@
+"""What a resumed crawl needs to know, read from what was actually stored.
+
+A resume trusts only committed storage: a page counts as fetched when its batch is in the
+database (or the job's feed folder), never because a request was once scheduled. Pages that
+were fetched but still in a write buffer when the process died are therefore fetched again,
+and pages that were stored are never stored twice. Scrapy's own ``JOBDIR`` queue and
+seen-file are not used for this (they mark a URL seen before its page is stored).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from unsilo.pipeline.db import connect
+from unsilo.pipeline.feeds import load_parts
+from unsilo.pipeline.queries import run_sql
+
+
+@dataclass
+class ResumeState:
+    """A stored run's crawl frontier: handed to the spider, which never reads storage."""
+
+    fetched: set[str] = field(default_factory=set)  # URLs requested or reached already
+    pending: list[tuple[str, int]] = field(default_factory=list)  # (URL, depth) still to fetch
+    sitemap_urls: set[str] = field(default_factory=set)  # sitemap entries already stored
+
+
+def resume_state(con: duckdb.DuckDBPyConnection, run_id: str) -> ResumeState:
+    """The frontier of ``run_id`` as stored in the database ``con``."""
+    fetched = {row[0] for row in run_sql(con, "resume_fetched", run_id=run_id).fetchall()}
+    pending = [
+        (url, int(depth)) for url, depth in run_sql(con, "resume_pending", run_id=run_id).fetchall()
+    ]
+    sitemap = con.execute(
+        "select distinct url from sitemap_urls where run_id = $run_id", {"run_id": run_id}
+    ).fetchall()
+    return ResumeState(fetched, pending, {row[0] for row in sitemap})
+
+
+def resume_state_from_job(job_dir: str | Path, run_id: str) -> ResumeState:
+    """The frontier of a feed job folder: its committed batches, read in a scratch database."""
+    con = connect(":memory:")
+    try:
+        load_parts(con, run_id, job_dir)
+        return resume_state(con, run_id)
+    finally:
+        con.close()

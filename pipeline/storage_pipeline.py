@@ -1,0 +1,259 @@
+"""The Scrapy item pipeline: every unsilo item of a crawl into one run's storage.
+
+Where the items go — the rule the README states:
+
+* ``UNSILO_DB`` set (the ``unsilo`` CLI always sets it): that DuckDB file; with
+  ``UNSILO_FEED_DIR`` also set, the job's feed folder is kept as well.
+* otherwise (a Scrapyd job, a plain ``scrapy crawl shop``): a feed job folder
+  ``<UNSILO_FEED_DIR, default unsilo-feeds>/<run_id>/`` and no DuckDB file at all, so two
+  jobs never fight over one database; ``unsilo load`` brings the folder in later.
+
+Who owns the run (``unsilo.pipeline.runs`` decides its status either way):
+
+* ``UNSILO_RUN_ID`` set: the CLI started the run, holds the lock and judges it at the end;
+  ``UNSILO_RESUME`` says the run is being continued.
+* otherwise this pipeline owns it: it starts a run, or continues the one a ``JOBDIR`` names,
+  and when the crawl ends it judges and finishes it (database) or writes the crawl's stats
+  beside the feed for ``unsilo load`` to judge with the same function (feed folder).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+import duckdb
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.spiders import Spider
+
+from unsilo.items import PageRecord
+from unsilo.pipeline.db import StorageError, connect
+from unsilo.pipeline.feeds import RUN_FILE, STATS_FILE, read_json_file, write_json
+from unsilo.pipeline.lock import DatabaseLock
+from unsilo.pipeline.resume import ResumeState, resume_state, resume_state_from_job
+from unsilo.pipeline.runs import (
+    crawl_scope,
+    finish_crawl_run,
+    mark_stale_runs,
+    new_run_id,
+    public_settings,
+    reopen_run,
+    run_version,
+    start_run,
+)
+from unsilo.pipeline.schema import TABLES
+from unsilo.pipeline.store import ItemStore
+
+logger = logging.getLogger(__name__)
+DEFAULT_FEED_DIR = "unsilo-feeds"
+JOB_RUN_FILE = "unsilo-run-id"  # inside JOBDIR: the run a paused crawl continues
+
+
+class StoragePipeline:
+    """``ITEM_PIPELINES = {"unsilo.pipeline.storage_pipeline.StoragePipeline": 300}``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.db_path: str | None = settings.get("UNSILO_DB") or None
+        feed_root = settings.get("UNSILO_FEED_DIR") or (None if self.db_path else DEFAULT_FEED_DIR)
+        self.feed_root = Path(feed_root) if feed_root else None
+        self.run_id: str | None = settings.get("UNSILO_RUN_ID") or None
+        self.owns_run = self.run_id is None
+        self.resuming = settings.getbool("UNSILO_RESUME")
+        self.batch_size = settings.getint("UNSILO_BATCH_SIZE", 500)
+        self.memory_limit = settings.get("UNSILO_DB_MEMORY_LIMIT") or None
+        jobdir = settings.get("UNSILO_JOBDIR") or settings.get("JOBDIR")
+        self.job_file = Path(jobdir) / JOB_RUN_FILE if jobdir else None
+        self.job_dir: Path | None = None
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.store: ItemStore | None = None
+        self.lock: DatabaseLock | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    # --- opening -----------------------------------------------------------------------
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        try:
+            state = self._open_database(spider) if self.db_path else self._open_feed_job(spider)
+        except BaseException:
+            self._release()
+            raise
+        assert self.run_id is not None
+        self._remember_run()
+        if self.feed_root is not None:
+            self.job_dir = self.feed_root / self.run_id
+            if not (self.job_dir / RUN_FILE).is_file():  # a database run's feed copy
+                meta = self._run_meta(spider)
+                write_json(self.job_dir / RUN_FILE, {"run_id": self.run_id, **meta})
+        self.store = ItemStore(
+            self.con,
+            self.run_id,
+            batch_size=self.batch_size,
+            feed_dir=self.job_dir,
+            rescue_dir=Path(self.db_path).parent / "unsilo-rescue" / self.run_id
+            if self.db_path
+            else None,
+            background=self.con is not None,
+        )
+        spider.run_id = self.run_id
+        if state is not None and hasattr(spider, "resume_from"):
+            spider.resume_from(state)
+            logger.info(
+                "resuming run %s: %d URLs stored, %d linked URLs still to fetch",
+                self.run_id,
+                len(state.fetched),
+                len(state.pending),
+            )
+        where = self.db_path or self.job_dir
+        logger.info("storing items in %s as run %s", where, self.run_id)
+
+    def _open_database(self, spider: Spider) -> ResumeState | None:
+        assert self.db_path is not None
+        if self.owns_run:
+            self.lock = DatabaseLock(self.db_path).acquire()
+        self.con = connect(self.db_path)
+        if self.memory_limit:
+            # DuckDB keeps written blocks in its buffer pool and by default may grow it to
+            # 80% of RAM; a crawl only appends, so a capped pool and one DuckDB thread keep
+            # its memory flat as the shop grows. Each batch's read_json needs a 32 MB
+            # buffer: the cap must exceed it.
+            self.con.execute("SET memory_limit = $limit", {"limit": self.memory_limit})
+            self.con.execute("SET threads = 1")
+        if not self.owns_run:
+            if not self.con.execute(
+                "select 1 from runs where run_id = $r", {"r": self.run_id}
+            ).fetchone():
+                raise StorageError(f"UNSILO_RUN_ID {self.run_id} is not a run in {self.db_path}")
+            return resume_state(self.con, self.run_id) if self.resuming else None  # type: ignore[arg-type]
+        mark_stale_runs(self.con)
+        resumed = self._job_run_id()
+        if resumed and reopen_run(self.con, resumed):
+            self.run_id = resumed
+            state = resume_state(self.con, resumed)
+        else:
+            meta = self._run_meta(spider)
+            self.run_id = start_run(
+                self.con, start_url=meta["start_url"], site=meta["site"], settings=meta["scope"]
+            )
+            state = None
+        assert self.lock is not None
+        self.lock.note_run(self.run_id)
+        return state
+
+    def _open_feed_job(self, spider: Spider) -> ResumeState | None:
+        assert self.feed_root is not None
+        resumed = self.run_id if not self.owns_run else self._job_run_id()
+        if resumed and (self.feed_root / resumed / RUN_FILE).is_file():
+            self.run_id = resumed
+            (self.feed_root / resumed / STATS_FILE).unlink(missing_ok=True)  # not ended yet
+            return resume_state_from_job(self.feed_root / resumed, resumed)
+        self.run_id = self.run_id or new_run_id()
+        meta = self._run_meta(spider)
+        write_json(self.feed_root / self.run_id / RUN_FILE, {"run_id": self.run_id, **meta})
+        return None
+
+    def _run_meta(self, spider: Spider) -> dict[str, Any]:
+        start_url = str(getattr(spider, "start_url", "") or "")
+        scope = crawl_scope(
+            self.crawler.settings,
+            spider=spider.name,
+            start_url=start_url,
+            sitemaps=bool(getattr(spider, "read_sitemaps", False)),
+        )
+        return {
+            "start_url": start_url,
+            "site": str(getattr(spider, "site", "") or ""),
+            "started_at": datetime.now(UTC).replace(tzinfo=None).isoformat(),
+            "scope": public_settings(scope),
+            "unsilo_version": run_version(),
+        }
+
+    def _job_run_id(self) -> str | None:
+        if self.job_file is None or not self.job_file.is_file():
+            return None
+        return self.job_file.read_text(encoding="utf-8").strip() or None
+
+    def _remember_run(self) -> None:
+        if self.job_file is not None and self.run_id is not None:
+            self.job_file.parent.mkdir(parents=True, exist_ok=True)
+            self.job_file.write_text(self.run_id, encoding="utf-8")
+
+    # --- items -------------------------------------------------------------------------
+
+    def process_item(self, item: Any) -> Any:
+        """Store unsilo items; anything else passes through untouched for other pipelines."""
+        if self.store is not None and (
+            isinstance(item, PageRecord) or getattr(type(item), "TABLE", None) in TABLES
+        ):
+            try:
+                self.store.add(item)
+            except StorageError as exc:
+                logger.error("%s", exc)  # the crawl goes on; the run is judged partial
+                self._count_not_stored()
+        return item
+
+    def _count_not_stored(self) -> None:
+        if self.store is not None and self.crawler.stats is not None:
+            self.crawler.stats.set_value(
+                "unsilo/rows_not_stored", sum(self.store.not_stored.values())
+            )
+
+    # --- closing -----------------------------------------------------------------------
+
+    def close_spider(self) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.close()
+        except StorageError as exc:
+            logger.error("%s", exc)
+            self._count_not_stored()
+        logger.info("stored rows for run %s: %s", self.run_id, self.store.counts)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """The crawl's stats go beside the feed; an owned database run is judged here.
+
+        Scrapy tells the close ``reason`` only here, after ``close_spider`` has flushed.
+        """
+        try:
+            stats = dict(self.crawler.stats.get_stats()) if self.crawler.stats else {}
+            stats["finish_reason"] = reason
+            stats["finished_at"] = datetime.now(UTC).replace(tzinfo=None).isoformat()
+            if self.job_dir is not None and self.run_id is not None:
+                write_json(self.job_dir / STATS_FILE, _plain(stats))
+            if self.owns_run and self.con is not None and self.run_id is not None:
+                status, why = finish_crawl_run(self.con, self.run_id, stats)
+                logger.info("run %s %s%s", self.run_id, status, f" ({why})" if why else "")
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def _plain(stats: dict[str, Any]) -> dict[str, Any]:
+    """Stats as JSON-ready values (Scrapy keeps datetimes in them)."""
+    return {
+        k: v if isinstance(v, int | float | str | bool) or v is None else str(v)
+        for k, v in stats.items()
+    }
+
+
+def job_meta(job_dir: str | Path) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """A feed job folder's ``run.json`` and ``stats.json`` (None where absent)."""
+    return read_json_file(Path(job_dir) / RUN_FILE), read_json_file(Path(job_dir) / STATS_FILE)
