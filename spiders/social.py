@@ -4,8 +4,12 @@ It navigates only (which call next, when to stop paging, when to retry); the pur
 under ``unsilo.social`` turn each answer into profile, post and post-link items. Every
 profile ends as exactly one ``ProfileItem`` whose ``api_status`` says how far the audit got.
 
+Name the profiles as a JSON list or as ``@file`` holding that list (``-a exclude`` and
+``-a shorteners`` take the same forms)::
+
     scrapy crawl social -a profiles='["https://bsky.app/profile/shop.example"]' \\
         -s UNSILO_DB=audit.duckdb -s UNSILO_RUN_ID=<run of the shop crawl>
+    scrapy crawl social -a profiles=@profiles.json -a exclude='["x:shop"]'
 """
 
 from __future__ import annotations
@@ -81,7 +85,8 @@ class ProfileAudit:
 
 
 class SocialSpider(scrapy.Spider):
-    """Audit profiles named by ``-a profiles`` (JSON list of URLs) and/or ``-a from_db=1``."""
+    """Audit profiles named by ``-a profiles`` (JSON list of URLs, or ``@file`` holding one)
+    and/or ``-a from_db=1``."""
 
     name = "social"
     custom_settings = {

@@ -1,5 +1,6 @@
 """Profile discovery: discovered and configured profiles merged, config wins, exclusions;
-short-link rules; endpoint configuration; reading the shop crawl's profiles from DuckDB."""
+list arguments (JSON or ``@file``); short-link rules; endpoint configuration; reading the
+shop crawl's profiles from DuckDB."""
 
 from __future__ import annotations
 
@@ -43,6 +44,31 @@ def test_json_list_arguments() -> None:
     assert json_list("https://x.com/a", "profiles") == ["https://x.com/a"]
     with pytest.raises(ValueError, match="-a exclude"):
         json_list("[1]", "exclude")
+
+
+def test_json_list_from_a_file(tmp_path: Path) -> None:
+    listed = tmp_path / "profiles.json"
+    listed.write_text('["https://bsky.app/profile/shop.example"]', encoding="utf-8")
+    assert json_list(f"@{listed}", "profiles") == ["https://bsky.app/profile/shop.example"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, r"-a profiles=@.*missing\.json: cannot read the file \(No such file"),
+        ("[not json", r"-a profiles=@.*bad\.json must hold a JSON list of strings: "),
+        ('{"bluesky": "x"}', r"-a profiles must be a JSON list of strings, got '@"),
+    ],
+)
+def test_json_list_file_errors_say_which_file(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / ("missing.json" if content is None else "bad.json")
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as caught:
+        json_list(f"@{path}", "profiles")
+    assert "\n" not in str(caught.value)
 
 
 def test_profiles_from_db_reads_raw_links_without_mart(tmp_path: Path) -> None:

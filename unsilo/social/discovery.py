@@ -128,11 +128,19 @@ def profiles_from_db(
 
 
 def json_list(value: str | list[str] | None, name: str) -> list[str]:
-    """A ``-a name='["…"]'`` argument as a list of strings (a bare URL is a list of one)."""
+    """A ``-a name=…`` argument as a list of strings: a JSON list, ``@path`` of a file that
+    holds one (a long list stays out of the command line and the process list), or a bare
+    value, which is a list of one.
+
+    >>> json_list('["https://x.com/a"]', "profiles"), json_list("https://x.com/a", "profiles")
+    (['https://x.com/a'], ['https://x.com/a'])
+    """
     if value is None or value == "":
         return []
     if isinstance(value, list):
-        items = value
+        items: object = value
+    elif value.startswith("@"):
+        items = _json_file(value[1:], name)
     elif value.lstrip().startswith("["):
         try:
             items = json.loads(value)
@@ -140,9 +148,22 @@ def json_list(value: str | list[str] | None, name: str) -> list[str]:
             raise ValueError(f"-a {name} must be a JSON list of strings: {exc}") from exc
     else:
         items = [value]
-    if not all(isinstance(i, str) for i in items):
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         raise ValueError(f"-a {name} must be a JSON list of strings, got {value!r}")
     return items
+
+
+def _json_file(path: str, name: str) -> object:
+    """The JSON in the file of ``-a name=@path``; a missing or malformed file says which."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise ValueError(f"-a {name}=@{path}: cannot read the file ({reason})") from exc
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"-a {name}=@{path} must hold a JSON list of strings: {exc}") from exc
 
 
 def _configured_mastodon(url: str) -> tuple[str, str] | None:
