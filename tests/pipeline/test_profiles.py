@@ -3,14 +3,22 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from tests.pipeline.conftest import RunBuilder
 from unsilo.pipeline.analyse import analyse
+from unsilo.pipeline.db import connect
 from unsilo.pipeline.profiles import claimed_profiles, refs_from_rows
 from unsilo.social.discovery import merge_profiles
+from unsilo.workflow import CrawlRequest
 
+SHOP_BSKY = "https://bsky.app/profile/shop.example"
+SHOP_MASTODON = "https://toot.example/@shop"
+SHOP_IG = "https://www.instagram.com/shop_ig/"
 DESIGNER = "https://bsky.app/profile/designer.example"
 
 
@@ -20,11 +28,11 @@ def _shop_with_a_designer(make_run: Any, run_id: str = "r1") -> Any:
     for n in range(4):
         run.page(f"/p{n}")
     run.page("/gone", status=404, is_html=False)  # not an HTML page: does not count
-    run.profile("/p0", "bluesky", "shop.example", source="sameAs")  # sameAs, one page
-    run.profile("/p2", "mastodon", "shop@toot.example", source="rel-me")  # rel=me, one page
+    run.profile("/p0", "bluesky", "shop.example", "sameAs", SHOP_BSKY)  # sameAs, one page
+    run.profile("/p2", "mastodon", "shop@toot.example", "rel-me", SHOP_MASTODON)  # rel=me
     for n in range(2):
-        run.profile(f"/p{n}", "instagram", "shop_ig")  # 2 of 4 pages: site-wide
-    run.profile("/p3", "bluesky", "designer.example")  # 1 of 4: someone else's
+        run.profile(f"/p{n}", "instagram", "shop_ig", url=SHOP_IG)  # 2 of 4 pages: site-wide
+    run.profile("/p3", "bluesky", "designer.example", url=DESIGNER)  # 1 of 4: someone else's
     run.load()
     return run
 
@@ -92,3 +100,27 @@ def test_handle_less_rows_are_re_parsed_or_dropped() -> None:
         ("facebook", None, "https://www.facebook.com/", ["sameAs"]),
     ]
     assert _keys(refs_from_rows(rows)) == [("mastodon", "shop@toot.example", ["link"])]
+
+
+def test_audit_hands_the_social_spider_a_list_not_the_database(tmp_path: Path) -> None:
+    """``unsilo audit``'s callback: analyse the stored shop crawl, then name the profiles."""
+    db, rows = tmp_path / "audit.duckdb", tmp_path / "rows"
+    rows.mkdir()
+    con = connect(db)
+    _shop_with_a_designer(lambda run_id: RunBuilder(con, run_id, rows))
+    con.close()
+    request = CrawlRequest(url="https://shop.example/", db_path=db)
+    args = request.social_args("r1")
+    assert args is not None and set(args) == {"site", "profiles"}
+    assert json.loads(args["profiles"]) == [SHOP_BSKY, SHOP_IG, SHOP_MASTODON]
+    request.profiles, request.exclude_profiles = [DESIGNER], [SHOP_IG]
+    assert json.loads(request.social_args("r1")["profiles"]) == [
+        SHOP_BSKY,
+        SHOP_MASTODON,
+        DESIGNER,
+    ]
+    assert request.social_args("no-such-run") is not None  # the configured one alone
+    request.profiles = []
+    assert request.social_args("no-such-run") is None  # nothing to audit: no social crawl
+    request.social = False
+    assert request.social_args("r1") is None
