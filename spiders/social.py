@@ -4,8 +4,13 @@ It navigates only (which call next, when to stop paging, when to retry); the pur
 under ``unsilo.social`` turn each answer into profile, post and post-link items. Every
 profile ends as exactly one ``ProfileItem`` whose ``api_status`` says how far the audit got.
 
+The profiles are handed to it, never looked up in the warehouse: ``unsilo audit`` passes
+the ones the shop claims plus the configured ones; by hand, name them as a JSON list or as
+``@file`` holding that list (``-a exclude`` and ``-a shorteners`` take the same forms)::
+
     scrapy crawl social -a profiles='["https://bsky.app/profile/shop.example"]' \\
-        -s UNSILO_DB=audit.duckdb -s UNSILO_RUN_ID=<run of the shop crawl>
+        -a site=https://shop.example -s UNSILO_DB=audit.duckdb
+    scrapy crawl social -a profiles=@profiles.json -a exclude='["x:shop"]'
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from unsilo.social import bluesky, mastodon, pinterest, tumblr, youtube
-from unsilo.social.discovery import ProfileRef, json_list, merge_profiles, profiles_from_db
+from unsilo.social.discovery import ProfileRef, json_list, merge_profiles
 from unsilo.social.endpoints import Endpoints, endpoints_from_config
 from unsilo.social.errors import (
     ApiOutcome,
@@ -81,7 +86,11 @@ class ProfileAudit:
 
 
 class SocialSpider(scrapy.Spider):
-    """Audit profiles named by ``-a profiles`` (JSON list of URLs) and/or ``-a from_db=1``."""
+    """Audit the profiles named by ``-a profiles`` (a JSON list of URLs, or ``@file`` of one).
+
+    ``-a exclude`` leaves some out (URLs or ``platform:handle``); ``-a site`` is the shop
+    (URL or host) whose short links and redirects are resolved in posts.
+    """
 
     name = "social"
     custom_settings = {
@@ -94,7 +103,6 @@ class SocialSpider(scrapy.Spider):
         profiles: str | None = None,
         exclude: str | None = None,
         endpoints: str | None = None,
-        from_db: str | bool = False,
         site: str | None = None,
         shorteners: str | None = None,
         **kwargs: Any,
@@ -109,17 +117,17 @@ class SocialSpider(scrapy.Spider):
         if not isinstance(config, dict):
             raise ValueError(f"-a endpoints must be a JSON object, got {endpoints!r}")
         self.endpoints, self.mastodon_bases = endpoints_from_config(config)
-        self.from_db = str(from_db).strip().lower() in {"1", "true", "yes", "on"}
         self.site = _site(site)
         self.shorteners = json_list(shorteners, "shorteners")
         self.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.resolved: dict[str, str | None] = {}
         self.waiting: dict[str, list[PostLinkItem]] = {}
-        merge_profiles([], self.configured, self.excluded)  # a bad profile URL fails here, early
-        if not self.configured and not self.from_db:
+        if not self.configured:
             raise ValueError(
-                "social spider needs -a profiles='[\"<profile URL>\", …]' or -a from_db=1"
+                "social spider needs -a profiles='[\"<profile URL>\", …]' or -a profiles=@file"
             )
+        # a bad profile URL fails here, early, before any request
+        self.refs = merge_profiles([], self.configured, self.excluded)
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -141,14 +149,6 @@ class SocialSpider(scrapy.Spider):
             raise ValueError(f"{name} must be at least 1, got {value}")
         return value
 
-    def _refs(self) -> list[ProfileRef]:
-        discovered: list[ProfileRef] = []
-        if self.from_db:
-            run_id = self.settings.get("UNSILO_RUN_ID") or None
-            discovered, db_site = profiles_from_db(self.settings.get("UNSILO_DB"), run_id)
-            self.site = self.site or db_site or None
-        return merge_profiles(discovered, self.configured, self.excluded)
-
     # --- navigation ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
@@ -156,7 +156,7 @@ class SocialSpider(scrapy.Spider):
             days=self._limit("UNSILO_SOCIAL_WINDOW_DAYS", 90)
         )
         self.max_posts = self._limit("UNSILO_SOCIAL_MAX_POSTS", 200)
-        for ref in self._refs():
+        for ref in self.refs:
             for output in self._begin(ref):
                 yield output
 

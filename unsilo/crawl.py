@@ -1,4 +1,4 @@
-"""Run the ``shop`` spider in this process, the way the CLI needs it.
+"""Run the ``shop`` spider, then the ``social`` one, in this process, the way the CLI needs it.
 
 Scrapy's reactor runs once per process, so the CLI runs exactly one crawl per
 invocation; tests that need many crawls start the CLI or ``scrapy crawl`` in subprocesses.
@@ -9,17 +9,21 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from twisted.internet import defer
+from twisted.internet import defer, threads
 
 from unsilo.items import PageItem, PageRecord
 
 logger = logging.getLogger(__name__)
+
+SocialPlan = Callable[[], dict[str, Any] | None]
+"""Called once the shop crawl is stored: the ``social`` spider's arguments, or None to skip."""
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -112,13 +116,16 @@ def run_crawl(
     *,
     spider_args: dict[str, Any] | None = None,
     progress: Progress | None = None,
-    social_args: dict[str, Any] | None = None,
+    plan_social: SocialPlan | None = None,
     verbose: bool = False,
 ) -> CrawlOutcome:
-    """Crawl ``url`` with the shop spider, then (``social_args``) the shop's social profiles.
+    """Crawl ``url`` with the shop spider, then the shop's social profiles.
 
-    Both run in this one process, one after the other (Scrapy's reactor cannot restart);
-    the social crawl is skipped when the shop crawl was interrupted. Blocks until done.
+    Both run in this one process, one after the other (Scrapy's reactor cannot restart).
+    Which profiles to audit depends on what the shop crawl found, so the social spider's
+    arguments come from ``plan_social``, called once the shop spider has closed (its items
+    are stored) and only if it was not interrupted; it runs in a thread, so the reactor
+    keeps answering Ctrl-C while it analyses. Blocks until done.
     """
     if not verbose:
         _drop_tracebacks()
@@ -136,14 +143,17 @@ def run_crawl(
     def crawl_all() -> Any:
         yield process.crawl(shop, url=url, **(spider_args or {}))
         outcome.finish_reason = shop.stats.get_value("finish_reason") if shop.stats else None
-        if social_args is None or outcome.finish_reason == "shutdown":
+        if plan_social is None or outcome.finish_reason == "shutdown":
             return
-        social = process.create_crawler("social")
-        try:
+        try:  # a bad profile list or an unreadable database must not cost the shop crawl
+            social_args = yield threads.deferToThread(plan_social)
+            if social_args is None:
+                return
+            social = process.create_crawler("social")
             yield process.crawl(social, **social_args)
-        except Exception as exc:  # a bad profile list must not cost the shop crawl
-            logger.error("social profiles not crawled: %s", exc)
-            outcome.social_error = str(exc)
+        except Exception as exc:
+            outcome.social_error = _first_line(exc)
+            logger.error("social profiles not crawled: %s", outcome.social_error)
             return
         outcome.social_reason = social.stats.get_value("finish_reason") if social.stats else None
 
@@ -163,3 +173,9 @@ def run_crawl(
     outcome.errors = progress.errors if progress else 0
     outcome.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
     return outcome
+
+
+def _first_line(exc: BaseException) -> str:
+    """An error as one line (DuckDB's messages run over several), for a log and a run row."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

@@ -7,6 +7,7 @@ run row exists before the first request and is finished whatever happens afterwa
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import tempfile
@@ -58,15 +59,33 @@ class CrawlRequest:
     social_endpoints: dict[str, Any] | None = None  # base URLs (the demo's local fakes)
     resume: bool = False  # continue the last interrupted run of this URL, if there is one
 
-    def social_args(self) -> dict[str, Any] | None:
-        """Arguments of the ``social`` spider: discovered profiles plus configured ones."""
+    def social_args(self, run_id: str) -> dict[str, Any] | None:
+        """Arguments of the ``social`` spider once the shop crawl of ``run_id`` is stored.
+
+        The profiles the shop claims (analysed from this run: ``sameAs``, ``rel=me`` or
+        site-wide links, not a designer linked once) plus the configured ones, minus the
+        excluded ones, handed over as a list: the spider never reads the database. None
+        when there is nothing to audit. Errors propagate: ``run_crawl`` logs and records
+        them without losing the shop crawl.
+        """
         if not self.social:
             return None
+        from unsilo.pipeline.analyse import analyse
+        from unsilo.pipeline.profiles import claimed_profiles
+        from unsilo.social.discovery import merge_profiles
+
+        con = connect(self.db_path)
+        try:
+            analyse(con, run_id)
+            claimed = claimed_profiles(con, run_id)
+        finally:
+            con.close()
+        refs = merge_profiles(claimed, self.profiles, self.exclude_profiles)
+        if not refs:
+            return None
         args: dict[str, Any] = {
-            "from_db": "1",
             "site": self.url,
-            "profiles": json.dumps(self.profiles),
-            "exclude": json.dumps(self.exclude_profiles),
+            "profiles": json.dumps([ref.profile_url for ref in refs]),
         }
         if self.social_endpoints:
             args["endpoints"] = json.dumps(self.social_endpoints)
@@ -137,7 +156,7 @@ def crawl_and_record(request: CrawlRequest) -> RunResult:
                 request.scrapy_settings(run_id, resume=resume),
                 spider_args={"sitemaps": request.sitemaps},
                 progress=Progress(quiet=request.quiet),
-                social_args=request.social_args(),
+                plan_social=functools.partial(request.social_args, run_id),
                 verbose=request.verbose,
             )
         finally:

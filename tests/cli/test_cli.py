@@ -16,6 +16,13 @@ from click.testing import CliRunner
 
 from tests.conftest import ROOT, Audit, free_port, run_cli
 from unsilo.cli import main
+from unsilo.demo.catalog import DESIGNER_PROFILE
+from unsilo.demo.layout import SOCIAL_PROFILES
+from unsilo.extract.profiles import classify_profile
+
+DESIGNER = ":".join(classify_profile(DESIGNER_PROFILE))  # linked from one product page
+# what the demo footer links on every page, its sameAs names, and rel=me confirms
+SHOP_PROFILES = {":".join(classify_profile(url)) for url in SOCIAL_PROFILES.values()}
 
 
 def runs_of(db: Path) -> list[tuple]:
@@ -151,16 +158,66 @@ def test_second_run_adds_to_the_database(tmp_path: Path, demo_server) -> None:
     assert len(per_run) == 2 and all(n >= 10 for _, n in per_run)
 
 
+def audited(db: Path) -> dict[str, str]:
+    """``platform:handle`` → ``api_status`` of every profile the social crawl stored."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("select platform, handle, api_status from profiles").fetchall()
+    finally:
+        con.close()
+    return {f"{platform}:{handle}": status for platform, handle, status in rows}
+
+
 def test_demo_audit_fills_the_social_sections_from_local_fakes(tmp_path: Path) -> None:
-    """`unsilo audit --demo`: the demo shop and its profiles' APIs, all on 127.0.0.1."""
+    """`unsilo audit --demo`: the demo shop and its profiles' APIs, all on 127.0.0.1.
+
+    The profiles audited are the ones the shop claims (footer on every page, sameAs, rel=me),
+    not the designer's that one product page links.
+    """
     result = run_cli("audit", "--demo", "--demo-pages", "40", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     con = duckdb.connect(str(tmp_path / "unsilo.duckdb"), read_only=True)
-    statuses = dict(con.execute("select platform, api_status from profiles").fetchall())
-    assert {statuses[p] for p in ("bluesky", "mastodon", "youtube", "pinterest")} == {"ok"}
-    assert statuses["instagram"] == "not auditable without API access"
+    statuses = audited(tmp_path / "unsilo.duckdb")
+    assert set(statuses) == SHOP_PROFILES  # the designer's is not among them
+    shop = ("bluesky:nordlysgoods.example", "mastodon:nordlysgoods@mastodon.social")
+    assert {statuses[p] for p in shop} == {"ok"}
+    assert statuses["instagram:nordlysgoods"] == "not auditable without API access"
+    linked = con.execute("select distinct platform || ':' || handle from profile_links")
+    assert DESIGNER in {key for (key,) in linked.fetchall()}  # found on its page, not audited
     [(linked,)] = con.execute("select count(*) from shop_post_links").fetchall()
     assert linked > 0
     soup = BeautifulSoup((tmp_path / "unsilo-report" / "report.html").read_text(), "html.parser")
     text = soup.get_text(" ")
     assert "nordlysgoods.example" in text and "not auditable without API access" in text
+
+
+def test_configured_profile_is_audited_and_excluded_one_is_not(tmp_path: Path) -> None:
+    """`--profile` audits a profile the shop does not claim; `--exclude-profile` drops one."""
+    result = run_cli(
+        "crawl", "--demo", "--demo-pages", "30", "--profile", DESIGNER_PROFILE,
+        "--exclude-profile", "facebook:nordlysgoods", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    statuses = audited(tmp_path / "unsilo.duckdb")
+    assert statuses[DESIGNER] == "not found"  # the fake knows only the shop's account
+    assert "facebook:nordlysgoods" not in statuses
+    assert statuses["bluesky:nordlysgoods.example"] == "ok"
+
+
+def test_bad_configured_profile_keeps_the_shop_crawl(tmp_path: Path) -> None:
+    """A profile list that cannot be built is one logged line and the run's reason."""
+    result = run_cli(
+        "crawl", "--demo", "--demo-pages", "30", "--profile", "https://shop.example/about",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    [(status, reason, _url)] = runs_of(tmp_path / "unsilo.duckdb")
+    assert status == "complete"
+    assert reason == (
+        "social profiles not crawled: not a social profile URL: 'https://shop.example/about' "
+        "(e.g. https://bsky.app/profile/x)"
+    )
+    con = duckdb.connect(str(tmp_path / "unsilo.duckdb"), read_only=True)
+    assert con.execute("select count(*) from pages").fetchone()[0] >= 30
+    assert con.execute("select count(*) from profiles").fetchone()[0] == 0

@@ -288,3 +288,13 @@ def test_hostile_name_is_escaped_on_every_page_that_shows_it(pages: Pages, expec
         assert b"<script>alert" not in page.response.body, page.path
     titles_with_name = where(pages, lambda p: p.title().startswith(name))
     assert titles_with_name == {path}
+
+
+def test_designer_profile_is_linked_from_one_product_page_only(
+    pages: Pages, expected: dict
+) -> None:
+    """Someone else's profile on one page: the case the shop_profiles rule must leave out."""
+    ((url, linked_from),) = expected["designer_profile"].items()
+    assert url not in expected["social_profiles"].values()
+    assert len(linked_from) == 1 and linked_from[0].startswith("/product/")
+    assert where(pages, lambda p: url in p.hrefs()) == set(linked_from)

@@ -137,13 +137,15 @@ class RunBuilder:
     def share_link(self, path: str = "/") -> list[ShareLink]:
         return [ShareLink("facebook", f"https://www.facebook.com/sharer.php?u={SITE}{path}")]
 
-    def profile(self, path: str, platform: str, handle: str, source: str = "link") -> None:
+    def profile(
+        self, path: str, platform: str, handle: str, source: str = "link", url: str | None = None
+    ) -> None:
         self.items.append(
             ProfileLinkItem(
                 url_key=url_key(SITE + path),
                 platform=platform,
                 handle=handle,
-                profile_url=f"https://{platform}.example/{handle}",
+                profile_url=url or f"https://{platform}.example/{handle}",
                 source=source,
             )
         )

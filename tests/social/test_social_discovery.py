@@ -1,5 +1,5 @@
 """Profile discovery: discovered and configured profiles merged, config wins, exclusions;
-short-link rules; endpoint configuration; reading the shop crawl's profiles from DuckDB."""
+list arguments (JSON or ``@file``); short-link rules; endpoint configuration."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from unsilo.pipeline.db import connect
-from unsilo.social.discovery import ProfileRef, json_list, merge_profiles, profiles_from_db
+from unsilo.social.discovery import ProfileRef, json_list, merge_profiles
 from unsilo.social.endpoints import endpoints_from_config
 from unsilo.social.resolve import is_short_link, needs_resolving, next_hop
 
@@ -45,21 +44,29 @@ def test_json_list_arguments() -> None:
         json_list("[1]", "exclude")
 
 
-def test_profiles_from_db_reads_raw_links_without_mart(tmp_path: Path) -> None:
-    db = tmp_path / "a.duckdb"
-    con = connect(db)
-    con.execute("insert into runs (run_id, site, started_at) values ('r1', 'shop.example', now())")
-    con.execute(
-        "insert into profile_links values ('r1', 'k1', 'bluesky', 'shop.example', "
-        "'https://bsky.app/profile/shop.example', 'sameAs'), ('r1', 'k2', 'bluesky', "
-        "'shop.example', 'https://bsky.app/profile/shop.example', 'link')"
-    )
-    con.close()
-    refs, site = profiles_from_db(db)
-    assert site == "shop.example"
-    assert [(r.platform, r.handle, r.found_in) for r in refs] == [
-        ("bluesky", "shop.example", ["link", "sameAs"])
-    ]
+def test_json_list_from_a_file(tmp_path: Path) -> None:
+    listed = tmp_path / "profiles.json"
+    listed.write_text('["https://bsky.app/profile/shop.example"]', encoding="utf-8")
+    assert json_list(f"@{listed}", "profiles") == ["https://bsky.app/profile/shop.example"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, r"-a profiles=@.*missing\.json: cannot read the file \(No such file"),
+        ("[not json", r"-a profiles=@.*bad\.json must hold a JSON list of strings: "),
+        ('{"bluesky": "x"}', r"-a profiles must be a JSON list of strings, got '@"),
+    ],
+)
+def test_json_list_file_errors_say_which_file(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / ("missing.json" if content is None else "bad.json")
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as caught:
+        json_list(f"@{path}", "profiles")
+    assert "\n" not in str(caught.value)
 
 
 def test_short_link_rules() -> None:

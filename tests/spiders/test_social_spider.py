@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_scrapy
 from unsilo.social.fake_data import OWN_MASTODON_ID
 from unsilo.social.fakes import FakeSocialServer
 
@@ -58,8 +58,12 @@ class Redirects:
         self.server.server_close()
 
 
-def crawl(db: Path, profiles: list[str], endpoints: dict, *extra: str, env: dict | None = None):
-    args = ["-a", f"profiles={json.dumps(profiles)}", "-a", f"endpoints={json.dumps(endpoints)}"]
+def crawl(
+    db: Path, profiles: list[str] | str, endpoints: dict, *extra: str, env: dict | None = None
+):
+    """``scrapy crawl social``; ``profiles`` as a list (passed as JSON) or a raw ``@file``."""
+    listed = profiles if isinstance(profiles, str) else json.dumps(profiles)
+    args = ["-a", f"profiles={listed}", "-a", f"endpoints={json.dumps(endpoints)}"]
     settings = ["-s", f"UNSILO_DB={db}", "-s", "UNSILO_SOCIAL_DELAY=0.01", "-s", "RETRY_TIMES=0"]
     process = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "social", *args, *extra, *settings],
@@ -237,3 +241,27 @@ def test_youtube_feed_gives_videos(long_history: dict[str, Any]) -> None:
     )[0]
     assert (status, videos) == ("ok", 15)
     assert "latest 15 videos" in reason
+
+
+def test_profiles_from_a_file(long_history: dict[str, Any]) -> None:
+    fake, folder = long_history["fake"], long_history["folder"]
+    listed = folder / "profiles.json"
+    profiles = ["https://bsky.app/profile/nordlysgoods.example", "https://x.com/nordlysgoods"]
+    listed.write_text(json.dumps(profiles), encoding="utf-8")
+    db = folder / "file.duckdb"
+    crawl(db, f"@{listed}", {"local": fake.url})
+    assert {k: s for k, (s, _) in _status(db).items()} == {
+        "bluesky:nordlysgoods.example": "ok",
+        "x:nordlysgoods": "not auditable without API access",
+    }
+
+
+def test_missing_profiles_file_is_a_clear_error(tmp_path: Path) -> None:
+    missing, db = tmp_path / "profiles.json", tmp_path / "never.duckdb"
+    result = run_scrapy("crawl", "social", "-a", f"profiles=@{missing}", "-s", f"UNSILO_DB={db}")
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == (
+        f"ValueError: -a profiles=@{missing}: cannot read the file (No such file or directory)"
+    )
+    assert not db.exists()  # nothing was started

@@ -20,6 +20,9 @@ LONG_TITLE_TAIL = "håndlavet i Danmark af bæredygtige materialer – fri fragt
 REVIEWERS = ("Mette", "Søren", "Anne", "Jens", "Camilla", "Lars", "Ida", "Mikkel", "Freja")
 RELATED = 12
 GALLERY = 4
+# A profile linked once, from one product page: the designer's, which the shop does not claim.
+DESIGNER_NAME = "Astrid Holm"
+DESIGNER_PROFILE = "https://bsky.app/profile/astrid-holm.example"
 
 
 def sku(i: int) -> str:
@@ -127,6 +130,10 @@ def render_product(plan: P.ShopPlan, chrome: Chrome, pool: tuple[str, ...], i: i
         f"<td>{escape(material)}</td></tr><tr><th>Mål</th><td>{rng.randint(10, 120)} cm</td></tr>"
         "</table>",
     ]
+    if f.designer:
+        body.append(
+            f'<p class="designer">Designet af <a href="{DESIGNER_PROFILE}">{DESIGNER_NAME}</a></p>'
+        )
     if f.broken_link:
         body.append(
             f'<p>Se også <a href="{chrome.url(P.BROKEN_TARGETS[1])}">den udgåede model</a></p>'

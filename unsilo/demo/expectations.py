@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from unsilo.demo import plan as P
-from unsilo.demo.catalog import product_title
+from unsilo.demo.catalog import DESIGNER_PROFILE, product_title
 from unsilo.demo.layout import SOCIAL_PROFILES
 from unsilo.demo.site import INVALID_HREFLANG
 from unsilo.demo.social import SHARE_PLATFORMS
@@ -47,6 +47,8 @@ def _products(plan: P.ShopPlan) -> dict:
             out["reviews"].append(path)
         if f.images_missing_alt:
             alt[path] = f.images_missing_alt
+        if f.designer:
+            out["designer_profile"].append(path)
     return {
         "og": dict(og),
         "share": dict(share),
@@ -85,6 +87,7 @@ def build_expectations(shop: DemoShop) -> dict:
     og["complete"] = [P.HOME, *og.get("complete", []), *articles.get("og_complete", [])]
     og["complete"] += [plan.category_path(c) for c in range(-1, plan.categories)]
     share = products.pop("share")
+    designer = products.pop("designer_profile", [])
     for mode in P.SHARE_MODES:
         share[mode] = share.get(mode, []) + articles.get(f"share_{mode}", [])
     return {
@@ -139,6 +142,8 @@ def build_expectations(shop: DemoShop) -> dict:
         "social_profiles": dict(SOCIAL_PROFILES),
         "same_as": {P.HOME: list(SOCIAL_PROFILES.values())},
         "rel_me": SOCIAL_PROFILES["mastodon"],
+        # linked from these pages only (one product): not the shop's, so never audited
+        "designer_profile": {DESIGNER_PROFILE: designer},
         "sitemap": {"index": "/sitemap.xml", "children": shop.sitemap_count(), "urls": shop.pages},
         **products,
     }

@@ -59,12 +59,14 @@ class ProductFeatures(NamedTuple):
     reviews: bool
     broken_link: bool
     hostile: bool
+    designer: bool  # links its designer's own social profile: someone else's, not the shop's
 
 
 OG_MODES = ("complete", "complete", "missing_image", "relative_image", "url_mismatch", "none")
 SHARE_MODES = ("links", "addtoany", "web_share", "none")
 HOSTILE_PRODUCT = 2
 HOSTILE_NAME = '<script>alert(1)</script> Lanterne & "Co"'
+DESIGNER_PRODUCT = 1
 
 
 def product_features(i: int) -> ProductFeatures:
@@ -80,6 +82,7 @@ def product_features(i: int) -> ProductFeatures:
         reviews=i % 3 == 0,
         broken_link=i % 50 == 1,
         hostile=i == HOSTILE_PRODUCT,
+        designer=i == DESIGNER_PRODUCT,
     )
 
 

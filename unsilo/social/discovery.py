@@ -1,7 +1,7 @@
-"""Which profiles the social spider audits: discovered on the shop, merged with configuration.
+"""Which profiles the social spider audits: the ones the shop claims, merged with configuration.
 
-The shop crawl finds profiles (``shop_profiles`` mart, or raw ``profile_links``); the owner
-may name more and exclude some. Configuration wins: a configured URL replaces the
+The shop crawl's analysis names the profiles the shop claims (``unsilo.pipeline.profiles``);
+the owner may name more and exclude some. Configuration wins: a configured URL replaces the
 discovered row's URL, and an excluded profile is dropped however it was found.
 
 >>> merge_profiles([], ["https://mastodon.social/@Shop"], [])[0].handle
@@ -74,65 +74,20 @@ def merge_profiles(
     return [ref for key, ref in merged.items() if key not in excluded]
 
 
-def refs_from_rows(rows: list[tuple[str, str | None, str, list[str] | None]]) -> list[ProfileRef]:
-    """``ProfileRef``s of ``(platform, handle, profile_url, sources)`` rows; handle-less
-    rows are re-parsed from their URL, and dropped when that finds no handle either."""
-    refs: list[ProfileRef] = []
-    for platform, handle, url, sources in rows:
-        if not handle:
-            parsed = parse_profile_url(url)
-            if parsed is None:
-                continue
-            handle = parsed.handle
-        refs.append(ProfileRef(platform, handle, url, list(sources or [])))
-    return refs
-
-
-def profiles_from_db(
-    db_path: str | Path, run_id: str | None = None
-) -> tuple[list[ProfileRef], str]:
-    """The shop's profiles of ``run_id`` (default: the latest run) and the run's site.
-
-    Reads ``shop_profiles`` when ``analyse`` built it for the run, else the raw
-    ``profile_links`` (every profile linked anywhere). The connection is closed before
-    returning: the spider's own storage pipeline opens the same file.
-    """
-    from unsilo.pipeline.db import connect  # the pipeline is optional for pure callers
-
-    con = connect(db_path)
-    try:
-        if run_id is None:
-            row = con.execute("select run_id from runs order by started_at desc limit 1").fetchone()
-            if row is None:
-                raise ValueError(f"no runs in {db_path}: crawl the shop first")
-            run_id = row[0]
-        site_row = con.execute("select site from runs where run_id = $r", {"r": run_id}).fetchone()
-        site = (site_row[0] if site_row else None) or ""
-        rows = []
-        if _has_table(con, "shop_profiles"):
-            rows = con.execute(
-                "select platform, handle, profile_url, sources from shop_profiles "
-                "where run_id = $r order by platform, handle",
-                {"r": run_id},
-            ).fetchall()
-        if not rows:
-            rows = con.execute(
-                "select platform, mode(handle), mode(profile_url), list_sort(list_distinct("
-                "list(source))) from profile_links where run_id = $r "
-                "group by platform, coalesce(lower(handle), profile_url) order by 1, 2",
-                {"r": run_id},
-            ).fetchall()
-        return refs_from_rows(rows), site
-    finally:
-        con.close()
-
-
 def json_list(value: str | list[str] | None, name: str) -> list[str]:
-    """A ``-a name='["…"]'`` argument as a list of strings (a bare URL is a list of one)."""
+    """A ``-a name=…`` argument as a list of strings: a JSON list, ``@path`` of a file that
+    holds one (a long list stays out of the command line and the process list), or a bare
+    value, which is a list of one.
+
+    >>> json_list('["https://x.com/a"]', "profiles"), json_list("https://x.com/a", "profiles")
+    (['https://x.com/a'], ['https://x.com/a'])
+    """
     if value is None or value == "":
         return []
     if isinstance(value, list):
-        items = value
+        items: object = value
+    elif value.startswith("@"):
+        items = _json_file(value[1:], name)
     elif value.lstrip().startswith("["):
         try:
             items = json.loads(value)
@@ -140,9 +95,22 @@ def json_list(value: str | list[str] | None, name: str) -> list[str]:
             raise ValueError(f"-a {name} must be a JSON list of strings: {exc}") from exc
     else:
         items = [value]
-    if not all(isinstance(i, str) for i in items):
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         raise ValueError(f"-a {name} must be a JSON list of strings, got {value!r}")
     return items
+
+
+def _json_file(path: str, name: str) -> object:
+    """The JSON in the file of ``-a name=@path``; a missing or malformed file says which."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise ValueError(f"-a {name}=@{path}: cannot read the file ({reason})") from exc
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"-a {name}=@{path} must hold a JSON list of strings: {exc}") from exc
 
 
 def _configured_mastodon(url: str) -> tuple[str, str] | None:
@@ -156,11 +124,6 @@ def _configured_mastodon(url: str) -> tuple[str, str] | None:
         if user.startswith("@") and len(user) > 1 and "@" not in user[1:]:
             return "mastodon", f"{user[1:].lower()}@{host}"
     return None
-
-
-def _has_table(con, name: str) -> bool:  # noqa: ANN001 (duckdb connection)
-    row = con.execute("select count(*) from duckdb_tables() where table_name = $n", {"n": name})
-    return bool(row.fetchone()[0])
 
 
 def _exclusion_key(item: str) -> tuple[str, str]:
