@@ -29,6 +29,7 @@ except ImportError:  # optional speed-up; the standard library gives the same li
 
 from unsilo.pipeline.schema import TABLES, column_types
 
+MAX_LINE_BYTES = 4 * 1024 * 1024  # one row's JSON at most (a bigger row refuses its batch)
 _FFFD = "\ufffd".encode()
 
 
@@ -110,9 +111,17 @@ def insert_json_lines(
         f"""
         insert into {item_type.TABLE} by name
         select $run_id as run_id, *
-        from read_json($files, columns = $columns, format = 'newline_delimited')
+        from read_json(
+            $files, columns = $columns, format = 'newline_delimited',
+            maximum_object_size = $max_line
+        )
         """,
-        {"run_id": run_id, "files": files, "columns": column_types(item_type)},
+        {
+            "run_id": run_id,
+            "files": files,
+            "columns": column_types(item_type),
+            "max_line": MAX_LINE_BYTES,
+        },
     ).fetchone()
     return int(row[0]) if row else 0
 

@@ -64,7 +64,7 @@ class StoragePipeline:
         self.run_id: str | None = settings.get("UNSILO_RUN_ID") or None
         self.owns_run = self.run_id is None
         self.resuming = settings.getbool("UNSILO_RESUME")
-        self.batch_size = settings.getint("UNSILO_BATCH_SIZE", 500)
+        self.batch_size = settings.getint("UNSILO_BATCH_SIZE", 5000)
         self.memory_limit = settings.get("UNSILO_DB_MEMORY_LIMIT") or None
         jobdir = settings.get("UNSILO_JOBDIR") or settings.get("JOBDIR")
         self.job_file = Path(jobdir) / JOB_RUN_FILE if jobdir else None
@@ -125,8 +125,8 @@ class StoragePipeline:
         if self.memory_limit:
             # DuckDB keeps written blocks in its buffer pool and by default may grow it to
             # 80% of RAM; a crawl only appends, so a capped pool and one DuckDB thread keep
-            # its memory flat as the shop grows. Each batch's read_json needs a 32 MB
-            # buffer: the cap must exceed it.
+            # its memory flat as the shop grows. read_json takes a 32 MB buffer
+            # whatever its maximum_object_size: the cap must exceed it (48 MB is enough).
             self.con.execute("SET memory_limit = $limit", {"limit": self.memory_limit})
             self.con.execute("SET threads = 1")
         if not self.owns_run:

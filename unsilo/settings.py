@@ -56,8 +56,8 @@ ITEM_PIPELINES = {"unsilo.pipeline.storage_pipeline.StoragePipeline": 300}
 UNSILO_DB = None  # the DuckDB file to store in (the CLI sets it: --db, default unsilo.duckdb)
 UNSILO_RUN_ID = None  # set by the CLI, which creates the run row itself
 UNSILO_RESUME = False  # set by the CLI: the run named by UNSILO_RUN_ID is being continued
-UNSILO_BATCH_SIZE = 500  # pages per write (their links and other rows go with them)
-UNSILO_DB_MEMORY_LIMIT = "128MB"  # DuckDB buffer pool while crawling: keeps memory flat
+UNSILO_BATCH_SIZE = 5000  # rows per write (whole pages: a page's links go with it)
+UNSILO_DB_MEMORY_LIMIT = "48MB"  # DuckDB buffer pool while crawling: keeps memory flat
 UNSILO_FEED_DIR = None  # feed job folders go here (default unsilo-feeds/ when no UNSILO_DB)
 
 UNSILO_STATS_FILE = None  # write the crawl stats here as JSON when the crawl ends

@@ -150,7 +150,7 @@ def test_feed_dir_keeps_numbered_parts_and_continues_numbering(con, tmp_path: Pa
 
 def test_a_page_and_its_links_are_stored_together_or_not_at_all(con) -> None:
     """A resume trusts stored pages' links: a page must never be stored without them."""
-    store = ItemStore(con, "r1", batch_size=2)
+    store = ItemStore(con, "r1", batch_size=6)  # the five rows below and one more page
     con.execute("alter table links add column must_not_be_null varchar not null default 'x'")
     con.execute("alter table links alter column must_not_be_null drop default")
     record = every_item_type("t")
@@ -162,7 +162,7 @@ def test_a_page_and_its_links_are_stored_together_or_not_at_all(con) -> None:
 
 
 def test_feed_only_store_writes_batches_and_no_database(tmp_path: Path) -> None:
-    with ItemStore(None, "r1", batch_size=2, feed_dir=tmp_path) as store:
+    with ItemStore(None, "r1", batch_size=10, feed_dir=tmp_path) as store:
         for item in every_item_type("x"):
             store.add(item)
     assert store.counts["pages"] == 1 and store.counts["links"] == 1

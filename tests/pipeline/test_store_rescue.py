@@ -26,7 +26,7 @@ def links(n: int) -> list[LinkItem]:
 def test_refused_batch_is_kept_and_loads_later(tmp_path: Path) -> None:
     con = connect(":memory:")
     rescue = tmp_path / "rescue"
-    store = ItemStore(con, "r1", batch_size=3, rescue_dir=rescue)
+    store = ItemStore(con, "r1", batch_size=10, rescue_dir=rescue)
     con.execute("drop table links")  # the database now refuses link rows
     for item in links(3):
         store.add(item)
@@ -41,7 +41,7 @@ def test_refused_batch_is_kept_and_loads_later(tmp_path: Path) -> None:
 
 def test_pipeline_goes_on_and_the_run_is_partial(tmp_path: Path) -> None:
     db = tmp_path / "crawl.duckdb"
-    pipe, spider = open_pipeline({"UNSILO_DB": str(db), "UNSILO_BATCH_SIZE": 2})
+    pipe, spider = open_pipeline({"UNSILO_DB": str(db), "UNSILO_BATCH_SIZE": 4})
     assert pipe.con is not None
     pipe.con.execute("drop table links")
     for item in [*links(2), start_page(), page(1)]:
