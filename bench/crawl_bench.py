@@ -1,10 +1,12 @@
-"""Crawl benchmark: the ``shop`` spider (extraction + DuckDB storage) against a bare spider.
+"""Crawl benchmark: the ``shop`` spider against a bare spider that extracts nothing.
 
-Both crawl the same generated demo shop, served by a separate process on 127.0.0.1, with the
+All crawl the same generated demo shop, served by a separate process on 127.0.0.1, with the
 same settings, one after the other in one run (these machines are noisy, so only figures
-measured side by side mean anything). Prints pages/s and peak RSS per spider and shop size,
-the ratio the design targets (shop ≥ 85% of bare), the memory growth between sizes, and the
-time to analyse and render the report of the first size's run.
+measured side by side mean anything). The shop spider runs twice: storing into a feed job
+folder (``scrapy crawl shop`` without a database, as on Scrapyd) and into an embedded DuckDB
+file (``-s UNSILO_DB=…``, as the CLI does). Prints pages/s and peak RSS per run and shop size,
+the ratios the design targets (pages/s ≥ 95% of bare, peak RSS ≤ 1.3× bare), the memory
+growth between sizes, and the time to analyse and render the report of the first size.
 
     python bench/crawl_bench.py                 # 10,000 and 50,000 pages
     python bench/crawl_bench.py --pages 2000    # a quick look
@@ -81,7 +83,7 @@ def settings_args(extra: dict[str, str]) -> list[str]:
     return args
 
 
-def bench_size(pages: int, work: Path) -> tuple[Measure, Measure, Path]:
+def bench_size(pages: int, work: Path) -> tuple[Measure, Measure, Measure, Path]:
     server, url = serve(pages)
     try:
         bare_stats, shop_stats = work / f"bare-{pages}.json", work / f"shop-{pages}.json"
@@ -100,8 +102,17 @@ def bench_size(pages: int, work: Path) -> tuple[Measure, Measure, Path]:
             + settings_args({"UNSILO_STATS_FILE": str(bare_stats), "ITEM_PIPELINES": "{}"}),
             bare_stats,
         )
+        feed_stats = work / f"feed-{pages}.json"
+        feed = measured_run(
+            "shop+feed",
+            [sys.executable, "-m", "scrapy", "crawl", "shop", "-a", f"url={url}"]
+            + settings_args(
+                {"UNSILO_STATS_FILE": str(feed_stats), "UNSILO_FEED_DIR": str(work / "feeds")}
+            ),
+            feed_stats,
+        )
         shop = measured_run(
-            "shop",
+            "shop+duckdb",
             [sys.executable, "-m", "scrapy", "crawl", "shop", "-a", f"url={url}"]
             + settings_args({"UNSILO_STATS_FILE": str(shop_stats), "UNSILO_DB": str(db)}),
             shop_stats,
@@ -109,7 +120,7 @@ def bench_size(pages: int, work: Path) -> tuple[Measure, Measure, Path]:
     finally:
         server.terminate()
         server.wait()
-    return bare, shop, db
+    return bare, feed, shop, db
 
 
 def time_report(db: Path, out: Path) -> float:
@@ -132,15 +143,21 @@ def main() -> None:
         work = Path(tmp)
         report_seconds = None
         for n in args.pages:
-            bare, shop, db = bench_size(n, work)
+            bare, feed, shop, db = bench_size(n, work)
             results.append((n, bare, shop))
             print(
-                f"{n:>7} pages | bare {bare.pages_per_second:7.1f} p/s {bare.peak_rss_mb:6.0f} MB"
-                f" | shop {shop.pages_per_second:7.1f} p/s {shop.peak_rss_mb:6.0f} MB"
-                f" | shop/bare {shop.pages_per_second / bare.pages_per_second:5.1%}"
-                f" ({shop.pages} vs {bare.pages} responses)",
+                f"{n:>7} pages | bare        {bare.pages_per_second:6.1f} p/s "
+                f"{bare.peak_rss_mb:5.0f} MB ({bare.pages} responses)",
                 flush=True,
             )
+            for run in (feed, shop):
+                print(
+                    f"{n:>7} pages | {run.spider:<11} {run.pages_per_second:6.1f} p/s "
+                    f"{run.peak_rss_mb:5.0f} MB | vs bare: pages/s "
+                    f"{run.pages_per_second / bare.pages_per_second:6.1%} (target ≥ 95%), "
+                    f"peak RSS {run.peak_rss_mb / bare.peak_rss_mb:4.2f}× (target ≤ 1.3×)",
+                    flush=True,
+                )
             if report_seconds is None:
                 report_seconds = time_report(db, work / "report")
                 print(f"analyse + render report of the {n}-page run: {report_seconds:.1f} s")
