@@ -169,7 +169,7 @@ def audit(out_dir: Path, **options: Any) -> None:
 
     \b
     Example:
-        unsilo audit https://shop.example --max-pages 5000 --out reports/shop
+        unsilo audit https://shop.example --max-pages 5000 --out audits/shop
     """
     from unsilo.workflow import check_writable_dir
 
@@ -258,7 +258,7 @@ def report(db_path: Path, run_id: str | None, out_dir: Path) -> None:
 
     \b
     Example:
-        unsilo report --db shop.duckdb --out reports/shop
+        unsilo report --db shop.duckdb --out audits/shop
     """
     click.echo(f"report: {_report(db_path, run_id, out_dir)}")
 
