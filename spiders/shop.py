@@ -99,6 +99,7 @@ class ShopSpider(scrapy.Spider):
         """Continue a stored run: skip what it stored, fetch what its pages linked to."""
         self.resumed = state
         self.seen.update(state.fetched)
+        self.described.update(state.described)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ShopSpider:
@@ -135,6 +136,8 @@ class ShopSpider(scrapy.Spider):
         if self.resumed is not None:
             for url, depth in self.resumed.pending:
                 for request in self._follow(url, "link", depth):
+                    # a start request gets no depth from DepthMiddleware: it would be 0
+                    request.meta["depth"] = depth
                     yield request
         if self.read_sitemaps:
             robots = urljoin(self.start_url, "/robots.txt")
