@@ -38,3 +38,18 @@ def test_the_frontier_is_rebuilt_from_stored_pages_and_links_only(duck, make_run
     # a failed fetch described nothing: reached again, its page must be described then
     described = ["/", "/a", "/category", "/missing"]
     assert state.described == {url_key(SITE + p) for p in described}
+
+
+def test_links_beyond_the_runs_depth_limit_are_not_pending(duck, make_run) -> None:
+    duck.execute(
+        "insert into runs (run_id, status, settings) values ('r1', 'running', $s)",
+        {"s": '{"max_depth": 1}'},
+    )
+    run = make_run("r1")
+    run.page("/")
+    run.link("/", "/a")
+    run.link("/", "/b")
+    run.page("/a", depth=1)
+    run.link("/a", "/too-deep")  # depth 2: a complete crawl of this run never fetches it
+    run.load()
+    assert resume_state(duck, "r1").pending == [(SITE + "/b", 1)]
