@@ -135,6 +135,9 @@ class ShopSpider(scrapy.Spider):
             yield self._page_request(self.start_url, found_via="start")
         if self.resumed is not None:
             for url, depth in self.resumed.pending:
+                # linked from a stored page, no row of its own: requested even when a stored
+                # redirect reached it (new links to such a final URL are still not followed)
+                self.seen.discard(url)
                 for request in self._follow(url, "link", depth):
                     # a start request gets no depth from DepthMiddleware: it would be 0
                     request.meta["depth"] = depth

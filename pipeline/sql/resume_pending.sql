@@ -3,16 +3,17 @@
 -- inputs: pages, links, runs ($run_id). Only internal links of stored HTML pages that loaded
 -- (status below 400) count, as only those are followed; depth is the shallowest source's + 1,
 -- and a target beyond the run's depth limit (its recorded max_depth) is not pending.
+-- A target stored only as a redirect's final URL is still pending: its source's links were
+-- followed, so the crawl requested it too (a row of its own, its content described once)
+-- unless the redirect had reached it first, which storage cannot tell.
 with stored as (
-    select url, final_url, final_url_key, depth, is_html, status
+    select url, final_url_key, depth, is_html, status
     from pages
     where run_id = $run_id
 ),
 
 fetched as (
     select url from stored
-    union
-    select final_url from stored
 ),
 
 sources as (

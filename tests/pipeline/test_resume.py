@@ -14,6 +14,7 @@ def test_the_frontier_is_rebuilt_from_stored_pages_and_links_only(duck, make_run
     run.link("/", "/a")
     run.link("/", "/b#reviews")  # followed without its fragment
     run.link("/", "/kampagne")
+    run.link("/", "/category")  # reached through /kampagne, but never requested itself
     run.link("/", "https://elsewhere.example/x", internal=False)
     run.page("/a", depth=1)
     run.link("/a", "/c")
@@ -33,7 +34,7 @@ def test_the_frontier_is_rebuilt_from_stored_pages_and_links_only(duck, make_run
 
     stored = ["/", "/a", "/kampagne", "/category", "/gone", "/missing"]
     assert state.fetched == {SITE + p for p in stored}
-    assert state.pending == [(SITE + "/b", 1), (SITE + "/c", 2)]
+    assert state.pending == [(SITE + "/b", 1), (SITE + "/category", 1), (SITE + "/c", 2)]
     assert state.sitemap_urls == {SITE + "/a"}
     # a failed fetch described nothing: reached again, its page must be described then
     described = ["/", "/a", "/category", "/missing"]

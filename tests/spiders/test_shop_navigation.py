@@ -81,16 +81,22 @@ def start_requests(shop: ShopSpider) -> list[Request]:
 def test_a_resumed_spider_fetches_what_storage_lacks_at_the_stored_depth() -> None:
     shop = spider()
     shop.read_sitemaps = False
+    stored = {"https://shop.example/", "https://shop.example/a", "https://shop.example/c"}
     shop.resume_from(
         ResumeState(
-            fetched={"https://shop.example/", "https://shop.example/a"},
-            pending=[("https://shop.example/a", 1), ("https://shop.example/b", 3)],
+            fetched=stored,  # /c only as the final URL of a redirect
+            pending=[("https://shop.example/b", 3), ("https://shop.example/c", 1)],
         )
     )
     requests = start_requests(shop)
-    # the start URL and /a are stored already; /b keeps the depth its link gave it, as
+    # the start URL is stored already; /b keeps the depth its link gave it, as
     # DepthMiddleware leaves start requests alone (its children must be depth 4, not 1)
-    assert [(r.url, r.meta["depth"]) for r in requests] == [("https://shop.example/b", 3)]
+    assert [(r.url, r.meta["depth"]) for r in requests] == [
+        ("https://shop.example/b", 3),
+        ("https://shop.example/c", 1),
+    ]
+    # a link found later to a stored page (or a redirect's final URL) is not followed
+    assert list(shop._follow("https://shop.example/a", "link", 2)) == []
 
 
 def test_a_resumed_spider_does_not_describe_a_stored_page_again() -> None:
