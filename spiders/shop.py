@@ -27,6 +27,7 @@ from twisted.python.failure import Failure
 from unsilo.extract import extract_page
 from unsilo.fetch_errors import describe_failure
 from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
+from unsilo.jobdir import move_jobdir
 from unsilo.urls import is_http_url, registrable_domain, url_key
 
 if TYPE_CHECKING:  # handed in by the storage pipeline; the spider never reads storage
@@ -82,18 +83,9 @@ class ShopSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
-        """``JOBDIR`` names unsilo's job folder, not Scrapy's request queue.
-
-        A resume trusts only what was stored (``unsilo.pipeline.resume``). Scrapy's queue
-        and seen-file mark a URL seen when it is scheduled, so after a hard kill the pages
-        that were fetched but not yet stored would never be fetched again.
-        """
+        """``JOBDIR`` names unsilo's job folder, not Scrapy's request queue (``move_jobdir``)."""
         super().update_settings(settings)
-        jobdir = settings.get("JOBDIR")
-        if jobdir:
-            priority = settings.getpriority("JOBDIR")
-            settings.set("UNSILO_JOBDIR", jobdir, priority=priority)
-            settings.set("JOBDIR", None, priority=priority)
+        move_jobdir(settings)
 
     def resume_from(self, state: ResumeState) -> None:
         """Continue a stored run: skip what it stored, fetch what its pages linked to."""

@@ -25,7 +25,7 @@ SLOW = [
     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "UNSILO_BATCH_SIZE=5",
 ]  # fmt: skip
 """A crawl of the 100-page resume shop takes about 7 s at this pace; a batch lands every 0.3 s."""
-MAX_KILL_DELAY = 3.5  # seconds after the first stored batch: well before the crawl ends
+MAX_KILL_DELAY = 3.5  # seconds of crawling after first batches, all kills together: well short of 7
 
 
 def kill_seed() -> int:
@@ -34,16 +34,19 @@ def kill_seed() -> int:
     return int(given) if given else random.SystemRandom().randrange(1_000_000)
 
 
-@dataclass
-class Killed:
-    """A crawl process stopped by a signal after it had stored at least one batch."""
+def kill_delays(seed: int, kills: int) -> list[float]:
+    """Seconds after each process's first stored batch to kill it; together at most
+    ``MAX_KILL_DELAY``, so every kill lands before the crawl could have ended."""
+    rng = random.Random(seed)
+    delays: list[float] = []
+    for _ in range(kills):
+        delays.append(rng.uniform(0, MAX_KILL_DELAY - sum(delays)))
+    return delays
 
-    returncode: int
-    delay: float
-    output: str
 
-    def note(self, seed: int) -> str:
-        return f"UNSILO_KILL_SEED={seed} (killed {self.delay:.2f} s after the first batch)"
+def replay(seed: int, delays: list[float]) -> str:
+    """What an assertion message says, so a failure can be replayed."""
+    return f"UNSILO_KILL_SEED={seed} (killed {', '.join(f'{d:.2f}' for d in delays)} s in)"
 
 
 def crawl_env(tmp: Path) -> dict[str, str]:
@@ -51,15 +54,22 @@ def crawl_env(tmp: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp)}
 
 
-def kill_after_first_batch(
-    args: list[str], *, cwd: Path, env: dict[str, str], seed: int, sig: int = signal.SIGKILL
-) -> Killed:
-    """Run ``python ARGS``; once a batch is stored, wait a seeded random delay, send ``sig``.
+@dataclass
+class Stopped:
+    """A crawl process stopped by a signal after it had stored at least one batch."""
+
+    returncode: int
+    output: str
+
+
+def stop_after_first_batch(
+    args: list[str], *, cwd: Path, env: dict[str, str], delay: float, sig: int = signal.SIGKILL
+) -> Stopped:
+    """Run ``python ARGS``; ``delay`` seconds after its first stored batch, send ``sig``.
 
     The crawl must log at INFO level: the store's "batch N stored" line is what is waited
     for. Its output is drained by a thread so a full pipe never stalls it.
     """
-    delay = random.Random(seed).uniform(0, MAX_KILL_DELAY)
     proc = subprocess.Popen(
         [sys.executable, *args],
         cwd=cwd,
@@ -91,7 +101,12 @@ def kill_after_first_batch(
             proc.kill()
             proc.wait(timeout=30)
         reader.join(timeout=30)
-    return Killed(proc.returncode, delay, "".join(lines))
+    return Stopped(proc.returncode, "".join(lines))
+
+
+def job_files(jobdir: Path) -> list[str]:
+    """What a JOBDIR holds: only unsilo's run id, never Scrapy's request queue or seen-file."""
+    return sorted(p.name for p in jobdir.iterdir())
 
 
 @dataclass(frozen=True)
