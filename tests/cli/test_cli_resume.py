@@ -1,7 +1,7 @@
-"""`unsilo crawl --resume` (or the same `-s JOBDIR=…`) after SIGKILL or Ctrl-C continues the run.
+"""`unsilo crawl|audit --resume` (or the same `-s JOBDIR=…`) continue a killed or stopped run.
 
-Each test kills a real `unsilo crawl` at a seeded random point once a batch is stored, then
-checks the database against an uninterrupted crawl of the same demo shop.
+Each test stops a real `unsilo crawl` or `unsilo audit` at a seeded random point once a batch
+is stored, then checks the database against an uninterrupted crawl of the same demo shop.
 """
 
 from __future__ import annotations
@@ -29,15 +29,19 @@ NEVER_FETCHED = r"(\d+) linked URLs? w[a-z]+ never fetched"
 CONTINUING = re.compile(rf"^continuing run (\S+) \({NEVER_FETCHED}\)$", re.MULTILINE)
 
 
-def crawl_args(url: str, db: Path, *extra: str) -> list[str]:
-    return ["crawl", url, "--db", str(db), "--no-social", *extra]
+def crawl_args(url: str, db: Path, *extra: str, command: str = "crawl") -> list[str]:
+    """`unsilo crawl` (or ``command``) of the resume shop, without its social profiles."""
+    return [command, url, "--db", str(db), "--no-social", *extra]
 
 
-def kill_cli_crawl(tmp_path: Path, url: str, db: Path, *extra: str, sig=signal.SIGKILL):
+def kill_cli_crawl(
+    tmp_path: Path, url: str, db: Path, *extra: str, sig=signal.SIGKILL, command="crawl"
+):
     """Start `unsilo crawl`, slowed down and logging its batches, and stop it with ``sig``."""
     seed = kill_seed()
     [delay] = kill_delays(seed, 1)
-    args = ["-m", "unsilo", *crawl_args(url, db, *extra), *SLOW, "-s", "LOG_LEVEL=INFO"]
+    args = ["-m", "unsilo", *crawl_args(url, db, *extra, command=command), *SLOW]
+    args += ["-s", "LOG_LEVEL=INFO"]
     stopped = stop_after_first_batch(
         args, cwd=tmp_path, env=crawl_env(tmp_path), delay=delay, sig=sig
     )
@@ -58,14 +62,16 @@ def listed_runs(db: Path, cwd: Path) -> list[str]:
     return [line.split()[0] for line in listing.stdout.splitlines()[1:]]
 
 
-def test_killed_cli_crawl_continues_with_resume(tmp_path: Path, resume_server, clean_crawl):
-    db = tmp_path / "shop.duckdb"
-    killed, why = kill_cli_crawl(tmp_path, resume_server.url, db)
+def test_killed_audit_continues_with_audit_resume(tmp_path: Path, resume_server, clean_crawl):
+    db, out = tmp_path / "shop.duckdb", ["--out", str(tmp_path / "report")]
+    killed, why = kill_cli_crawl(tmp_path, resume_server.url, db, *out, command="audit")
     assert killed.returncode == -9, f"{why}\n{killed.output[-2000:]}"
     run_id = only_run(db, "running", why)
 
-    resumed = run_cli(*crawl_args(resume_server.url, db, "--resume", *FAST), cwd=tmp_path)
+    args = crawl_args(resume_server.url, db, *out, "--resume", *FAST, command="audit")
+    resumed = run_cli(*args, cwd=tmp_path)
     assert resumed.returncode == 0, f"{why}\n{resumed.stderr[-3000:]}"
+    assert (tmp_path / "report" / "runs" / f"{run_id}.html").is_file(), why
     [(continued, missing)] = CONTINUING.findall(resumed.stderr)
     assert continued == run_id and int(missing) > 0, f"{why}\n{resumed.stderr}"
     assert f"run {run_id} (resumed): complete" in resumed.stderr, why
