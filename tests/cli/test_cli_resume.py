@@ -89,6 +89,7 @@ def test_killed_cli_crawl_continues_with_the_same_jobdir(
 
     again = run_cli(*crawl_args(resume_server.url, db, *job, *FAST), cwd=tmp_path)
     assert again.returncode == 0, f"{why}\n{again.stderr[-3000:]}"
+    assert [run for run, _missing in CONTINUING.findall(again.stderr)] == [run_id], why
     assert f"run {run_id} (resumed): complete" in again.stderr, why
     assert listed_runs(db, tmp_path) == [run_id], why
     assert_resumed_like_clean(db, clean_crawl, run_id, why)
