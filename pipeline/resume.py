@@ -26,6 +26,7 @@ class ResumeState:
     fetched: set[str] = field(default_factory=set)  # URLs requested or reached already
     pending: list[tuple[str, int]] = field(default_factory=list)  # (URL, depth) still to fetch
     sitemap_urls: set[str] = field(default_factory=set)  # sitemap entries already stored
+    described: set[str] = field(default_factory=set)  # final URL keys whose links are stored
 
 
 def resume_state(con: duckdb.DuckDBPyConnection, run_id: str) -> ResumeState:
@@ -37,7 +38,8 @@ def resume_state(con: duckdb.DuckDBPyConnection, run_id: str) -> ResumeState:
     sitemap = con.execute(
         "select distinct url from sitemap_urls where run_id = $run_id", {"run_id": run_id}
     ).fetchall()
-    return ResumeState(fetched, pending, {row[0] for row in sitemap})
+    described = {row[0] for row in run_sql(con, "resume_described", run_id=run_id).fetchall()}
+    return ResumeState(fetched, pending, {row[0] for row in sitemap}, described)
 
 
 def resume_state_from_job(job_dir: str | Path, run_id: str) -> ResumeState:

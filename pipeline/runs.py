@@ -12,7 +12,8 @@ shop gets the same status and reason whichever way it was crawled:
 
 Counts are computed in SQL from the rows actually stored, never from what a crawler
 believes it sent, so a run killed half way still reports what survived once
-``mark_stale_runs`` has closed it. Secrets never reach the table: ``start_run`` filters the
+``mark_stale_runs`` has closed it, and an interrupted run's reason says how many linked
+URLs it never fetched (``unaccounted``). Secrets never reach the table: ``start_run`` filters the
 settings it records.
 """
 
@@ -235,9 +236,10 @@ def _judge_crawl(
             f"the start URL is not an HTML page (content type {content_type or 'unknown'})",
         )
     if finish_reason is None:
-        return "partial", NO_STATS
+        return "partial", _join(NO_STATS, unaccounted(con, run_id))
     if finish_reason == "shutdown":
-        return "partial", "interrupted (Ctrl-C or SIGTERM); pages fetched so far are kept"
+        interrupted = "interrupted (Ctrl-C or SIGTERM); pages fetched so far are kept"
+        return "partial", _join(interrupted, unaccounted(con, run_id))
     if finish_reason in LIMIT_REASONS:
         return "partial", _limit_reason(scope, finish_reason)
     if finish_reason != "finished":
@@ -316,7 +318,11 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
       cannot be told apart.
 
     An in-memory database cannot outlive its process, so nothing in it is ever stale.
-    Stale runs become ``partial`` with the counts of what was stored before they stopped.
+    Stale runs become ``partial`` with the counts of what was stored before they stopped,
+    and a reason that says how many URLs their stored pages link to were never fetched
+    (``unfetched_links``): what a resume (``unsilo crawl --resume``) would fetch, e.g.
+    "interrupted: the process stopped without finishing the run; 123 linked URLs were
+    never fetched".
     """
     path = database_path(con)
     if path is None:
@@ -335,8 +341,30 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
         ).fetchall()
     ]
     for run_id in stale:
-        finish_run(con, run_id, "partial", STALE_REASON)
+        finish_run(con, run_id, "partial", _join(STALE_REASON, unaccounted(con, run_id)))
     return len(stale)
+
+
+def unfetched_links(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """How many URLs the stored pages of ``run_id`` link to but were never fetched.
+
+    The same frontier a resume starts from (``resume_pending.sql``): internal links of
+    stored HTML pages, within the run's depth limit, whose target was neither requested
+    nor reached.
+    """
+    return len(run_sql(con, "resume_pending", run_id=run_id).fetchall())
+
+
+def unaccounted(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
+    """What an interrupted run lacks, for its reason: ``"12 linked URLs were never fetched"``."""
+    if not con.execute("select 1 from pages where run_id = $r limit 1", {"r": run_id}).fetchone():
+        return "no page was stored"
+    missing = unfetched_links(con, run_id)
+    if missing == 0:
+        return "every linked URL was fetched"
+    if missing == 1:
+        return "1 linked URL was never fetched"
+    return f"{missing} linked URLs were never fetched"
 
 
 def run_version() -> str:

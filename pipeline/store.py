@@ -61,6 +61,7 @@ class ItemStore:
         self.counts: dict[str, int] = dict.fromkeys(TABLES, 0)  # rows stored
         self.writes: dict[str, int] = dict.fromkeys(TABLES, 0)  # batches holding the table
         self.not_stored: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self.batches = 0  # batches committed
         self._buffers: dict[str, list[object]] = {table: [] for table in TABLES}
         self._rows = 0
         self._tmp: Path | None = None
@@ -169,6 +170,15 @@ class ItemStore:
         for table, n in sizes.items():
             self.counts[table] += n
             self.writes[table] += 1
+        self.batches += 1
+        # what a resume will find: pages stored so far (a test waits for this line, too)
+        logger.info(
+            "run %s: batch %d stored (%d pages in this batch, %d in all)",
+            self.run_id,
+            self.batches,
+            sizes.get("pages", 0),
+            self.counts["pages"],
+        )
 
     def _rescue(self, folder: Path) -> Path | None:
         """Keep a refused batch as a feed folder, so a locked file loses nothing."""

@@ -27,6 +27,7 @@ from twisted.python.failure import Failure
 from unsilo.extract import extract_page
 from unsilo.fetch_errors import describe_failure
 from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
+from unsilo.jobdir import move_jobdir
 from unsilo.urls import is_http_url, registrable_domain, url_key
 
 if TYPE_CHECKING:  # handed in by the storage pipeline; the spider never reads storage
@@ -82,23 +83,15 @@ class ShopSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
-        """``JOBDIR`` names unsilo's job folder, not Scrapy's request queue.
-
-        A resume trusts only what was stored (``unsilo.pipeline.resume``). Scrapy's queue
-        and seen-file mark a URL seen when it is scheduled, so after a hard kill the pages
-        that were fetched but not yet stored would never be fetched again.
-        """
+        """``JOBDIR`` names unsilo's job folder, not Scrapy's request queue (``move_jobdir``)."""
         super().update_settings(settings)
-        jobdir = settings.get("JOBDIR")
-        if jobdir:
-            priority = settings.getpriority("JOBDIR")
-            settings.set("UNSILO_JOBDIR", jobdir, priority=priority)
-            settings.set("JOBDIR", None, priority=priority)
+        move_jobdir(settings)
 
     def resume_from(self, state: ResumeState) -> None:
         """Continue a stored run: skip what it stored, fetch what its pages linked to."""
         self.resumed = state
         self.seen.update(state.fetched)
+        self.described.update(state.described)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ShopSpider:
@@ -134,7 +127,12 @@ class ShopSpider(scrapy.Spider):
             yield self._page_request(self.start_url, found_via="start")
         if self.resumed is not None:
             for url, depth in self.resumed.pending:
+                # linked from a stored page, no row of its own: requested even when a stored
+                # redirect reached it (new links to such a final URL are still not followed)
+                self.seen.discard(url)
                 for request in self._follow(url, "link", depth):
+                    # a start request gets no depth from DepthMiddleware: it would be 0
+                    request.meta["depth"] = depth
                     yield request
         if self.read_sitemaps:
             robots = urljoin(self.start_url, "/robots.txt")

@@ -28,6 +28,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from unsilo.jobdir import move_jobdir
 from unsilo.social import bluesky, mastodon, pinterest, tumblr, youtube
 from unsilo.social.discovery import ProfileRef, json_list, merge_profiles
 from unsilo.social.endpoints import Endpoints, endpoints_from_config
@@ -132,6 +133,7 @@ class SocialSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: Any) -> None:
         super().update_settings(settings)
+        move_jobdir(settings)  # a resumed run audits its profiles again, none skipped as seen
         delay = float(settings.get("UNSILO_SOCIAL_DELAY") or 1.0)
         slots = {f"social-{p}": {"concurrency": 1, "delay": delay} for p in FIRST_STEP}
         slots["social-resolve"] = {"concurrency": 2, "delay": delay / 2}

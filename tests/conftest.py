@@ -102,3 +102,27 @@ def demo_audit(tmp_path_factory: pytest.TempPathFactory, demo_server: DemoServer
     process = run_cli(*args, cwd=work)
     assert process.returncode == 0, process.stderr[-3000:]
     return Audit(process, db, out)
+
+
+RESUME_PAGES = 100  # the resume tests' shop: big enough for a crawl to be killed half way
+
+
+@pytest.fixture(scope="session")
+def resume_server() -> Iterator[DemoServer]:
+    with DemoServer(DemoShop(pages=RESUME_PAGES, seed=7)) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def clean_crawl(tmp_path_factory: pytest.TempPathFactory, resume_server: DemoServer):
+    """What one uninterrupted crawl of the resume shop stores: what every resume must match."""
+    from tests.crawl_kill import stored
+
+    db = tmp_path_factory.mktemp("clean") / "clean.duckdb"
+    args = ["-a", f"url={resume_server.url}", "-s", f"UNSILO_DB={db}"]
+    crawl = run_scrapy("crawl", "shop", *args, "-s", "AUTOTHROTTLE_ENABLED=0", timeout=120)
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    clean = stored(db)
+    assert [status for _run, status in clean.runs] == ["complete"]
+    assert len(clean.urls) > RESUME_PAGES
+    return clean

@@ -223,7 +223,7 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
             resume=options["resume"],
         )
         try:
-            run = crawl_and_record(request)
+            run = crawl_and_record(request, notify=lambda line: click.echo(line, err=True))
         except WorkflowError as exc:
             fail(str(exc), EXIT_ENV)
     line = f"run {run.run_id}{' (resumed)' if run.resumed else ''}: {run.status}"

@@ -11,7 +11,7 @@ import functools
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from unsilo.pipeline.runs import (
     reopen_run,
     resumable_run,
     start_run,
+    unaccounted,
 )
 from unsilo.pipeline.storage_pipeline import JOB_RUN_FILE
 from unsilo.urls import registrable_domain
@@ -121,12 +122,16 @@ def recorded_scope(request: CrawlRequest) -> dict[str, Any]:
     return crawl_scope(effective, spider="shop", start_url=request.url, sitemaps=request.sitemaps)
 
 
-def crawl_and_record(request: CrawlRequest) -> RunResult:
+def crawl_and_record(
+    request: CrawlRequest, notify: Callable[[str], None] = lambda _line: None
+) -> RunResult:
     """Crawl under the database lock; the run row is finished even on Ctrl-C or a crash.
 
     The run is judged by ``unsilo.pipeline.runs.finish_crawl_run``, as for every other way
     of crawling. With ``resume`` (or a ``JOBDIR`` that names a stored run) the interrupted
-    run is continued: the pages it stored are kept and not fetched again.
+    run is continued: the pages it stored are kept and not fetched again. ``notify`` gets
+    one line before the crawl starts saying which run is continued, or that ``resume``
+    found nothing to continue and a new run starts.
     """
     try:
         lock = DatabaseLock(request.db_path, wait=request.wait_lock)
@@ -142,7 +147,12 @@ def crawl_and_record(request: CrawlRequest) -> RunResult:
             mark_stale_runs(con)
             run_id = _run_to_continue(con, request)
             resume = run_id is not None and reopen_run(con, run_id)
-            if not resume:
+            if resume:
+                notify(f"continuing run {run_id} ({unaccounted(con, run_id)})")
+            else:
+                if request.resume:
+                    where = f"{request.url} in {request.db_path}"
+                    notify(f"nothing to resume for {where}: starting a new run")
                 site = registrable_domain(urlsplit(request.url).hostname or "")
                 run_id = start_run(
                     con, start_url=request.url, site=site, settings=recorded_scope(request)

@@ -1,17 +1,19 @@
 -- resume_pending: the URLs a stored run linked to but never stored, for a resumed crawl.
 -- grain: one row per target URL (fragment dropped, as the spider follows it).
--- inputs: pages, links ($run_id). Only internal links of stored HTML pages that loaded
--- (status below 400) count, as only those are followed; depth is the shallowest source's + 1.
+-- inputs: pages, links, runs ($run_id). Only internal links of stored HTML pages that loaded
+-- (status below 400) count, as only those are followed; depth is the shallowest source's + 1,
+-- and a target beyond the run's depth limit (its recorded max_depth) is not pending.
+-- A target stored only as a redirect's final URL is still pending: its source's links were
+-- followed, so the crawl requested it too (a row of its own, its content described once)
+-- unless the redirect had reached it first, which storage cannot tell.
 with stored as (
-    select url, final_url, final_url_key, depth, is_html, status
+    select url, final_url_key, depth, is_html, status
     from pages
     where run_id = $run_id
 ),
 
 fetched as (
     select url from stored
-    union
-    select final_url from stored
 ),
 
 sources as (
@@ -27,10 +29,21 @@ targets as (
     inner join sources on links.source_url_key = sources.final_url_key
     where links.run_id = $run_id and links.internal
     group by 1
+),
+
+depth_limit as (
+    select try_cast(json_extract_string(settings, '$.max_depth') as integer) as max_depth
+    from runs
+    where run_id = $run_id
+),
+
+pending as (
+    select targets.url, targets.depth
+    from targets
+    anti join fetched on targets.url = fetched.url
+    where targets.url <> ''
+      and targets.depth <= coalesce((select max_depth from depth_limit), targets.depth)
 )
 
-select targets.url, targets.depth
-from targets
-anti join fetched on targets.url = fetched.url
-where targets.url <> ''
-order by targets.depth, targets.url
+select * from pending
+order by depth, url

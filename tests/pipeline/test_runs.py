@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from unsilo.items import PageItem
+from unsilo.items import LinkItem, PageItem
 from unsilo.pipeline.db import connect
 from unsilo.pipeline.lock import DatabaseLock
 from unsilo.pipeline.runs import (
@@ -120,15 +120,45 @@ def test_list_runs_newest_first_and_latest_run_filters_by_status(con) -> None:
     assert latest_run(con, status=("running",)) is None
 
 
+def link(source: int, target: str, *, internal: bool = True) -> LinkItem:
+    url = f"https://shop.example/{target}"
+    return LinkItem(f"https://shop.example/p/{source}", url, url, "a link", internal=internal)
+
+
 def test_stale_run_without_lock_holder_becomes_partial(tmp_path: Path) -> None:
     con = connect(tmp_path / "a.duckdb")
     dead = begin(con)
     with ItemStore(con, dead) as store:
         store.add(page(1))
+        store.add(page(2))
+        for target in ("p/2", "p/3", "p/4#reviews", "p/4", "p/5"):
+            store.add(link(1, target))
+        store.add(link(1, "p/6", internal=False))  # never followed: not missing
     assert mark_stale_runs(con) == 1
     (run,) = list_runs(con)
-    assert (run["status"], run["reason"], run["pages"]) == ("partial", STALE_REASON, 1)
+    reason = f"{STALE_REASON}; 3 linked URLs were never fetched"  # p/3, p/4 and p/5
+    assert (run["status"], run["reason"], run["pages"]) == ("partial", reason, 2)
     assert mark_stale_runs(con) == 0
+
+
+@pytest.mark.parametrize(
+    ("items", "missing"),
+    [
+        ([], "no page was stored"),
+        ([page(1)], "every linked URL was fetched"),
+        ([page(1), link(1, "p/2")], "1 linked URL was never fetched"),
+    ],
+)
+def test_a_stale_runs_reason_says_what_it_is_missing(tmp_path: Path, items, missing) -> None:
+    con = connect(tmp_path / "a.duckdb")
+    begin(con)
+    dead = begin(con)
+    with ItemStore(con, dead) as store:
+        for item in items:
+            store.add(item)
+    assert mark_stale_runs(con) == 2
+    reasons = {r["run_id"]: r["reason"] for r in list_runs(con)}
+    assert reasons[dead] == f"{STALE_REASON}; {missing}"
 
 
 def test_run_named_by_a_live_lock_is_not_stale(tmp_path: Path) -> None:
@@ -191,7 +221,7 @@ import os, signal, sys
 from unsilo.pipeline.db import connect
 from unsilo.pipeline.runs import start_run
 from unsilo.pipeline.store import ItemStore
-from unsilo.items import PageItem
+from unsilo.items import LinkItem, PageItem
 con = connect(sys.argv[1])
 run_id = start_run(con, start_url="https://shop.example/", site="shop.example", settings={})
 store = ItemStore(con, run_id, batch_size=2)

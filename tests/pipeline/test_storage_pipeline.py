@@ -13,7 +13,7 @@ from scrapy import signals
 from scrapy.utils.test import get_crawler
 
 from tests.pipeline.test_store import every_item_type, page, stored
-from unsilo.items import PageItem
+from unsilo.items import LinkItem, PageItem
 from unsilo.pipeline.db import StorageError, connect
 from unsilo.pipeline.feeds import RUN_FILE, STATS_FILE, batch_files
 from unsilo.pipeline.lock import DatabaseLock, LockBusy
@@ -83,13 +83,21 @@ def test_pipeline_records_a_run_of_its_own(db: Path) -> None:
         ("finished", "complete", None),
         ("closespider_pagecount", "partial", "page limit reached (7 pages)"),
         ("closespider_timeout", "partial", "time limit reached"),
-        ("shutdown", "partial", "interrupted (Ctrl-C or SIGTERM)"),
+        (
+            "shutdown",
+            "partial",
+            "interrupted (Ctrl-C or SIGTERM); pages fetched so far are kept; "
+            "1 linked URL was never fetched",
+        ),
         ("cancelled", "partial", "crawl stopped early: cancelled"),
     ],
 )
 def test_pipeline_judges_its_run_with_the_run_owner(db: Path, reason, status, why) -> None:
     pipe, spider = open_pipeline({"UNSILO_DB": str(db), "CLOSESPIDER_PAGECOUNT": 7})
-    pipe.process_item(start_page())
+    start = start_page()
+    pipe.process_item(start)
+    target = "https://shop.example/never-fetched"
+    pipe.process_item(LinkItem(start.final_url_key, target, target, "a link"))
     close_pipeline(pipe, spider, reason)
     (run,) = list_runs(connect(db))
     assert (run["status"], run["pages"]) == (status, 1)
@@ -199,7 +207,7 @@ import sys, warnings
 warnings.simplefilter("error", DeprecationWarning)  # the pipeline uses Scrapy's current API
 import scrapy
 from scrapy.crawler import CrawlerProcess
-from unsilo.items import PageItem
+from unsilo.items import LinkItem, PageItem
 
 class DataPages(scrapy.Spider):
     name = "datapages"
