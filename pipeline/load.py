@@ -1,143 +1,22 @@
 """Bring crawls made elsewhere into the database: job folders and Scrapy's mixed feeds.
 
-``load_feed_file`` takes a mixed file as Scrapy's own exporter writes it
-(``-o items.jsonl``): each line goes to the table named by its ``"_table"`` field if it has
-one, else to the first table (in ``ITEM_TYPES`` order) owning one of the line's keys that
-no other item type has. Lines that match no table are counted under ``"unrouted"``, never
-guessed into a table. Job folders (``unsilo.pipeline.feeds``) load with ``load_parts``.
+Scrapy's mixed ``-o items.jsonl`` streams in through ``unsilo.pipeline.mixed_feed``; job
+folders (``unsilo.pipeline.feeds``) load with ``load_parts``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import types
-import typing
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import duckdb
 
-from unsilo.items import PageRecord
-from unsilo.pipeline.feeds import (
-    RUN_FILE,
-    STATS_FILE,
-    _field_names,
-    batch_files,
-    load_parts,
-    read_json_file,
-)
+from unsilo.pipeline.feeds import RUN_FILE, STATS_FILE, batch_files, load_parts, read_json_file
+from unsilo.pipeline.mixed_feed import UNROUTED, load_feed_file
 from unsilo.pipeline.runs import finish_crawl_run, start_run
-from unsilo.pipeline.schema import TABLES, duckdb_type
+from unsilo.pipeline.schema import TABLES
 from unsilo.urls import registrable_domain
-
-UNROUTED = "unrouted"
-
-_RECORD_KEYS = sorted(f.name for f in dataclasses.fields(PageRecord))
-
-
-@cache
-def _signatures() -> dict[str, list[str]]:
-    """Per table, the keys no other item type has: enough to recognise an untagged line."""
-    signatures = {}
-    for table, item_type in TABLES.items():
-        others = {n for t in TABLES.values() if t is not item_type for n in _field_names(t)}
-        signatures[table] = [n for n in _field_names(item_type) if n not in others]
-    return signatures
-
-
-def _route_sql() -> str:
-    """A CASE expression naming each line's table; built only from schema names.
-
-    A line whose keys are exactly one item type's fields (what Scrapy's exporters write)
-    goes to that table; otherwise a key only one item type has decides.
-    """
-    exact = " ".join(
-        f"when list_sort(json_keys(json)) = {sorted(_field_names(t))!r} then '{table}'"
-        for table, t in TABLES.items()
-    )
-    unique = " ".join(
-        f"when list_has_any(json_keys(json), {keys!r}) then '{table}'"
-        for table, keys in _signatures().items()
-        if keys
-    )
-    whens = f"{exact} {unique}"
-    return f"coalesce(json ->> '_table', case {whens} end)"
-
-
-def load_feed_file(con: duckdb.DuckDBPyConnection, run_id: str, path: str | Path) -> dict[str, int]:
-    """Load one mixed JSON-lines file (all item types together); rows per table.
-
-    The file is read once into a temporary table of (line, table) pairs, then each
-    table takes its lines in one statement, typed by ``json_transform`` with the same
-    column types ``read_json`` uses.
-    """
-    con.execute(
-        f"""
-        create or replace temp table _unsilo_feed as
-        with raw as (
-            select json, list_sort(json_keys(json)) = {_RECORD_KEYS!r} as is_record
-            from read_json_objects($path, format = 'newline_delimited')
-        ),
-        -- a PageRecord line (the shop spider's item) holds a page and its rows: unpack it
-        lines as (
-            select json from raw where not is_record
-            union all select json -> 'page' from raw where is_record
-            union all select unnest(json_extract(json, '$.links[*]')) from raw where is_record
-            union all select json -> 'social' from raw
-                where is_record and json_type(json -> 'social') = 'OBJECT'
-            union all select unnest(json_extract(json, '$.profile_links[*]')) from raw
-                where is_record
-        )
-        select json, {_route_sql()} as _route from lines
-        """,
-        {"path": str(path)},
-    )
-    try:
-        counts = {table: _insert_routed(con, table, run_id) for table in TABLES}
-        unrouted = con.execute(
-            "select count(*) from _unsilo_feed "
-            "where not coalesce(list_contains($t, _route), false)",
-            {"t": list(TABLES)},
-        ).fetchone()
-        counts[UNROUTED] = int(unrouted[0]) if unrouted else 0
-    finally:
-        con.execute("drop table if exists _unsilo_feed")
-    return counts
-
-
-def json_structure(tp: object) -> object:
-    """The ``json_transform`` spelling of a field type: ``list[X]`` → ``[X]``, dataclass → dict.
-
-    Mirrors ``unsilo.pipeline.schema.duckdb_type`` so a mixed feed is typed exactly like a table.
-    """
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        return json_structure(next(a for a in typing.get_args(tp) if a is not type(None)))
-    if origin is list:
-        return [json_structure(typing.get_args(tp)[0])]
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        return {name: json_structure(hints[name]) for name in _field_names(tp)}
-    return duckdb_type(tp)
-
-
-def _insert_routed(con: duckdb.DuckDBPyConnection, table: str, run_id: str) -> int:
-    row = con.execute(
-        f"""
-        insert into {table} by name
-        select $run_id as run_id, unnest(json_transform(json, $structure))
-        from _unsilo_feed where _route = $table
-        """,
-        {
-            "run_id": run_id,
-            "table": table,
-            "structure": json.dumps(json_structure(TABLES[table])),
-        },
-    ).fetchone()
-    return int(row[0]) if row else 0
 
 
 class LoadError(RuntimeError):
