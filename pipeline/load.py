@@ -1,154 +1,153 @@
-"""Bring crawls made elsewhere into the database: job folders and Scrapy's mixed feeds.
+"""Bring crawls made elsewhere into the database: feed job folders and Scrapy's mixed feeds.
 
-``load_feed_file`` takes a mixed file as Scrapy's own exporter writes it
-(``-o items.jsonl``): each line goes to the table named by its ``"_table"`` field if it has
-one, else to the first table (in ``ITEM_TYPES`` order) owning one of the line's keys that
-no other item type has. Lines that match no table are counted under ``"unrouted"``, never
-guessed into a table. Job folders (``unsilo.pipeline.feeds``) load with ``load_parts``.
+A job folder (``unsilo.pipeline.feeds``) becomes the run it recorded, judged from its own
+``stats.json``; an ``-o items.jsonl`` file (``unsilo.pipeline.mixed_feed``) becomes a new
+run, judged from the stats given with it. Each loads in one transaction, so a feed that
+cannot be read records no run, and streams through DuckDB under ``LOAD_MEMORY_LIMIT``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import types
-import typing
+import os
+import tempfile
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import duckdb
 
-from unsilo.items import PageRecord
-from unsilo.pipeline.feeds import (
-    RUN_FILE,
-    STATS_FILE,
-    _field_names,
-    batch_files,
-    load_parts,
-    read_json_file,
-)
+from unsilo.pipeline.feeds import RUN_FILE, STATS_FILE, batch_files, load_parts, read_json_file
+from unsilo.pipeline.mixed_feed import UNROUTED, load_feed_file
 from unsilo.pipeline.runs import finish_crawl_run, start_run
-from unsilo.pipeline.schema import TABLES, duckdb_type
+from unsilo.pipeline.schema import TABLES
 from unsilo.urls import registrable_domain
 
-UNROUTED = "unrouted"
+LOAD_MEMORY_LIMIT = "300MB"
+"""DuckDB's memory while loading. By default it may take 80% of RAM, and a big feed
+streamed into a table fills whatever it is given; capped, the same load streams with flat
+memory (a 200,000-page feed: ~390 MB peak RSS, measured by ``bench/load_bench.py``).
+Below ~250 MB the load slows down sharply (measured: half the speed at 200 MB)."""
 
-_RECORD_KEYS = sorted(f.name for f in dataclasses.fields(PageRecord))
-
-
-@cache
-def _signatures() -> dict[str, list[str]]:
-    """Per table, the keys no other item type has: enough to recognise an untagged line."""
-    signatures = {}
-    for table, item_type in TABLES.items():
-        others = {n for t in TABLES.values() if t is not item_type for n in _field_names(t)}
-        signatures[table] = [n for n in _field_names(item_type) if n not in others]
-    return signatures
-
-
-def _route_sql() -> str:
-    """A CASE expression naming each line's table; built only from schema names.
-
-    A line whose keys are exactly one item type's fields (what Scrapy's exporters write)
-    goes to that table; otherwise a key only one item type has decides.
-    """
-    exact = " ".join(
-        f"when list_sort(json_keys(json)) = {sorted(_field_names(t))!r} then '{table}'"
-        for table, t in TABLES.items()
-    )
-    unique = " ".join(
-        f"when list_has_any(json_keys(json), {keys!r}) then '{table}'"
-        for table, keys in _signatures().items()
-        if keys
-    )
-    whens = f"{exact} {unique}"
-    return f"coalesce(json ->> '_table', case {whens} end)"
-
-
-def load_feed_file(con: duckdb.DuckDBPyConnection, run_id: str, path: str | Path) -> dict[str, int]:
-    """Load one mixed JSON-lines file (all item types together); rows per table.
-
-    The file is read once into a temporary table of (line, table) pairs, then each
-    table takes its lines in one statement, typed by ``json_transform`` with the same
-    column types ``read_json`` uses.
-    """
-    con.execute(
-        f"""
-        create or replace temp table _unsilo_feed as
-        with raw as (
-            select json, list_sort(json_keys(json)) = {_RECORD_KEYS!r} as is_record
-            from read_json_objects($path, format = 'newline_delimited')
-        ),
-        -- a PageRecord line (the shop spider's item) holds a page and its rows: unpack it
-        lines as (
-            select json from raw where not is_record
-            union all select json -> 'page' from raw where is_record
-            union all select unnest(json_extract(json, '$.links[*]')) from raw where is_record
-            union all select json -> 'social' from raw
-                where is_record and json_type(json -> 'social') = 'OBJECT'
-            union all select unnest(json_extract(json, '$.profile_links[*]')) from raw
-                where is_record
-        )
-        select json, {_route_sql()} as _route from lines
-        """,
-        {"path": str(path)},
-    )
-    try:
-        counts = {table: _insert_routed(con, table, run_id) for table in TABLES}
-        unrouted = con.execute(
-            "select count(*) from _unsilo_feed "
-            "where not coalesce(list_contains($t, _route), false)",
-            {"t": list(TABLES)},
-        ).fetchone()
-        counts[UNROUTED] = int(unrouted[0]) if unrouted else 0
-    finally:
-        con.execute("drop table if exists _unsilo_feed")
-    return counts
-
-
-def json_structure(tp: object) -> object:
-    """The ``json_transform`` spelling of a field type: ``list[X]`` → ``[X]``, dataclass → dict.
-
-    Mirrors ``unsilo.pipeline.schema.duckdb_type`` so a mixed feed is typed exactly like a table.
-    """
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        return json_structure(next(a for a in typing.get_args(tp) if a is not type(None)))
-    if origin is list:
-        return [json_structure(typing.get_args(tp)[0])]
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        return {name: json_structure(hints[name]) for name in _field_names(tp)}
-    return duckdb_type(tp)
-
-
-def _insert_routed(con: duckdb.DuckDBPyConnection, table: str, run_id: str) -> int:
-    row = con.execute(
-        f"""
-        insert into {table} by name
-        select $run_id as run_id, unnest(json_transform(json, $structure))
-        from _unsilo_feed where _route = $table
-        """,
-        {
-            "run_id": run_id,
-            "table": table,
-            "structure": json.dumps(json_structure(TABLES[table])),
-        },
-    ).fetchone()
-    return int(row[0]) if row else 0
+LOAD_THREADS = 2
+"""At most this many DuckDB threads while loading. Each scanning thread holds its own
+read buffer and a chunk of lines (a page line is ~30 KB): measured at 300 MB, two threads
+load a 200,000-page feed, four run out of memory counting the lines of a mixed feed."""
 
 
 class LoadError(RuntimeError):
     """A feed that cannot become a run (absent, empty, unreadable, already loaded)."""
 
 
-def load_job(con: duckdb.DuckDBPyConnection, job_dir: str | Path) -> tuple[str, dict[str, int]]:
-    """Bring a feed job folder in as the run it recorded; judged from the job's own stats.
+def prepare_for_loading(
+    con: duckdb.DuckDBPyConnection, memory_limit: str = LOAD_MEMORY_LIMIT
+) -> None:
+    """Cap DuckDB's memory and threads on a loading connection; make sure it can spill.
 
-    All in one transaction: a feed that cannot be read records no run at all. A job
-    without ``stats.json`` never finished (killed, or still running) and loads ``partial``.
+    What does not fit goes to ``temp_directory`` (``<db>.tmp`` beside a database file,
+    ``.tmp`` in the working folder for ``:memory:``). When that folder cannot be made (a
+    read-only working folder under cron), the system's temporary folder is used instead.
+    """
+    con.execute("SET memory_limit = $limit", {"limit": memory_limit})
+    row = con.execute("select current_setting('threads')").fetchone()
+    threads = int(row[0]) if row else LOAD_THREADS
+    con.execute("SET threads = $n", {"n": min(threads, LOAD_THREADS)})
+    row = con.execute("select current_setting('temp_directory')").fetchone()
+    current = Path(str(row[0])) if row and row[0] else None
+    if current is None or not _can_create(current):
+        fallback = Path(tempfile.gettempdir()) / "unsilo-duckdb-tmp"
+        con.execute("SET temp_directory = $dir", {"dir": str(fallback)})
+
+
+def _can_create(folder: Path) -> bool:
+    """Whether ``folder`` exists as a writable folder or could be made (DuckDB makes it)."""
+    target = folder.resolve()
+    existing = target if target.exists() else target.parent
+    return existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
+
+
+def find_feeds(sources: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Split ``sources`` into job folders and items files, each once, in the order given.
+
+    A source is a job folder (``run.json`` + batches), a folder of job folders (Scrapyd's
+    ``UNSILO_FEED_DIR``, its jobs in name order) or a mixed ``-o items.jsonl`` file.
+    """
+    jobs: dict[Path, Path] = {}  # resolved → as given: a job named twice loads once
+    files: dict[Path, Path] = {}
+    for source in sources:
+        if not source.exists():
+            raise LoadError(f"no feed at {source}")
+        if source.is_file():
+            files.setdefault(source.resolve(), source)
+        elif (source / RUN_FILE).is_file():
+            jobs.setdefault(source.resolve(), source)
+        else:
+            found = sorted(p.parent for p in source.glob(f"*/{RUN_FILE}"))
+            if not found:
+                raise LoadError(f"{source} holds no feed job folder (no */{RUN_FILE})")
+            for job in found:
+                jobs.setdefault(job.resolve(), job)
+    return list(jobs.values()), list(files.values())
+
+
+@dataclass
+class LoadedRun:
+    """One feed brought in: the run it became and how it was judged."""
+
+    run_id: str
+    source: Path
+    status: str
+    reason: str | None
+    counts: dict[str, int]
+
+
+def load_feeds(
+    con: duckdb.DuckDBPyConnection,
+    jobs: list[Path],
+    files: list[Path],
+    *,
+    start_url: str,
+    stats: dict[str, object] | None,
+) -> list[LoadedRun]:
+    """Load job folders, then items files, each as its own run in its own transaction.
+
+    Every feed is checked before the first is loaded (a job: readable, holds rows, not
+    loaded yet; a file: not empty), so most mistakes load nothing. A feed that turns out
+    unreadable records no run; the ``LoadError`` then names the runs loaded before it
+    (they stay) and the feeds not loaded, so nobody has to work out from ``unsilo runs``
+    what to load again.
+    """
+    loaded: list[LoadedRun] = []
+    try:
+        check_jobs(con, jobs)
+        for path in files:
+            check_items_file(path)
+        for job in jobs:
+            loaded.append(_loaded(con, job, *load_job(con, job)))
+        for path in files:
+            run = load_items_file(con, path, start_url=start_url, stats=stats)
+            loaded.append(_loaded(con, path, *run))
+    except LoadError as exc:
+        if not loaded:
+            raise
+        done = ", ".join(f"{run.source} as run {run.run_id}" for run in loaded)
+        rest = ", ".join(str(p) for p in [*jobs, *files][len(loaded) :])
+        raise LoadError(f"{exc}; loaded before it (kept): {done}; not loaded: {rest}") from exc
+    return loaded
+
+
+def _loaded(
+    con: duckdb.DuckDBPyConnection, source: Path, run_id: str, counts: dict[str, int]
+) -> LoadedRun:
+    row = con.execute("select status, reason from runs where run_id = $r", {"r": run_id})
+    status, reason = row.fetchone() or ("failed", None)
+    return LoadedRun(run_id, source, status, reason, counts)
+
+
+def check_job(con: duckdb.DuckDBPyConnection, job_dir: str | Path) -> str:
+    """The run id a job folder would load as, or a ``LoadError`` saying why it cannot.
+
+    Cheap (no rows read), so every job of a load is checked before the first is loaded.
     """
     job = Path(job_dir)
     meta = read_json_file(job / RUN_FILE)
@@ -158,7 +157,29 @@ def load_job(con: duckdb.DuckDBPyConnection, job_dir: str | Path) -> tuple[str, 
         raise LoadError(f"{job} holds no stored rows: nothing to load")
     run_id = str(meta["run_id"])
     if con.execute("select 1 from runs where run_id = $r", {"r": run_id}).fetchone():
-        raise LoadError(f"run {run_id} is already in this database")
+        raise LoadError(f"{job}: run {run_id} is already in this database")
+    return run_id
+
+
+def check_jobs(con: duckdb.DuckDBPyConnection, jobs: list[Path]) -> None:
+    """``check_job`` for each, and no run twice (a job folder copied under another name)."""
+    seen: dict[str, Path] = {}
+    for job in jobs:
+        run_id = check_job(con, job)
+        if run_id in seen:
+            raise LoadError(f"{job} and {seen[run_id]} hold the same run {run_id}")
+        seen[run_id] = job
+
+
+def load_job(con: duckdb.DuckDBPyConnection, job_dir: str | Path) -> tuple[str, dict[str, int]]:
+    """Bring a feed job folder in as the run it recorded; judged from the job's own stats.
+
+    All in one transaction: a feed that cannot be read records no run at all. A job
+    without ``stats.json`` never finished (killed, or still running) and loads ``partial``.
+    """
+    job = Path(job_dir)
+    run_id = check_job(con, job)
+    meta = read_json_file(job / RUN_FILE) or {}
     con.execute("BEGIN TRANSACTION")
     try:
         start_run(
@@ -169,7 +190,10 @@ def load_job(con: duckdb.DuckDBPyConnection, job_dir: str | Path) -> tuple[str, 
             settings=meta.get("scope") or {},
             started_at=_timestamp(meta.get("started_at")),
         )
-        counts = load_parts(con, run_id, job)
+        try:
+            counts = load_parts(con, run_id, job)
+        except duckdb.Error as exc:
+            raise LoadError(f"cannot read {job}: {_first_line(exc)}") from exc
         finish_crawl_run(con, run_id, read_json_file(job / STATS_FILE))
         con.execute("COMMIT")
     except BaseException:
@@ -178,11 +202,23 @@ def load_job(con: duckdb.DuckDBPyConnection, job_dir: str | Path) -> tuple[str, 
     return run_id, counts
 
 
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _timestamp(value: object) -> datetime | None:
     try:
         return datetime.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
+
+
+def check_items_file(path: str | Path) -> Path:
+    """``path`` if it is a file with something in it, else a ``LoadError``."""
+    source = Path(path)
+    if not source.is_file() or source.stat().st_size == 0:
+        raise LoadError(f"{source} is empty or not a file: nothing to load")
+    return source
 
 
 def load_items_file(
@@ -197,9 +233,7 @@ def load_items_file(
     Such a file carries no stats: without ``stats`` (``-s UNSILO_STATS_FILE=…`` of the same
     crawl) nobody can tell whether the crawl finished, so the run is ``partial``.
     """
-    source = Path(path)
-    if not source.is_file() or source.stat().st_size == 0:
-        raise LoadError(f"{source} is empty or not a file: nothing to load")
+    source = check_items_file(path)
     con.execute("BEGIN TRANSACTION")
     try:
         recorded = (stats or {}).get("unsilo/scope")
@@ -210,7 +244,7 @@ def load_items_file(
         try:
             counts = load_feed_file(con, run_id, source)
         except duckdb.Error as exc:
-            raise LoadError(f"cannot read {source}: {str(exc).splitlines()[0]}") from exc
+            raise LoadError(f"cannot read {source}: {_first_line(exc)}") from exc
         if not any(n for table, n in counts.items() if table != UNROUTED):
             raise LoadError(f"{source} holds no unsilo items: nothing to load")
         finish_crawl_run(con, run_id, stats)

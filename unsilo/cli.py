@@ -286,6 +286,7 @@ def load(
     \b
     Example:
         unsilo load unsilo-feeds/ --db shop.duckdb
+        unsilo load 'unsilo-feeds/2026-11-*' --db shop.duckdb
         unsilo load items.jsonl --url https://shop.example --stats stats.json
     """
     from unsilo.workflow import WorkflowError, load_sources

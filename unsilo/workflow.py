@@ -21,6 +21,7 @@ import duckdb
 
 from unsilo.crawl import Progress, project_settings, run_crawl
 from unsilo.pipeline.db import StorageError, connect
+from unsilo.pipeline.load import LoadedRun
 from unsilo.pipeline.lock import DatabaseLock, LockBusy
 from unsilo.pipeline.runs import (
     crawl_scope,
@@ -269,15 +270,6 @@ def record_failed_run(db_path: Path, url: str, reason: str) -> str | None:
         return None
 
 
-@dataclass
-class LoadedRun:
-    run_id: str
-    source: Path
-    status: str
-    reason: str | None
-    counts: dict[str, int]
-
-
 def load_sources(
     db_path: Path,
     sources: list[Path],
@@ -287,54 +279,27 @@ def load_sources(
 ) -> list[LoadedRun]:
     """Bring feeds crawled elsewhere in, one run per feed job (or per mixed items file).
 
-    A source is a job folder (``run.json`` + batches), a folder of job folders (Scrapyd's
-    ``UNSILO_FEED_DIR``) or a mixed ``-o items.jsonl`` file (needs ``start_url``). Each
-    run is judged from the job's own stats by ``unsilo.pipeline.runs``; a feed that cannot be
-    read is a clear error and records no run.
+    Sources are found by ``unsilo.pipeline.load.find_feeds`` and loaded by ``load_feeds``
+    under the database lock, each run judged from its job's own stats.
     """
-    from unsilo.pipeline.feeds import RUN_FILE, read_json_file
-    from unsilo.pipeline.load import LoadError, load_items_file, load_job
+    from unsilo.pipeline.feeds import read_json_file
+    from unsilo.pipeline.load import LoadError, find_feeds, load_feeds, prepare_for_loading
 
-    jobs: list[Path] = []
-    files: list[Path] = []
-    for source in sources:
-        if not source.exists():
-            raise WorkflowError(f"no feed at {source}")
-        if source.is_file():
-            files.append(source)
-        elif (source / RUN_FILE).is_file():
-            jobs.append(source)
-        else:
-            found = sorted(p.parent for p in source.glob(f"*/{RUN_FILE}"))
-            if not found:
-                raise WorkflowError(f"{source} holds no feed job folder (no */{RUN_FILE})")
-            jobs.extend(found)
+    try:
+        jobs, files = find_feeds(sources)
+    except LoadError as exc:
+        raise WorkflowError(str(exc)) from exc
     if files and not start_url:
         raise WorkflowError("loading an items file needs --url (the shop it was crawled from)")
     stats = read_json_file(stats_file) if stats_file else None
     if stats_file and stats is None:
         raise WorkflowError(f"cannot read crawl stats from {stats_file}")
-    loaded = []
     with _locked(db_path), _open(db_path) as con:
+        prepare_for_loading(con)
         try:
-            for job in jobs:
-                run_id, counts = load_job(con, job)
-                loaded.append(_loaded(con, run_id, job, counts))
-            for path in files:
-                assert start_url is not None
-                run_id, counts = load_items_file(con, path, start_url=start_url, stats=stats)
-                loaded.append(_loaded(con, run_id, path, counts))
+            return load_feeds(con, jobs, files, start_url=start_url or "", stats=stats)
         except LoadError as exc:
             raise WorkflowError(str(exc)) from exc
-    return loaded
-
-
-def _loaded(
-    con: duckdb.DuckDBPyConnection, run_id: str, source: Path, counts: dict[str, int]
-) -> LoadedRun:
-    row = con.execute("select status, reason from runs where run_id = $r", {"r": run_id})
-    status, reason = row.fetchone() or ("failed", None)
-    return LoadedRun(run_id, source, status, reason, counts)
 
 
 @contextlib.contextmanager

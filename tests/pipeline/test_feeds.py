@@ -31,9 +31,10 @@ from unsilo.pipeline.feeds import (
     serialize_stdlib,
     write_batch,
 )
-from unsilo.pipeline.load import UNROUTED, json_structure, load_feed_file
+from unsilo.pipeline.mixed_feed import UNROUTED, json_structure, load_feed_file
 from unsilo.pipeline.schema import TABLES, column_types, duckdb_type
 from unsilo.pipeline.store import ItemStore
+from unsilo.social.items import PostItem
 
 
 def items(text: str = 'Größe "quoted" \\ </script> \u2028 🛒') -> list[object]:
@@ -263,4 +264,18 @@ def test_page_records_in_a_scrapy_feed_are_unpacked_into_their_tables(con, tmp_p
         "sitemap_urls": 1,
         UNROUTED: 0,
     }
+    assert rows(con, "fed") == rows(con, "direct")
+
+
+def test_a_feed_mixing_page_records_and_posts_loads_both(con, tmp_path: Path) -> None:
+    """``links`` is a page record's link rows and a post's URLs: neither line breaks the other."""
+    page, _gone, link, _social, _profile, _sitemap = items()
+    post = PostItem(
+        "instagram", "shop", "p1", None, None, "Nyhed!", "post", links=["https://shop.example/a"]
+    )
+    records = [PageRecord(page=page, links=[link]), post, PageRecord(page=page, links=[])]
+    path = scrapy_feed(tmp_path / "items.jsonl", records)
+    store_directly(con, records)
+    counts = loaded_counts(con, "fed", path)
+    assert counts == {"pages": 2, "links": 1, "posts": 1, UNROUTED: 0}
     assert rows(con, "fed") == rows(con, "direct")
