@@ -71,7 +71,7 @@ def test_a_loaded_job_equals_the_same_items_stored_directly(con, tmp_path: Path)
             3,
             "page limit reached (3 pages): the shop may hold more than was crawled",
         ),
-        (None, None, NO_STATS),
+        (None, None, f"{NO_STATS}; every linked URL was fetched"),
     ],
     ids=["cancelled", "page-limit", "no-stats"],
 )
