@@ -99,6 +99,7 @@ class LoadedRun:
     status: str
     reason: str | None
     counts: dict[str, int]
+    skipped: bool = False  # the job's run was in the database already
 
 
 def load_feeds(
@@ -115,9 +116,15 @@ def load_feeds(
     loaded yet; a file: not empty), so most mistakes load nothing. A feed that turns out
     unreadable records no run; the ``LoadError`` then names the runs loaded before it
     (they stay) and the feeds not loaded, so nobody has to work out from ``unsilo runs``
-    what to load again.
+    what to load again. A job whose run is in the database already is skipped (and said
+    so), so a cron line can load a Scrapyd feeds folder again and again.
     """
-    loaded: list[LoadedRun] = []
+    loaded: list[LoadedRun] = [
+        _loaded(con, job, run_id, {}, skipped=True)
+        for job in jobs
+        if (run_id := _loaded_run_id(con, job)) is not None
+    ]
+    jobs = [job for job in jobs if _loaded_run_id(con, job) is None]
     try:
         check_jobs(con, jobs)
         for path in files:
@@ -137,11 +144,24 @@ def load_feeds(
 
 
 def _loaded(
-    con: duckdb.DuckDBPyConnection, source: Path, run_id: str, counts: dict[str, int]
+    con: duckdb.DuckDBPyConnection,
+    source: Path,
+    run_id: str,
+    counts: dict[str, int],
+    *,
+    skipped: bool = False,
 ) -> LoadedRun:
     row = con.execute("select status, reason from runs where run_id = $r", {"r": run_id})
     status, reason = row.fetchone() or ("failed", None)
-    return LoadedRun(run_id, source, status, reason, counts)
+    return LoadedRun(run_id, source, status, reason, counts, skipped)
+
+
+def _loaded_run_id(con: duckdb.DuckDBPyConnection, job: Path) -> str | None:
+    """The job's run id if that run is in the database already, else None."""
+    meta = read_json_file(job / RUN_FILE) or {}
+    run_id = str(meta.get("run_id") or "")
+    found = con.execute("select 1 from runs where run_id = $r", {"r": run_id}).fetchone()
+    return run_id if run_id and found else None
 
 
 def check_job(con: duckdb.DuckDBPyConnection, job_dir: str | Path) -> str:

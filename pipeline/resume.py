@@ -50,3 +50,25 @@ def resume_state_from_job(job_dir: str | Path, run_id: str) -> ResumeState:
         return resume_state(con, run_id)
     finally:
         con.close()
+
+
+def unfetched_links(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """How many URLs the stored pages of ``run_id`` link to but were never fetched.
+
+    The same frontier a resume starts from (``resume_pending.sql``): internal links of
+    stored HTML pages, within the run's depth limit, whose target was neither requested
+    nor reached.
+    """
+    return len(run_sql(con, "resume_pending", run_id=run_id).fetchall())
+
+
+def unaccounted(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
+    """What an interrupted run lacks, for its reason: ``"12 linked URLs were never fetched"``."""
+    if not con.execute("select 1 from pages where run_id = $r limit 1", {"r": run_id}).fetchone():
+        return "no page was stored"
+    missing = unfetched_links(con, run_id)
+    if missing == 0:
+        return "every linked URL was fetched"
+    if missing == 1:
+        return "1 linked URL was never fetched"
+    return f"{missing} linked URLs were never fetched"

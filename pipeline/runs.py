@@ -33,6 +33,7 @@ from unsilo.fetch_errors import ROBOTS_BLOCKED
 from unsilo.pipeline.db import database_path
 from unsilo.pipeline.lock import is_held, lock_path, read_holder
 from unsilo.pipeline.queries import run_sql
+from unsilo.pipeline.resume import unaccounted
 
 STATUSES = ("running", "complete", "partial", "failed")
 SECRET_WORDS = ("token", "secret", "password", "passwd", "key", "auth", "credential", "cookie")
@@ -266,45 +267,6 @@ def _join(first: str | None, second: str) -> str:
     return f"{first}; {second}" if first else second
 
 
-def list_runs(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
-    """Every run, newest first, as plain dicts (``settings`` parsed back from JSON)."""
-    cur = con.execute("select * from runs order by started_at desc, run_id desc")
-    names = [d[0] for d in cur.description]
-    runs = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-    for run in runs:
-        if isinstance(run.get("settings"), str):
-            run["settings"] = json.loads(run["settings"])
-    return runs
-
-
-def latest_run(
-    con: duckdb.DuckDBPyConnection, *, status: tuple[str, ...] = ("complete", "partial")
-) -> str | None:
-    """The newest run id with one of ``status``, or None when there is none."""
-    row = con.execute(
-        """
-        select run_id from runs where list_contains($statuses, status)
-        order by started_at desc, run_id desc limit 1
-        """,
-        {"statuses": list(status)},
-    ).fetchone()
-    return row[0] if row else None
-
-
-def resumable_run(con: duckdb.DuckDBPyConnection, start_url: str) -> str | None:
-    """The newest run of ``start_url`` that stopped before its end (partial), if any."""
-    row = con.execute(
-        """
-        select run_id from runs
-        where start_url = $url and status in ('partial', 'running')
-          and coalesce(json_extract_string(settings, '$.spider'), 'shop') = 'shop'
-        order by started_at desc, run_id desc limit 1
-        """,
-        {"url": start_url},
-    ).fetchone()
-    return row[0] if row else None
-
-
 def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
     """Close runs left ``running`` by a process that died; returns how many were closed.
 
@@ -320,7 +282,8 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
     An in-memory database cannot outlive its process, so nothing in it is ever stale.
     Stale runs become ``partial`` with the counts of what was stored before they stopped,
     and a reason that says how many URLs their stored pages link to were never fetched
-    (``unfetched_links``): what a resume (``unsilo crawl --resume``) would fetch, e.g.
+    (``unsilo.pipeline.resume.unfetched_links``): what a resume (``unsilo crawl --resume``)
+    would fetch, e.g.
     "interrupted: the process stopped without finishing the run; 123 linked URLs were
     never fetched".
     """
@@ -343,28 +306,6 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
     for run_id in stale:
         finish_run(con, run_id, "partial", _join(STALE_REASON, unaccounted(con, run_id)))
     return len(stale)
-
-
-def unfetched_links(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
-    """How many URLs the stored pages of ``run_id`` link to but were never fetched.
-
-    The same frontier a resume starts from (``resume_pending.sql``): internal links of
-    stored HTML pages, within the run's depth limit, whose target was neither requested
-    nor reached.
-    """
-    return len(run_sql(con, "resume_pending", run_id=run_id).fetchall())
-
-
-def unaccounted(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
-    """What an interrupted run lacks, for its reason: ``"12 linked URLs were never fetched"``."""
-    if not con.execute("select 1 from pages where run_id = $r limit 1", {"r": run_id}).fetchone():
-        return "no page was stored"
-    missing = unfetched_links(con, run_id)
-    if missing == 0:
-        return "every linked URL was fetched"
-    if missing == 1:
-        return "1 linked URL was never fetched"
-    return f"{missing} linked URLs were never fetched"
 
 
 def run_version() -> str:

@@ -297,10 +297,13 @@ def load(
     except WorkflowError as exc:
         fail(str(exc), EXIT_ENV if "lock" in str(exc) else EXIT_FAILED)
     for run in loaded:
+        if run.skipped:
+            click.echo(f"run {run.run_id}: already in {db_path}; skipped {run.source}")
+            continue
         rows = ", ".join(f"{n} {t}" for t, n in run.counts.items() if n)
         reason = f" ({run.reason})" if run.reason else ""
         click.echo(f"run {run.run_id}: {run.status}{reason}; loaded {rows} from {run.source}")
-    statuses = {run.status for run in loaded}
+    statuses = {run.status for run in loaded if not run.skipped}
     worst = next((s for s in ("failed", "partial") if s in statuses), "complete")
     sys.exit(STATUS_EXIT[worst])
 

@@ -23,17 +23,15 @@ from unsilo.crawl import Progress, project_settings, run_crawl
 from unsilo.pipeline.db import StorageError, connect
 from unsilo.pipeline.load import LoadedRun
 from unsilo.pipeline.lock import DatabaseLock, LockBusy
+from unsilo.pipeline.resume import unaccounted
+from unsilo.pipeline.run_history import latest_run, list_runs, resumable_run
 from unsilo.pipeline.runs import (
     crawl_scope,
     finish_crawl_run,
     finish_run,
-    latest_run,
-    list_runs,
     mark_stale_runs,
     reopen_run,
-    resumable_run,
     start_run,
-    unaccounted,
 )
 from unsilo.pipeline.storage_pipeline import JOB_RUN_FILE
 from unsilo.urls import registrable_domain

@@ -68,12 +68,18 @@ def test_a_quoted_glob_loads_the_jobs_it_matches(tmp_path: Path) -> None:
     assert [r[0] for r in stored_runs(db)] == ["2026-11-01T090000Z-bbbbbb", "2026-11-02T090000Z-cc"]
 
 
-def test_loading_the_same_job_twice_is_a_clear_error(tmp_path: Path) -> None:
-    job, db = write_job(tmp_path / "feeds", "r1", shop_items()), tmp_path / "shop.duckdb"
+def test_loading_a_feeds_folder_again_skips_the_jobs_already_loaded(tmp_path: Path) -> None:
+    """A cron line loads Scrapyd's feeds folder every night: old jobs are skipped, new load."""
+    feeds, db = tmp_path / "feeds", tmp_path / "shop.duckdb"
+    job = write_job(feeds, "r1", shop_items())
     assert load(job, "--db", db).exit_code == EXIT_OK
-    again = assert_one_line_error(load(tmp_path / "feeds", "--db", db))
-    assert again == f"unsilo: error: {job}: run r1 is already in this database"
-    assert stored_runs(db) == [("r1", "complete", None)]
+    write_job(feeds, "r2", shop_items())
+    again = load(feeds, "--db", db)
+    assert again.exit_code == EXIT_OK, again.output
+    assert f"run r1: already in {db}; skipped {job}" in again.output
+    assert "run r2: complete" in again.output
+    assert stored_runs(db) == [("r1", "complete", None), ("r2", "complete", None)]
+    assert load(feeds, "--db", db).exit_code == EXIT_OK  # nothing new: fine, not an error
 
 
 def test_a_job_named_twice_loads_once(tmp_path: Path) -> None:

@@ -15,11 +15,10 @@ import pytest
 from unsilo.items import LinkItem, PageItem
 from unsilo.pipeline.db import connect
 from unsilo.pipeline.lock import DatabaseLock
+from unsilo.pipeline.run_history import latest_run, list_runs
 from unsilo.pipeline.runs import (
     STALE_REASON,
     finish_run,
-    latest_run,
-    list_runs,
     mark_stale_runs,
     new_run_id,
     public_settings,

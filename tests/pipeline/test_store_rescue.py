@@ -12,7 +12,7 @@ from tests.pipeline.test_store import page
 from unsilo.items import LinkItem
 from unsilo.pipeline.db import StorageError, connect
 from unsilo.pipeline.feeds import load_parts
-from unsilo.pipeline.runs import list_runs
+from unsilo.pipeline.run_history import list_runs
 from unsilo.pipeline.schema import create_table_sql
 from unsilo.pipeline.store import ItemStore
 
