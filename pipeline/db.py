@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql
+from unsilo.pipeline.schema import BATCHES_SQL, RUNS_SQL, TABLES, create_table_sql
 
 MEMORY = ":memory:"
 
@@ -26,7 +26,7 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
 
     >>> con = connect(":memory:")
     >>> sorted(r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall())
-    ['links', 'page_social', 'pages', 'profile_links', 'runs', 'sitemap_urls']
+    ['links', 'page_social', 'pages', 'profile_links', 'run_batches', 'runs', 'sitemap_urls']
     """
     target = str(path)
     try:
@@ -46,6 +46,7 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create ``runs`` and every item table if missing; existing rows are never touched."""
     con.execute(RUNS_SQL)
+    con.execute(BATCHES_SQL)
     for item_type in TABLES.values():
         con.execute(create_table_sql(item_type))
 

@@ -139,16 +139,17 @@ STATS_FILE = "stats.json"
 PART_GLOB = "part-[0-9]*"
 
 
-def write_batch(job_dir: str | Path, tables: Mapping[str, list[object]]) -> Path:
+def write_batch(job_dir: str | Path, tables: Mapping[str, list[object]], *, after: int = 0) -> Path:
     """Write one batch (table → items) as ``<job_dir>/part-NNNNNN/<table>.jsonl``; its folder.
 
     The files are written into a hidden folder first and renamed into place when all are
     there: a crash leaves either a whole batch or none, so a page is never stored without
-    its links (a resume rebuilds its frontier from them).
+    its links (a resume rebuilds its frontier from them). Numbers go on after ``after``
+    (the run's batches stored already) and after the folders present.
     """
     root = Path(job_dir)
     root.mkdir(parents=True, exist_ok=True)
-    number = _next_part(root)
+    number = max(_next_part(root), after + 1)
     staging = root / f".part-{number:06d}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     for table, items in tables.items():
@@ -216,3 +217,72 @@ def read_json_file(path: str | Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def database_jobs_dir(db_path: str | Path) -> Path:
+    """Where a crawl into ``db_path`` keeps its job folders until they are brought in."""
+    return Path(f"{db_path}.jobs")
+
+
+def stored_batches(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """The highest batch number of ``run_id`` stored, so a continued crawl numbers on."""
+    row = con.execute(
+        "select max(try_cast(substr(batch, 6) as bigint)) from run_batches where run_id = $r",
+        {"r": run_id},
+    ).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def pending_parts(con: duckdb.DuckDBPyConnection, run_id: str, job_dir: str | Path) -> list[Path]:
+    """The committed batch folders of a job that the database has not stored yet."""
+    stored = {
+        row[0]
+        for row in con.execute(
+            "select batch from run_batches where run_id = $r", {"r": run_id}
+        ).fetchall()
+    }
+    parts = sorted(p for p in Path(job_dir).glob(PART_GLOB) if p.is_dir())
+    return [p for p in parts if p.name not in stored]
+
+
+def bring_in(
+    con: duckdb.DuckDBPyConnection, run_id: str, job_dir: str | Path, *, per_transaction: int = 50
+) -> dict[str, int]:
+    """Store a job's batches that are not stored yet, ``per_transaction`` at a time.
+
+    Each transaction also records its batches in ``run_batches``, so a batch is stored
+    exactly once even when a process dies between any two steps: this is how a crawl into
+    DuckDB stores (at its end, and when it is resumed after a kill).
+    """
+    counts = dict.fromkeys(TABLES, 0)
+    parts = pending_parts(con, run_id, job_dir)
+    for start in range(0, len(parts), per_transaction):
+        chunk = parts[start : start + per_transaction]
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in TABLES:
+                files = [
+                    str(p / f"{table}.jsonl") for p in chunk if (p / f"{table}.jsonl").is_file()
+                ]
+                if files:
+                    counts[table] += insert_json_lines(con, table, run_id, files)
+            con.execute(
+                "insert into run_batches select $r, unnest($names)",
+                {"r": run_id, "names": [p.name for p in chunk]},
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+    return counts
+
+
+def rows_in(parts: list[Path]) -> int:
+    """How many rows the batch folders hold (their lines), for a run's reason."""
+    total = 0
+    for part in parts:
+        for path in part.glob("*.jsonl"):
+            with path.open("rb") as handle:
+                total += sum(1 for _ in handle)
+    return total

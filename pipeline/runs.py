@@ -22,15 +22,18 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from unsilo.fetch_errors import ROBOTS_BLOCKED
 from unsilo.pipeline.db import database_path
+from unsilo.pipeline.feeds import bring_in, database_jobs_dir
 from unsilo.pipeline.lock import is_held, lock_path, read_holder
 from unsilo.pipeline.queries import run_sql
 from unsilo.pipeline.resume import unaccounted
@@ -95,6 +98,7 @@ def crawl_scope(settings: Any, *, spider: str, start_url: str, sitemaps: bool) -
         "concurrent_requests_per_domain": settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
         "download_delay": settings.getfloat("DOWNLOAD_DELAY"),
         "job_dir": settings.get("UNSILO_JOBDIR") or settings.get("JOBDIR") or None,
+        "feed_dir": settings.get("UNSILO_FEED_DIR") or None,
     }
 
 
@@ -179,8 +183,9 @@ def judge_run(
             "partial",
             _join(
                 reason,
-                f"{lost} rows could not be stored in the database; they are kept as feed files "
-                "in unsilo-rescue/ next to it",
+                f"{lost} rows could not be stored in the database; they are kept in "
+                f"{(stats or {}).get('unsilo/kept_in') or 'the run’s job folder'} and stored "
+                "when the run is resumed (--resume)",
             ),
         )
     if social_error and status != "failed":
@@ -280,7 +285,9 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
       cannot be told apart.
 
     An in-memory database cannot outlive its process, so nothing in it is ever stale.
-    Stale runs become ``partial`` with the counts of what was stored before they stopped,
+    A stale run's batches still in its job folder (written, not yet stored: the crawl
+    stores them when it ends) are stored first, so nothing it wrote is lost. Stale runs
+    become ``partial`` with the counts of what was stored before they stopped,
     and a reason that says how many URLs their stored pages link to were never fetched
     (``unsilo.pipeline.resume.unfetched_links``): what a resume (``unsilo crawl --resume``)
     would fetch, e.g.
@@ -304,8 +311,23 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
         ).fetchall()
     ]
     for run_id in stale:
+        _store_left_batches(con, run_id, database_jobs_dir(path))
         finish_run(con, run_id, "partial", _join(STALE_REASON, unaccounted(con, run_id)))
     return len(stale)
+
+
+def _store_left_batches(con: duckdb.DuckDBPyConnection, run_id: str, jobs_dir: Path) -> None:
+    """Store what a dead crawl wrote but did not store; its own job folder then goes."""
+    feed_dir = _scope(con, run_id).get("feed_dir")
+    job = Path(feed_dir or jobs_dir) / run_id
+    if not job.is_dir():
+        return
+    try:
+        bring_in(con, run_id, job)
+    except duckdb.Error:
+        return  # kept for a resume; the counts say what is stored
+    if not feed_dir:
+        shutil.rmtree(job, ignore_errors=True)
 
 
 def run_version() -> str:

@@ -73,3 +73,12 @@ CREATE TABLE IF NOT EXISTS runs (
   unsilo_version VARCHAR
 )
 """
+
+
+BATCHES_SQL = """
+CREATE TABLE IF NOT EXISTS run_batches (
+  run_id VARCHAR,
+  batch VARCHAR,               -- a job folder's part-NNNNNN, stored in the same transaction
+  PRIMARY KEY (run_id, batch)  -- so no batch is ever stored twice
+)
+"""

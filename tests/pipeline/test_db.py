@@ -16,7 +16,7 @@ def _tables(con) -> set[str]:
 
 def test_memory_database_has_runs_and_one_table_per_item_type() -> None:
     con = connect(":memory:")
-    assert _tables(con) == {"runs", *TABLES}
+    assert _tables(con) == {"runs", "run_batches", *TABLES}
     for table, item_type in TABLES.items():
         cols = [r[0] for r in con.execute(f"describe {table}").fetchall()]
         assert cols == list(stored_columns(item_type))

@@ -39,19 +39,35 @@ def test_refused_batch_is_kept_and_loads_later(tmp_path: Path) -> None:
     assert rows == [tuple(dataclasses.asdict(i).values()) for i in links(3)]
 
 
-def test_pipeline_goes_on_and_the_run_is_partial(tmp_path: Path) -> None:
+def test_a_database_that_refuses_the_batches_keeps_them_for_the_resume(tmp_path: Path) -> None:
+    """The crawl writes its batches; storing them at the end fails: nothing is lost."""
     db = tmp_path / "crawl.duckdb"
-    pipe, spider = open_pipeline({"UNSILO_DB": str(db), "UNSILO_BATCH_SIZE": 4})
-    assert pipe.con is not None
-    pipe.con.execute("drop table links")
+    jobdir = tmp_path / "job"
+    pipe, spider = open_pipeline(
+        {"UNSILO_DB": str(db), "UNSILO_BATCH_SIZE": 4, "JOBDIR": str(jobdir)}
+    )
+    assert pipe.con is None  # no DuckDB work beside the crawl
     for item in [*links(2), start_page(), page(1)]:
-        assert pipe.process_item(item) is item  # no exception reaches Scrapy
+        assert pipe.process_item(item) is item
+    con = connect(db)  # the database now refuses link rows
+    con.execute("alter table links add column must_not_be_null varchar not null default 'x'")
+    con.execute("alter table links alter column must_not_be_null drop default")
+    con.close()
     close_pipeline(pipe, spider, "finished")
     (run,) = list_runs(connect(db))
     assert run["status"] == "partial"  # not "failed: never fetched": it was, but not stored
     assert "the start URL's page was not stored" in run["reason"]
     assert "4 rows could not be stored" in run["reason"]
+    assert "stored when the run is resumed" in run["reason"]
     assert run["pages"] == 0
-    kept = list((tmp_path / "unsilo-rescue" / spider.run_id).glob("part-*/links.jsonl"))
-    assert len(kept) == 1
-    assert load_parts(connect(":memory:"), "again", kept[0].parent.parent)["pages"] == 2
+    assert len(list(pipe.job_dir.glob("part-*/links.jsonl"))) == 1  # kept
+
+    con = connect(db)  # the database takes link rows again
+    con.execute("alter table links drop column must_not_be_null")
+    con.close()
+    again, resumed = open_pipeline({"UNSILO_DB": str(db), "JOBDIR": str(jobdir)})
+    assert resumed.run_id == spider.run_id
+    close_pipeline(again, resumed, "finished")
+    (run,) = list_runs(connect(db))
+    assert (run["status"], run["pages"]) == ("complete", 2)
+    assert connect(db).execute("select count(*) from links").fetchone()[0] == 2
