@@ -1,12 +1,12 @@
-"""Stream typed items into storage in batches: a DuckDB file, a job's feed folder, or both.
+"""Stream typed items into storage in batches: a job's feed folder, or a DuckDB file directly.
 
 A batch holds up to ``batch_size`` rows of whole pages (every table's rows of each page)
-and is written as one folder of JSON-lines files (``unsilo.pipeline.feeds.write_batch``).
-Into DuckDB it goes with one ``INSERT … read_json`` per table, all in ONE transaction: no
-per-row INSERTs, and a page is never stored without its links, so a killed crawl keeps
-whole pages only and a resume can trust what it finds (``unsilo.pipeline.resume``).
-Without a database the batch folders *are* the store: a feed job that ``unsilo load``
-brings in later, through the same statements.
+and is written as one folder of JSON-lines files (``unsilo.pipeline.feeds.write_batch``)
+that appears whole or not at all, so a killed crawl leaves whole pages only and a resume
+can trust what it finds (``unsilo.pipeline.resume``). A crawl writes feed folders only
+(``con`` None): its storage pipeline brings them into DuckDB when it ends. Given a
+connection, each batch is stored at once with one ``INSERT … read_json`` per table in ONE
+transaction — the same statements, for callers that hold rows rather than a crawl.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import logging
 import shutil
 import tempfile
 import time
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Self
 
@@ -28,7 +26,6 @@ from unsilo.pipeline.feeds import insert_batch, write_batch
 from unsilo.pipeline.schema import TABLES
 
 logger = logging.getLogger(__name__)
-MAX_PENDING = 4  # background batches waiting for the writer thread
 
 
 class ItemStore:
@@ -47,7 +44,6 @@ class ItemStore:
         batch_size: int = 5000,
         feed_dir: Path | None = None,
         rescue_dir: Path | None = None,
-        background: bool = False,
         first_part: int = 1,
     ) -> None:
         if batch_size < 1:
@@ -67,15 +63,6 @@ class ItemStore:
         self._rows = 0
         self._after = first_part - 1  # batch numbers a continued run has used already
         self._tmp: Path | None = None
-        # background: batches are serialised here but INSERTed by one writer thread, so
-        # DuckDB (which releases the GIL) parses JSON on the second core while the crawl
-        # goes on; at most MAX_PENDING batches wait, which bounds the memory they hold.
-        # The writer thread gets a cursor of its own: one DuckDB connection is not for two
-        # threads at once, and the caller may still use ``con`` meanwhile.
-        threaded = background and con is not None
-        self._writer = ThreadPoolExecutor(1, "unsilo-writer") if threaded else None
-        self._write_con = con.cursor() if threaded and con is not None else con
-        self._pending: deque[Future[None]] = deque()
 
     def add(self, item: object) -> None:
         """Buffer one item (a page with all its rows); a full batch is written whole.
@@ -100,22 +87,15 @@ class ItemStore:
         self._rows += 1
 
     def flush(self) -> None:
-        """Write what is buffered as one batch and wait for the writer."""
+        """Write what is buffered as one batch."""
         if self._rows:
             self._write()
-        self._wait(0)
 
     def close(self) -> None:
         """Flush and drop the temporary batch folder; the connection stays the caller's."""
         try:
             self.flush()
         finally:
-            if self._writer is not None:
-                self._wait(0, raise_errors=False)
-                self._writer.shutdown(wait=True)
-                self._writer = None
-                if self._write_con is not None:
-                    self._write_con.close()
             if self._tmp is not None:
                 shutil.rmtree(self._tmp, ignore_errors=True)
                 self._tmp = None
@@ -135,27 +115,12 @@ class ItemStore:
         if self.con is None:  # feed only: the batch folder is the store
             self._count(sizes)
             return
-        if self._writer is None:
-            self._insert(folder, sizes)
-            return
-        self._wait(MAX_PENDING - 1)
-        self._pending.append(self._writer.submit(self._insert, folder, sizes))
-
-    def _wait(self, keep: int, *, raise_errors: bool = True) -> None:
-        """Wait until at most ``keep`` background batches are pending; surface their errors."""
-        error: StorageError | None = None
-        while len(self._pending) > keep:
-            try:
-                self._pending.popleft().result()
-            except StorageError as exc:
-                error = error or exc
-        if error is not None and raise_errors:
-            raise error
+        self._insert(folder, sizes)
 
     def _insert(self, folder: Path, sizes: dict[str, int]) -> None:
-        assert self._write_con is not None
+        assert self.con is not None
         try:
-            insert_batch(self._write_con, self.run_id, folder)
+            insert_batch(self.con, self.run_id, folder)
         except duckdb.Error as exc:
             for table, n in sizes.items():
                 self.not_stored[table] += n
