@@ -168,6 +168,7 @@ def judge_run(
     stats: Mapping[str, Any] | None,
     *,
     social_error: str | None = None,
+    social_reason: str | None = None,
 ) -> tuple[str, str | None]:
     """Return ``(status, reason)`` for a crawl that has stopped: the one place that decides.
 
@@ -190,6 +191,10 @@ def judge_run(
         )
     if social_error and status != "failed":
         reason = _join(reason, f"social profiles not crawled: {social_error}")
+    elif social_reason not in (None, "finished") and status != "failed":
+        # an audit whose profiles were only partly read is not a complete audit
+        status = "partial"
+        reason = _join(reason, f"the social profiles' crawl stopped early: {social_reason}")
     return status, reason
 
 
@@ -199,9 +204,12 @@ def finish_crawl_run(
     stats: Mapping[str, Any] | None,
     *,
     social_error: str | None = None,
+    social_reason: str | None = None,
 ) -> tuple[str, str | None]:
     """Judge the run and close it with that status; returns ``(status, reason)``."""
-    status, reason = judge_run(con, run_id, stats, social_error=social_error)
+    status, reason = judge_run(
+        con, run_id, stats, social_error=social_error, social_reason=social_reason
+    )
     finish_run(con, run_id, status, reason)
     return status, reason
 

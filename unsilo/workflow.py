@@ -174,7 +174,11 @@ def crawl_and_record(
                 if outcome is not None:
                     stats = {**outcome.stats, "finish_reason": outcome.finish_reason}
                 status, reason = finish_crawl_run(
-                    con, run_id, stats, social_error=outcome.social_error if outcome else None
+                    con,
+                    run_id,
+                    stats,
+                    social_error=outcome.social_error if outcome else None,
+                    social_reason=outcome.social_reason if outcome else None,
                 )
         return RunResult(run_id, status, reason, resumed=resume)
     finally:

@@ -18,7 +18,7 @@ from unsilo.pipeline.db import StorageError, connect
 from unsilo.pipeline.feeds import RUN_FILE, STATS_FILE, batch_files
 from unsilo.pipeline.lock import DatabaseLock, LockBusy
 from unsilo.pipeline.run_history import list_runs
-from unsilo.pipeline.runs import start_run
+from unsilo.pipeline.runs import judge_run, start_run
 from unsilo.pipeline.schema import TABLES
 from unsilo.pipeline.storage_pipeline import JOB_RUN_FILE, StoragePipeline
 
@@ -116,6 +116,20 @@ def test_a_robots_blocked_start_page_fails_the_run_whatever_scrapy_says(db: Path
     (run,) = list_runs(connect(db))
     assert run["status"] == "failed"
     assert run["reason"].startswith("unsilo's crawler was blocked by the shop's robots.txt")
+
+
+def test_a_social_crawl_stopped_early_makes_the_audit_partial(db: Path) -> None:
+    """Ctrl-C while the profiles are read: the shop is whole, the audit is not."""
+    pipe, spider = open_pipeline({"UNSILO_DB": str(db)})
+    pipe.process_item(start_page())
+    close_pipeline(pipe, spider, "finished")
+    con = connect(db)
+    finished = {"finish_reason": "finished"}
+    assert judge_run(con, spider.run_id, finished, social_reason="finished") == ("complete", None)
+    assert judge_run(con, spider.run_id, finished, social_reason="shutdown") == (
+        "partial",
+        "the social profiles' crawl stopped early: shutdown",
+    )
 
 
 def test_pipeline_uses_a_run_the_cli_started_and_leaves_it_open(db: Path) -> None:
