@@ -37,7 +37,7 @@ from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
 from unsilo.items import PageRecord
-from unsilo.pipeline.db import StorageError, connect
+from unsilo.pipeline.db import StorageError, connect, release_free_memory
 from unsilo.pipeline.feeds import (
     RUN_FILE,
     STATS_FILE,
@@ -171,6 +171,7 @@ class StoragePipeline:
         # no DuckDB beside the crawl: its batches are stored when it ends (close_spider)
         self.con.close()
         self.con = None
+        release_free_memory()  # what opening the run took is not carried through the crawl
         return state
 
     def _open_feed_job(self, spider: Spider) -> ResumeState | None:
@@ -248,6 +249,7 @@ class StoragePipeline:
     def _store_in_database(self) -> None:
         """Bring the crawl's batches into the database; what it refuses stays in the job."""
         assert self.db_path is not None and self.run_id is not None and self.job_dir is not None
+        release_free_memory()
         try:
             self.con = connect(self.db_path)
             if self.memory_limit:
