@@ -82,7 +82,7 @@ def test_short_link_rules() -> None:
 
 
 def test_endpoints_from_config() -> None:
-    endpoints, instances = endpoints_from_config(
+    endpoints = endpoints_from_config(
         {
             "bluesky": "http://127.0.0.1:1/",
             "mastodon": {"*": "http://127.0.0.1:2", "a.b": "http://127.0.0.1:3"},
@@ -90,7 +90,8 @@ def test_endpoints_from_config() -> None:
     )
     assert endpoints.bluesky_api == "http://127.0.0.1:1"
     assert endpoints.mastodon == "http://127.0.0.1:2"
-    assert instances["a.b"] == "http://127.0.0.1:3"
+    assert endpoints.mastodon_base("a.b") == "http://127.0.0.1:3"
+    assert endpoints.mastodon_base("c.d") == "http://127.0.0.1:2"
     assert endpoints.youtube == "https://www.youtube.com"
     with pytest.raises(ValueError, match="unknown endpoints"):
         endpoints_from_config({"myspace": "http://x"})

@@ -1,4 +1,4 @@
-"""RSS-based adapters (Pinterest, Tumblr), the Pinterest widget JSON, and feed cadence."""
+"""RSS-based adapters (Pinterest, Tumblr), the Pinterest widget profile, and feed cadence."""
 
 from __future__ import annotations
 
@@ -6,12 +6,7 @@ import pytest
 
 from unsilo.social.errors import MalformedResponse
 from unsilo.social.feeds import cadence_days, rfc822_to_iso, rss_entries
-from unsilo.social.pinterest import (
-    pins_from_pidgets,
-    pins_from_rss,
-    profile_from_pidgets,
-    save_count_from_jsonp,
-)
+from unsilo.social.pinterest import pins_from_rss, profile_from_pidgets
 from unsilo.social.tumblr import posts_from_rss
 
 
@@ -21,8 +16,7 @@ def test_pinterest_rss_matches_expected(sample, expected) -> None:
 
 def test_pinterest_pidgets_match_expected(sample, expected) -> None:
     body = sample("pinterest-pidgets-user-pins.json")
-    output = [profile_from_pidgets(body, "examplegoods"), pins_from_pidgets(body, "examplegoods")]
-    expected("pinterest-pidgets-user-pins.json", output)
+    expected("pinterest-pidgets-user-pins.json", profile_from_pidgets(body, "examplegoods"))
 
 
 def test_tumblr_rss_matches_expected(sample, expected) -> None:
@@ -57,29 +51,6 @@ def test_pidgets_profile_counts(sample) -> None:
     assert (profile.followers, profile.posts_count, profile.following) == (2318, 764, None)
     with pytest.raises(MalformedResponse):
         profile_from_pidgets(b'{"status": "failure"}', "examplegoods")
-
-
-def test_pin_destination_is_a_card_link(sample) -> None:
-    posts, links = pins_from_pidgets(sample("pinterest-pidgets-user-pins.json"), "examplegoods")
-    assert [(r.url, r.source) for r in links] == [
-        ("https://examplegoods.com/products/nordsee-mug", "card")
-    ]
-    assert posts[0].created_at is None  # the widget gives no date: unknown
-
-
-@pytest.mark.parametrize(
-    ("body", "count"),
-    [
-        (None, 12),
-        (b'receiveCount({"url":"https://x.example/","count":"7"});', 7),
-        (b'{"count": 3}', 3),
-        (b"receiveCount(", None),
-        (b'receiveCount({"count": -1})', None),
-        (b"<html>blocked</html>", None),
-    ],
-)
-def test_save_count_from_jsonp(sample, body, count) -> None:
-    assert save_count_from_jsonp(body or sample("pinterest-count.jsonp")) == count
 
 
 def test_tumblr_reblog_and_unsafe_links(sample) -> None:

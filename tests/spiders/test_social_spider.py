@@ -265,3 +265,26 @@ def test_missing_profiles_file_is_a_clear_error(tmp_path: Path) -> None:
         f"ValueError: -a profiles=@{missing}: cannot read the file (No such file or directory)"
     )
     assert not db.exists()  # nothing was started
+
+
+@pytest.mark.parametrize("mode", [None, "404", "malformed"])
+def test_pinterest_widget_is_best_effort(tmp_path: Path, mode: str | None) -> None:
+    """The widget adds the follower count; when it fails, the RSS posts still count and the
+    count stays unknown (never 0), with the reason in the profile's note."""
+    with FakeSocialServer("https://shop.example", anchor=datetime.now(UTC)) as fake:
+        fake.fail("/v3/pidgets/", mode)
+        db = tmp_path / "pinterest.duckdb"
+        crawl(db, ["https://www.pinterest.com/nordlysgoods/"], {"local": fake.url})
+        widget_calls = sum("/v3/pidgets/users/nordlysgoods/pins/" in r for r in fake.requests)
+    (status, reason, followers, pins), posts = (
+        rows(db, "select api_status, status_reason, followers, posts_count from profiles")[0],
+        rows(db, "select count(*) from posts")[0][0],
+    )
+    assert (status, posts, widget_calls) == ("ok", 12, 1)
+    if mode is None:
+        assert (followers, pins) == (876, 24)
+        assert "widget JSON" in reason
+    else:
+        assert (followers, pins) == (None, None)
+        assert reason.startswith("from the public RSS feed: recent posts only, no follower counts")
+        assert "; follower count unknown: " in reason

@@ -1,5 +1,7 @@
 """Bluesky adapter: ``getProfile`` and ``getAuthorFeed`` responses → profile, posts, links.
 
+The spider's steps: the profile, then the author feed page by page (cursor paging).
+
 Shapes follow the AppView lexicons (``app.bsky.feed.defs#feedViewPost``). Facet offsets are
 UTF-8 *byte* offsets, so linked text is cut from the encoded text, and the link itself is
 always the facet's full ``uri``: the visible text is often truncated (``…``).
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from unsilo.social.adapter import ProfileState, SocialRequest, SocialResponse, Step
 from unsilo.social.endpoints import PUBLIC, Endpoints
 from unsilo.social.errors import MalformedResponse, load_json
 from unsilo.social.items import PostItem, PostLinkItem, ProfileItem
@@ -186,3 +189,33 @@ def _object(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise MalformedResponse(f"expected a JSON object, got {type(data).__name__}")
     return data
+
+
+# --- adapter: the steps the social spider drives (``unsilo.social.adapter``) ---------------
+
+PAGE_SIZE = 50  # getAuthorFeed's largest page
+
+
+def first_requests(state: ProfileState) -> list[SocialRequest]:
+    """``getProfile`` first: it names the canonical handle the feed is then asked for."""
+    return [SocialRequest(state.endpoints.bluesky_profile(state.handle), "profile", api=True)]
+
+
+def parse(response: SocialResponse, state: ProfileState) -> Step:
+    """``profile`` → the profile and the first feed page; ``feed`` → posts and the next page.
+
+    The next page asks for no more posts than the driver's cap still takes.
+    """
+    endpoints = state.endpoints
+    if response.request.step == "profile":
+        profile = profile_from_json(response.body, endpoints=endpoints, fetched_at=state.fetched_at)
+        return Step(profile=profile, next=[_feed_page(state, profile.handle, None, state.room)])
+    posts, links, cursor = posts_from_author_feed(response.body, state.handle, endpoints=endpoints)
+    room = state.room - len(posts)
+    pages = [_feed_page(state, state.handle, cursor, room)] if cursor and room > 0 else []
+    return Step(posts=posts, links=links, next=pages)
+
+
+def _feed_page(state: ProfileState, handle: str, cursor: str | None, room: int) -> SocialRequest:
+    url = state.endpoints.bluesky_author_feed(handle, cursor, min(PAGE_SIZE, room))
+    return SocialRequest(url, "feed", api=True, next_page=cursor is not None)

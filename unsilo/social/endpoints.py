@@ -6,7 +6,9 @@ that answers on the same paths as the real services.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
 
 
@@ -15,7 +17,8 @@ class Endpoints:
     """Base URLs of the public social APIs.
 
     ``mastodon`` is ``None`` for the real thing: each account lives on its own instance
-    (``https://<instance>``); a value overrides every instance at once.
+    (``https://<instance>``); a value overrides every instance at once, and
+    ``mastodon_instances`` overrides single instances by name.
     """
 
     bluesky_api: str = "https://public.api.bsky.app"
@@ -25,6 +28,7 @@ class Endpoints:
     pinterest: str = "https://www.pinterest.com"
     pinterest_widgets: str = "https://widgets.pinterest.com"
     tumblr: str | None = None  # None: https://<blog>.tumblr.com
+    mastodon_instances: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def local(cls, base: str) -> Endpoints:
@@ -48,7 +52,8 @@ class Endpoints:
         return f"{self.bluesky_web}/profile/{quote(handle)}"
 
     def mastodon_base(self, instance: str) -> str:
-        return (self.mastodon or f"https://{instance}").rstrip("/")
+        base = self.mastodon_instances.get(instance) or self.mastodon
+        return (base or f"https://{instance}").rstrip("/")
 
     def mastodon_lookup(self, instance: str, acct: str) -> str:
         return f"{self.mastodon_base(instance)}/api/v1/accounts/lookup?{urlencode({'acct': acct})}"
@@ -86,13 +91,13 @@ PUBLIC = Endpoints()
 ENDPOINT_KEYS = ("local", "bluesky", "bluesky_web", "mastodon", "youtube", "pinterest", "tumblr")
 
 
-def endpoints_from_config(config: dict[str, object]) -> tuple[Endpoints, dict[str, str]]:
-    """``Endpoints`` and per-instance Mastodon bases from a spider's ``-a endpoints`` JSON.
+def endpoints_from_config(config: dict[str, object]) -> Endpoints:
+    """``Endpoints`` (per-instance Mastodon bases included) from a spider's ``-a endpoints`` JSON.
 
     ``{"local": base}`` points everything at one fake; ``"mastodon"`` is a base for every
     instance or ``{"*": base, "<instance>": base}``. Unknown keys raise, naming the valid ones.
 
-    >>> endpoints_from_config({"bluesky": "http://127.0.0.1:9"})[0].bluesky_api
+    >>> endpoints_from_config({"bluesky": "http://127.0.0.1:9"}).bluesky_api
     'http://127.0.0.1:9'
     """
     unknown = set(config) - set(ENDPOINT_KEYS)
@@ -122,4 +127,20 @@ def endpoints_from_config(config: dict[str, object]) -> tuple[Endpoints, dict[st
         changes["mastodon"] = mastodon.rstrip("/")
     elif "*" in instances:
         changes["mastodon"] = instances["*"]
-    return replace(found, **changes), instances
+    named = {name: base for name, base in instances.items() if name != "*"}
+    return replace(found, **changes, mastodon_instances=named)
+
+
+def endpoints_from_argument(text: str | None) -> Endpoints:
+    """``Endpoints`` of the spider's ``-a endpoints`` (a JSON object; empty: the real services).
+
+    >>> endpoints_from_argument('{"local": "http://127.0.0.1:9"}').youtube
+    'http://127.0.0.1:9'
+    """
+    try:
+        config = json.loads(text) if text else {}
+    except ValueError as exc:
+        raise ValueError(f"-a endpoints must be a JSON object: {exc}") from exc
+    if not isinstance(config, dict):
+        raise ValueError(f"-a endpoints must be a JSON object, got {text!r}")
+    return endpoints_from_config(config)

@@ -190,6 +190,33 @@ def mastodon_status(social: FakeSocial, post: FakePost) -> dict[str, Any]:
     return status
 
 
+def pinterest_widget(social: FakeSocial) -> dict[str, Any]:
+    """The ``v3/pidgets/users/<user>/pins/`` widget JSON, in the sample's (partial) shape."""
+    pins = [
+        {
+            "id": str(9100000000 + post.index),
+            "title": post.text[:60],
+            "description": post.text,
+            "link": post.link,
+            "domain": post.link.split("/")[2],
+            "images": {"237x": {"url": f"https://i.pinimg.com/237x/pin{post.index}.jpg"}},
+            "board": {"id": "845128529450123456", "name": "Keramik"},
+        }
+        for post in social.posts()[:12]
+    ]
+    user = {
+        "id": "845128460731234567",
+        "full_name": "Nordlys Goods",
+        "about": "Håndlavet keramik fra Aarhus",
+        "location": "Aarhus",
+        "profile_url": f"https://www.pinterest.com/{social.pinterest_user}/",
+        "image_small_url": "https://i.pinimg.com/30x30_RS/4e/2b/91/nordlys.jpg",
+        "follower_count": 876,
+        "pin_count": social.post_count,
+    }
+    return {"status": "success", "code": 0, "message": "OK", "data": {"user": user, "pins": pins}}
+
+
 def youtube_channel_page(social: FakeSocial) -> str:
     cid = social.youtube_channel_id
     return (

@@ -1,4 +1,5 @@
-"""A local fake of the public social APIs (Bluesky, Mastodon, YouTube) for tests and demos.
+"""A local fake of the public social APIs (Bluesky, Mastodon, YouTube, Pinterest) for tests
+and demos.
 
 It answers on the real paths with the real shapes (``fake_data``), on 127.0.0.1 and a
 free port, and can be told to fail per path the way the real services do::
@@ -44,6 +45,7 @@ class FakeSocialServer:
             f"/@{self.social.youtube_handle}": self._youtube_page,
             "/feeds/videos.xml": self._youtube_feed,
             f"/{self.social.pinterest_user}/feed.rss": self._pinterest_feed,
+            f"/v3/pidgets/users/{self.social.pinterest_user}/pins/": self._pinterest_widget,
         }
 
     @property
@@ -168,6 +170,10 @@ class FakeSocialServer:
             f"{''.join(items)}</channel></rss>"
         )
         return 200, {"Content-Type": "application/rss+xml; charset=utf-8"}, body.encode()
+
+    def _pinterest_widget(self, query: dict[str, str]) -> Answer:
+        """The profile's widget JSON (``samples/pinterest-pidgets-user-pins.json``'s shape)."""
+        return _json(200, data.pinterest_widget(self.social))
 
 
 def _handler(fake: FakeSocialServer) -> type[BaseHTTPRequestHandler]:

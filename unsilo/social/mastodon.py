@@ -3,6 +3,7 @@
 Content is HTML from other servers (hostile): it is parsed with BeautifulSoup, never
 searched with regexes, and only ``<a href>`` that are neither mentions nor hashtags count.
 A field with ``verified_at`` is a ``rel=me`` proof: the linked page links back.
+The spider's steps: the account lookup, then its statuses, paged by the ``Link`` header.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
+from unsilo.social.adapter import ProfileState, SocialRequest, SocialResponse, Step
 from unsilo.social.errors import MalformedResponse, load_json
 from unsilo.social.items import PostItem, PostLinkItem, ProfileItem
 from unsilo.social.text import as_int, as_str, distinct_urls, link_rows
@@ -175,3 +177,32 @@ def _object(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise MalformedResponse(f"expected a JSON object, got {type(data).__name__}")
     return data
+
+
+# --- adapter: the steps the social spider drives (``unsilo.social.adapter``) ---------------
+
+PAGE_SIZE = 40  # the statuses endpoint's largest page
+
+
+def first_requests(state: ProfileState) -> list[SocialRequest]:
+    """``accounts/lookup`` on the account's own instance: anonymous, unlike search."""
+    user, _, instance = state.ref.handle.partition("@")
+    return [SocialRequest(state.endpoints.mastodon_lookup(instance, user), "lookup", api=True)]
+
+
+def parse(response: SocialResponse, state: ProfileState) -> Step:
+    """``lookup`` → the profile and its first statuses page; ``statuses`` → posts, and the
+    ``Link: rel="next"`` page."""
+    instance = state.ref.handle.rpartition("@")[2]
+    if response.request.step == "lookup":
+        data = load_json(response.body)
+        profile = account_from_json(data, instance=instance, fetched_at=state.fetched_at)
+        account_id = data.get("id") if isinstance(data, dict) else None
+        if not isinstance(account_id, str | int) or not str(account_id).isdigit():
+            return Step(profile=profile, error=MalformedResponse("account without a numeric id"))
+        url = state.endpoints.mastodon_statuses(instance, str(account_id), limit=PAGE_SIZE)
+        return Step(profile=profile, next=[SocialRequest(url, "statuses", api=True)])
+    posts, links = statuses_from_json(response.body, state.handle)
+    next_url = next_page_url(response.headers.get("link"))
+    pages = [SocialRequest(next_url, "statuses", api=True, next_page=True)] if next_url else []
+    return Step(posts=posts, links=links, next=pages)

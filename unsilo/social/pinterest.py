@@ -1,18 +1,26 @@
-"""Pinterest adapter, best-effort: profile RSS (cadence, pins), widget JSON, URL save count.
+"""Pinterest adapter, best-effort: profile RSS (cadence, pins), widget JSON (follower count).
 
 Without an API v5 token only unofficial surfaces remain: the RSS feed is stable, the
-``pidgets`` JSON and the ``count.json`` JSONP are undocumented, so every key is optional.
+``pidgets`` widget JSON is undocumented, so every key of it is optional. The spider's steps:
+the feed (the profile's posts), then the widget for the counts the feed lacks. The widget is
+best-effort: when it fails, the profile keeps its posts and its counts stay unknown.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
+from unsilo.social.adapter import (
+    RSS_NOTE,
+    ProfileState,
+    SocialRequest,
+    SocialResponse,
+    Step,
+    feed_profile,
+)
 from unsilo.social.errors import MalformedResponse, load_json
 from unsilo.social.feeds import rss_entries
 from unsilo.social.items import PostItem, PostLinkItem, ProfileItem
@@ -21,7 +29,10 @@ from unsilo.urls import is_http_url, same_site
 
 PLATFORM = "pinterest"
 PIN_SITE = "pinterest.com"
-_JSONP = re.compile(r"^\s*[\w$.]+\s*\((.*)\)\s*;?\s*$", re.DOTALL)
+WIDGET_NOTE = (
+    "posts from the public RSS feed; follower and pin counts from Pinterest's unofficial "
+    "widget JSON (best-effort)"
+)
 
 
 def pins_from_rss(
@@ -79,51 +90,32 @@ def profile_from_pidgets(
     )
 
 
-def pins_from_pidgets(
-    data: bytes | str | dict[str, Any], handle: str
-) -> tuple[list[PostItem], list[PostLinkItem]]:
-    """Pins of the widget JSON; ``link`` is the pin's destination (its card)."""
-    pins = _data(data).get("pins")
-    posts: list[PostItem] = []
-    links: list[PostLinkItem] = []
-    for pin in pins if isinstance(pins, list) else []:
-        pin_id = as_str(pin.get("id")) if isinstance(pin, dict) else None
-        if not pin_id:
-            continue
-        rows = link_rows(PLATFORM, pin_id, [(as_str(pin.get("link")) or "", "card")])
-        text = "\n\n".join(
-            t for t in (as_str(pin.get("title")), as_str(pin.get("description"))) if t
-        )
-        posts.append(
-            PostItem(
-                platform=PLATFORM,
-                handle=handle,
-                post_id=pin_id,
-                url=f"https://www.pinterest.com/pin/{pin_id}/",
-                created_at=None,
-                text=text,
-                kind="post",
-                links=distinct_urls(rows),
-            )
-        )
-        links.extend(rows)
-    return posts, links
-
-
-def save_count_from_jsonp(body: bytes | str) -> int | None:
-    """The save count of ``receiveCount({"url": …, "count": 12})``; ``None`` if unreadable."""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    match = _JSONP.match(text)
-    try:
-        data = json.loads(match.group(1) if match else text)
-    except ValueError:
-        return None
-    return as_int(data.get("count")) if isinstance(data, dict) else None
-
-
 def _data(data: bytes | str | dict[str, Any]) -> dict[str, Any]:
     parsed = load_json(data)
     inner = parsed.get("data") if isinstance(parsed, dict) else None
     if not isinstance(inner, dict):
         raise MalformedResponse("pidgets answer without a data object")
     return inner
+
+
+# --- adapter: the steps the social spider drives (``unsilo.social.adapter``) ---------------
+
+
+def first_requests(state: ProfileState) -> list[SocialRequest]:
+    return [SocialRequest(state.endpoints.pinterest_feed(state.handle), "feed")]
+
+
+def parse(response: SocialResponse, state: ProfileState) -> Step:
+    """``feed`` → the pins, a profile without counts, and the widget request; ``widget`` →
+    the profile with the widget's counts (a count the widget omits stays unknown)."""
+    if response.request.step == "feed":
+        posts, links = pins_from_rss(response.body, state.handle)
+        widget = SocialRequest(
+            state.endpoints.pinterest_user_pins(state.handle),
+            "widget",
+            best_effort="follower count",
+        )
+        return Step(profile=feed_profile(state, RSS_NOTE), posts=posts, links=links, next=[widget])
+    profile = profile_from_pidgets(response.body, state.handle, fetched_at=state.fetched_at)
+    profile.status_reason = WIDGET_NOTE if profile.followers is not None else RSS_NOTE
+    return Step(profile=profile)

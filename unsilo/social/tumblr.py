@@ -1,12 +1,21 @@
 """Tumblr adapter: blog RSS (``https://<blog>.tumblr.com/rss``) → posts and their links.
 
-Note counts need an API key; the feed gives cadence, text and links, nothing more.
+Note counts need an API key; the feed gives cadence, text and links, nothing more: the
+spider's one step is the feed.
 """
 
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from unsilo.social.adapter import (
+    RSS_NOTE,
+    ProfileState,
+    SocialRequest,
+    SocialResponse,
+    Step,
+    feed_profile,
+)
 from unsilo.social.feeds import rss_entries
 from unsilo.social.items import PostItem, PostLinkItem
 from unsilo.social.text import distinct_urls, link_rows
@@ -48,3 +57,16 @@ def posts_from_rss(body: bytes | str, handle: str) -> tuple[list[PostItem], list
         )
         links.extend(rows)
     return posts, links
+
+
+# --- adapter: the steps the social spider drives (``unsilo.social.adapter``) ---------------
+
+
+def first_requests(state: ProfileState) -> list[SocialRequest]:
+    return [SocialRequest(state.endpoints.tumblr_feed(state.handle), "feed")]
+
+
+def parse(response: SocialResponse, state: ProfileState) -> Step:
+    """The feed: posts and links, and a profile row whose counts stay unknown."""
+    posts, links = posts_from_rss(response.body, state.handle)
+    return Step(profile=feed_profile(state, RSS_NOTE), posts=posts, links=links)

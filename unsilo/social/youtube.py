@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
 
+from unsilo.social.adapter import ProfileState, SocialRequest, SocialResponse, Step, feed_profile
 from unsilo.social.errors import MalformedResponse
 from unsilo.social.feeds import parse_xml
 from unsilo.social.items import PostItem, PostLinkItem
@@ -126,3 +127,31 @@ def _video(entry, video_id: str, handle: str) -> tuple[PostItem, list[PostLinkIt
         links=distinct_urls(rows),
     )
     return post, rows
+
+
+# --- adapter: the steps the social spider drives (``unsilo.social.adapter``) ---------------
+
+
+def first_requests(state: ProfileState) -> list[SocialRequest]:
+    """The channel feed at once for a ``UC…`` id; else the ``/@handle`` page names the id."""
+    handle = state.ref.handle
+    if normalize_channel_id(handle) == handle:
+        return [_feed_request(state, handle)]
+    return [SocialRequest(state.endpoints.youtube_channel_page(handle), "page")]
+
+
+def parse(response: SocialResponse, state: ProfileState) -> Step:
+    """``page`` → the feed request; ``feed`` → the channel (title only) and its videos."""
+    if response.request.step == "page":
+        channel_id = channel_id_from_page(response.body)
+        if channel_id is None:
+            raise MalformedResponse("the channel page names no channel id")
+        return Step(next=[_feed_request(state, channel_id)])
+    feed = videos_from_feed(response.body, state.handle)
+    profile = feed_profile(state, feed.feed_limit_note, display_name=feed.title)
+    return Step(profile=profile, posts=feed.posts, links=feed.links)
+
+
+def _feed_request(state: ProfileState, channel_id: str) -> SocialRequest:
+    """The feed has answered 404 and 5xx for existing channels: an outage, not "not found"."""
+    return SocialRequest(state.endpoints.youtube_feed(channel_id), "feed", outage_feed=True)
