@@ -8,8 +8,10 @@ from typing import Any
 import duckdb
 import pytest
 
-import unsilo.pipeline.analyse as analyse_module
-from unsilo.pipeline.analyse import MARTS, analyse
+from unsilo.pipeline.analyse import analyse
+from unsilo.pipeline.models import ModelGraph
+
+MARTS = ModelGraph.shipped().build_order("site")
 
 
 def _snapshot(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -94,12 +96,12 @@ def test_failure_rolls_back_and_keeps_previous_marts(
     _small_shop(make_run("r1"), extra_pages=1)
     analyse(duck, "r1")
     before = _snapshot(duck, "r1")
-    real = analyse_module.load_sql
+    real = ModelGraph.query
 
-    def broken(name: str) -> str:
-        return "select * from no_such_table" if name == "section_levels" else real(name)
+    def broken(graph: ModelGraph, name: str) -> str:
+        return "select * from no_such_table" if name == "section_levels" else real(graph, name)
 
-    monkeypatch.setattr(analyse_module, "load_sql", broken)
+    monkeypatch.setattr(ModelGraph, "query", broken)
     with pytest.raises(duckdb.CatalogException):
         analyse(duck, "r1")
     assert _snapshot(duck, "r1") == before

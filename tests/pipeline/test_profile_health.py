@@ -10,9 +10,12 @@ import pytest
 
 from tests.pipeline.conftest import SITE, insert_items
 from unsilo.pipeline.analyse import analyse
-from unsilo.pipeline.analyse_social import SOCIAL_MARTS, analyse_social
+from unsilo.pipeline.analyse_social import analyse_social
+from unsilo.pipeline.models import ModelGraph
 from unsilo.social.items import PostItem, PostLinkItem, ProfileItem
 from unsilo.urls import url_key
+
+social_marts = ModelGraph.shipped().build_order("social")
 
 STARTED = datetime(2026, 11, 1, 12, 0)
 
@@ -124,10 +127,10 @@ def test_zero_row_checks(social_run: str, query: Any) -> None:
 def test_reanalysis_is_idempotent_and_empty_run_is_empty(
     social_run: str, duck: duckdb.DuckDBPyConnection
 ) -> None:
-    before = {m: duck.execute(f"select count(*) from {m}").fetchone() for m in SOCIAL_MARTS}
+    before = {m: duck.execute(f"select count(*) from {m}").fetchone() for m in social_marts}
     assert analyse_social(duck, "r1") == {m: n[0] for m, n in before.items()}
     analyse(duck, "empty")
-    assert analyse_social(duck, "empty") == dict.fromkeys(SOCIAL_MARTS, 0)
+    assert analyse_social(duck, "empty") == dict.fromkeys(social_marts, 0)
 
 
 def test_needs_analyse_first() -> None:

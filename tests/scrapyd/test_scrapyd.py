@@ -105,7 +105,10 @@ def test_scrapyd_deploy_sends_an_egg_of_the_unsilo_packages(deployed, scrapyd: S
         entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
     assert {"unsilo/settings.py", "unsilo/spiders/shop.py", "unsilo/pipeline/storage_pipeline.py",
             "unsilo/reports/render.py"} <= names  # fmt: skip
-    sql = {f"unsilo/pipeline/sql/{p.name}" for p in (ROOT / "pipeline" / "sql").glob("*.sql")}
+    sql = {
+        f"unsilo/pipeline/sql/{p.relative_to(ROOT / 'pipeline' / 'sql')}"
+        for p in (ROOT / "pipeline" / "sql").rglob("*.sql")
+    }
     templates = {
         f"unsilo/reports/templates/{p.relative_to(ROOT / 'reports' / 'templates')}"
         for p in (ROOT / "reports" / "templates").rglob("*.html")

@@ -1,6 +1,6 @@
 -- findings_status: one row per status, redirect or crawl finding of a crawled URL in a run.
 -- Inputs: page_facts ($run_id). Output columns (url, url_key, check, message, detail) are
--- the shape every findings_* model shares; analyse() adds run_id, `findings` the catalogue.
+-- the shape every findings_* step shares; `findings` adds run_id and the catalogue.
 --
 -- The spider records a request robots.txt refused as a page with status NULL and an error
 -- starting with 'robots.txt'. Refused *start* URL = the audit saw nothing: that is unsilo's
