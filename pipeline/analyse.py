@@ -35,8 +35,7 @@ def build_stage(con: duckdb.DuckDBPyConnection, stage: str, run_id: str) -> dict
     con.execute("BEGIN TRANSACTION")
     try:
         _ensure_raw_tables(con)
-        for seed in graph.seeds():
-            con.execute(f"CREATE OR REPLACE TABLE {seed} AS {graph.query(seed)}")
+        build_seeds(con)
         marts = graph.build_order(stage)
         counts = {mart: _rebuild_mart(con, graph, mart, run_id) for mart in marts}
         con.execute("COMMIT")
@@ -44,6 +43,13 @@ def build_stage(con: duckdb.DuckDBPyConnection, stage: str, run_id: str) -> dict
         con.execute("ROLLBACK")
         raise
     return counts
+
+
+def build_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the run-independent seed tables (levels, severities, catalogues) whole."""
+    graph = ModelGraph.shipped()
+    for seed in graph.seeds():
+        con.execute(f"CREATE OR REPLACE TABLE {seed} AS {graph.query(seed)}")
 
 
 def _ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:

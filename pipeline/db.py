@@ -1,7 +1,8 @@
 """Open the one embedded DuckDB file an audit lives in, with every table in place.
 
 Callers get a connection whose tables already exist (``runs`` plus one per item type from
-``unsilo.pipeline.schema``), so no other module ever has to ask "is the table there yet?". A path
+``unsilo.pipeline.schema``) and whose SQL macros are registered, so no other module ever has to
+ask "is the table there yet?". A path
 that cannot be opened becomes a ``StorageError`` that names the path and the reason, because
 under cron a raw DuckDB traceback is the least helpful thing to find in a log.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from unsilo.pipeline.queries import macro_sql
 from unsilo.pipeline.schema import BATCHES_SQL, RUNS_SQL, TABLES, create_table_sql
 
 MEMORY = ":memory:"
@@ -39,10 +41,23 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
         raise StorageError(f"cannot open database {target}: {_reason(exc)}") from exc
     try:
         create_tables(con)
+        prepare_connection(con)
     except duckdb.Error as exc:
         con.close()
         raise StorageError(f"cannot open database {target}: {_reason(exc)}") from exc
     return con
+
+
+def prepare_connection(con: duckdb.DuckDBPyConnection) -> None:
+    """Register the SQL macros (``pipeline/sql/macros/``) every model and query may use.
+
+    Like Datasette's ``prepare_connection`` hook: rules several models share (text caps, meta
+    lookups, host and section rules) are written once, as temporary macros that live as long
+    as the connection and never enter the database file. ``connect`` calls it; a caller with
+    a connection of its own (tests, notebooks) calls it once after opening.
+    """
+    for text in macro_sql():
+        con.execute(text)
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -8,7 +8,8 @@ The folder a file sits in is its layer:
   one gets it inlined as a CTE (dbt's "ephemeral"), so no temporary table sits between models;
 * ``marts/site/`` and ``marts/social/`` — per-run tables; ``analyse`` builds the site marts,
   ``analyse_social`` the social ones once the social crawl has read the claimed profiles;
-* ``report/`` and ``queries/`` — read-only queries other modules run; never built.
+* ``report/`` and ``queries/`` — read-only queries other modules run; never built;
+* ``macros/`` — not relations: the DuckDB macros every connection registers when it opens.
 
 No list says in which order models run: each file is parsed (sqlglot) for the relations it
 reads, minus its own CTEs, and sorted topologically, as dbt does. A model that reads a relation
@@ -48,6 +49,9 @@ LAYERS: dict[str, tuple[str, int]] = {
 }
 """folder → (kind, stage): a model may read seeds and marts of an earlier stage, or marts of
 its own stage (sorted by what they read); steps take the stage of the model they are inlined in."""
+
+MACROS = "macros"
+"""Not relations: ``create temp macro`` files ``unsilo.pipeline.db`` runs on each connection."""
 
 STAGES: dict[str, str] = {"site": "marts/site", "social": "marts/social"}
 
@@ -89,7 +93,9 @@ class ModelGraph:
     def __init__(self, root: Traversable, sources: Iterable[str] = SOURCES) -> None:
         self.sources = frozenset(sources)
         self.models = {
-            name: _model(name, folder, text) for name, (folder, text) in sql_files(root).items()
+            name: _model(name, folder, text)
+            for name, (folder, text) in sql_files(root).items()
+            if folder != MACROS
         }
         self._check()
 

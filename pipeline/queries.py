@@ -49,6 +49,11 @@ def _shipped() -> dict[str, tuple[str, str]]:
     return sql_files(sql_root())
 
 
+def macro_sql() -> list[str]:
+    """The ``create temp macro`` files under ``macros/``, in name order."""
+    return [text for _, (folder, text) in sorted(_shipped().items()) if folder == "macros"]
+
+
 def known_models() -> list[str]:
     """Names of every ``.sql`` file shipped under ``pipeline/sql/``."""
     return sorted(_shipped())

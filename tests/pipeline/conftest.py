@@ -27,6 +27,7 @@ from unsilo.items import (
     ShareLink,
     SitemapUrlItem,
 )
+from unsilo.pipeline.db import prepare_connection
 from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql, stored_columns
 from unsilo.urls import url_key
 
@@ -164,8 +165,9 @@ class RunBuilder:
 
 @pytest.fixture
 def duck() -> Iterator[duckdb.DuckDBPyConnection]:
-    """An in-memory database with the raw tables, as the storage layer creates them."""
+    """An in-memory database with the raw tables and macros, as the storage layer creates them."""
     con = duckdb.connect()
+    prepare_connection(con)
     for item_type in TABLES.values():
         con.execute(create_table_sql(item_type))
     con.execute(RUNS_SQL)

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from unsilo.pipeline.analyse import analyse
+from unsilo.pipeline.db import prepare_connection
 from unsilo.pipeline.models import ModelGraph
 
 MARTS = ModelGraph.shipped().build_order("site")
@@ -42,6 +43,7 @@ def test_zero_page_run_gives_empty_marts(duck: duckdb.DuckDBPyConnection) -> Non
 
 def test_missing_raw_tables_are_created() -> None:
     con = duckdb.connect()
+    prepare_connection(con)
     assert analyse(con, "r1")["page_facts"] == 0
     assert con.execute("SELECT count(*) FROM pages").fetchone() == (0,)
 

@@ -26,6 +26,7 @@ from tests.scrapyd.conftest import (
 )
 from unsilo.demo.server import DemoServer
 from unsilo.pipeline.analyse import analyse
+from unsilo.pipeline.db import prepare_connection
 
 FAST = "AUTOTHROTTLE_ENABLED=0"  # the demo shop on 127.0.0.1 is ours: no need to back off
 
@@ -43,6 +44,7 @@ class RunFacts:
 def run_facts(db: Path) -> dict[str, RunFacts]:
     """Analyse every run in ``db`` and describe each by its pages, links and findings."""
     con = duckdb.connect(str(db))
+    prepare_connection(con)
     try:
         facts = {}
         for (run_id,) in con.execute("select run_id from runs order by run_id").fetchall():

@@ -68,7 +68,7 @@ canonical_target_findings as (
         end as message,
         canonical as detail
     from canonical_targets
-    where (target_status is null and not lower(coalesce(target_error, '')) like 'robots.txt%')
+    where (target_status is null and not refused_by_robots(target_error))
         or target_status >= 400
         or target_hops > 0
         or (target_status = 200 and target_noindex)

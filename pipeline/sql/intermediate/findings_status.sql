@@ -13,7 +13,7 @@ facts as (
 robots_refused as (
     select *, is_start as blocked_start
     from facts
-    where status is null and lower(coalesce(error, '')) like 'robots.txt%'
+    where status is null and refused_by_robots(error)
 ),
 
 crawl_blocked as (
@@ -57,7 +57,7 @@ fetch_errors as (
             as message,
         error as detail
     from facts
-    where status is null and not lower(coalesce(error, '')) like 'robots.txt%'
+    where status is null and not refused_by_robots(error)
 ),
 
 error_statuses as (

@@ -5,7 +5,7 @@ with
 silos as (
     select
         url,
-        case when length(title) > 200 then left(title, 199) || '…' else title end as title,
+        cap_text(title, 200) as title,
         section,
         score,
         inlinks,

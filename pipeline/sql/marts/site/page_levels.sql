@@ -1,5 +1,6 @@
 -- page_levels: one row per indexable HTML page per run: its connectedness level and score.
--- Inputs: page_facts, page_social, profile_links, shop_profiles, level_points ($run_id).
+-- Inputs: page_facts, page_social, profile_links, shop_profiles, level_points, levels
+-- ($run_id).
 --
 -- shareable   = a share would render well: complete Open Graph (og:title, og:type, og:image,
 --               og:url present) with an absolute http(s) og:image and og:url agreeing with
@@ -7,7 +8,8 @@
 --               image (twitter:* falling back to og:* as X does);
 -- share-ready = shareable + a share affordance + a link to one of the shop's own profiles;
 -- siloed      = neither.
--- The score is the sum of the level_points earned; earned/missed list exactly those points.
+-- The level's name comes from the levels seed by its rank. The score is the sum of the
+-- level_points earned; earned/missed list exactly those points.
 -- og:url is compared loosely (scheme/host case, default port, fragment and trailing slash
 -- ignored), an SQL stand-in for unsilo.urls.url_key on the common spellings.
 with
@@ -36,34 +38,15 @@ props as (
 meta as (
     select
         *,
-        list_filter(og, lambda m: m.property = 'og:title' and trim(m.content) <> '')[1].content
-            as og_title,
-        list_filter(og, lambda m: m.property = 'og:type' and trim(m.content) <> '')[1].content
-            as og_type,
-        list_filter(
-            og,
-            lambda m: m.property in ('og:image', 'og:image:url', 'og:image:secure_url')
-                and trim(m.content) <> ''
-        )[1].content as og_image,
-        list_filter(og, lambda m: m.property = 'og:url' and trim(m.content) <> '')[1].content
-            as og_url,
-        list_filter(
-            og, lambda m: m.property = 'og:description' and trim(m.content) <> ''
-        )[1].content as og_description,
-        list_filter(
-            twitter, lambda m: m.property = 'twitter:card' and trim(m.content) <> ''
-        )[1].content as tw_card,
-        list_filter(
-            twitter, lambda m: m.property = 'twitter:title' and trim(m.content) <> ''
-        )[1].content as tw_title,
-        list_filter(
-            twitter, lambda m: m.property = 'twitter:description' and trim(m.content) <> ''
-        )[1].content as tw_description,
-        list_filter(
-            twitter,
-            lambda m: m.property in ('twitter:image', 'twitter:image:src')
-                and trim(m.content) <> ''
-        )[1].content as tw_image
+        meta_content(og, ['og:title']) as og_title,
+        meta_content(og, ['og:type']) as og_type,
+        meta_content(og, ['og:image', 'og:image:url', 'og:image:secure_url']) as og_image,
+        meta_content(og, ['og:url']) as og_url,
+        meta_content(og, ['og:description']) as og_description,
+        meta_content(twitter, ['twitter:card']) as tw_card,
+        meta_content(twitter, ['twitter:title']) as tw_title,
+        meta_content(twitter, ['twitter:description']) as tw_description,
+        meta_content(twitter, ['twitter:image', 'twitter:image:src']) as tw_image
     from props
 ),
 
@@ -150,21 +133,29 @@ scores as (
     group by url_key
 ),
 
-levels as (
+ranked as (
+    -- the rung a page reaches; its name comes from the levels seed
+    select
+        *,
+        case
+            when not (
+                (og_complete and og_image_absolute and og_url_matches_canonical)
+                or (twitter_complete and twitter_image_absolute)
+            ) then 1  -- siloed
+            when share_affordance and links_to_shop_profiles then 3  -- share-ready
+            else 2  -- shareable
+        end as level_rank
+    from signals
+),
+
+page_levels as (
     select
         s.run_id,
         s.url,
         s.url_key,
         s.section,
         s.title,
-        case
-            when not (
-                (s.og_complete and s.og_image_absolute and s.og_url_matches_canonical)
-                or (s.twitter_complete and s.twitter_image_absolute)
-            ) then 'siloed'
-            when s.share_affordance and s.links_to_shop_profiles then 'share-ready'
-            else 'shareable'
-        end as level,
+        l.level,
         sc.score,
         s.og_complete,
         s.og_image_absolute,
@@ -177,8 +168,9 @@ levels as (
         s.inlinks,
         s.depth,
         s.in_sitemap
-    from signals as s
+    from ranked as s
     join scores as sc on sc.url_key = s.url_key
+    join levels as l on l.level_rank = s.level_rank
 )
 
-select * from levels
+select * from page_levels

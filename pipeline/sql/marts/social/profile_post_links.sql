@@ -60,15 +60,7 @@ profile_post_links as (
         d.url,
         d.landing_key,
         d.landing_url,
-        coalesce(
-            r.site <> ''
-            and (
-                lower(regexp_extract(d.landing_key, '^[a-z]+://([^/:?#]+)', 1)) = r.site
-                or lower(regexp_extract(d.landing_key, '^[a-z]+://([^/:?#]+)', 1))
-                    like '%.' || r.site
-            ),
-            false
-        ) as on_shop
+        coalesce(host_on_site(url_host(d.landing_key), r.site), false) as on_shop
     from landed as d
     left join run as r on true
 )
