@@ -20,6 +20,7 @@ ranked as (
             else 5
         end as section_rank,
         coalesce(l.level_rank, 99) as level_rank,
+        l.level_rank is not null as on_ladder,
         sum(pages) over (partition by section) as section_pages
     from counted as c
     left join levels as l using (level)
@@ -39,6 +40,7 @@ shares as (
     from ranked
 )
 
-select section, level, pages, section_pages, share, start_share, section_rank, level_rank
+select section, level, pages, section_pages, share, start_share, section_rank, level_rank,
+    on_ladder
 from shares
 order by section_rank, section, level_rank, level
