@@ -165,21 +165,23 @@ class ModelGraph:
 
     def _check_read(self, model: Model, read: str) -> None:
         where = f"{model.folder}/{model.name}.sql reads {read}"
+        if model.kind == "seed":
+            raise ModelGraphError(f"{where}: a seed is a VALUES list and reads nothing")
         if read in self.sources:
             return
         other = self.models.get(read)
         if other is None:
             raise ModelGraphError(f"{where}, which is neither a raw table nor a model")
+        if other.kind == "query":
+            raise ModelGraphError(f"{where}, which is a query in {other.folder}/, never stored")
         if other.kind == "step":
-            if model.kind in ("seed", "query"):
+            if model.kind == "query":
                 raise ModelGraphError(f"{where}, a step that is only inlined into marts")
             return
         if model.kind == "step":
             return  # checked where the step is inlined, against that mart's stage
-        if other.kind == "query" or other.stage > model.stage:
+        if other.stage > model.stage:
             raise ModelGraphError(f"{where}, which {other.folder}/ builds after it")
-        if model.kind == "seed":
-            raise ModelGraphError(f"{where}: a seed reads nothing")
 
 
 def _model(name: str, folder: str, text: str) -> Model:
