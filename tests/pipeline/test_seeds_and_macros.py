@@ -56,6 +56,8 @@ def test_seeds_are_rebuilt_not_appended(seeded) -> None:
         ("host_on_site('shop.example', '')", False),
         ("refused_by_robots('Robots.txt forbids this URL')", True),
         ("refused_by_robots(null)", False),
+        ("profile_key('Shop', 'https://x.example/shop')", "shop"),
+        ("profile_key(null, 'https://X.example/Shop/')", "https://x.example/shop"),
         ("page_section('/', [], null)", "home"),
         ("page_section('/x', ['BlogPosting'], null)", "article"),
         ("page_section('/c/lamps', [], null)", "category"),

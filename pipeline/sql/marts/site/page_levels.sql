@@ -73,7 +73,7 @@ profile_pages as (
     join shop_profiles as p
         on p.run_id = l.run_id
         and p.platform = l.platform
-        and p.profile_key = coalesce(lower(l.handle), lower(rtrim(l.profile_url, '/')))
+        and p.profile_key = profile_key(l.handle, l.profile_url)
     where l.run_id = $run_id and l.source in ('link', 'rel-me')
 ),
 
