@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import duckdb
 
+from unsilo.pipeline.db import create_tables
 from unsilo.pipeline.queries import load_sql
-from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql
 
 CATALOGUES: tuple[str, ...] = ("check_catalogue", "level_points")
 """Run-independent lookup tables, rebuilt from their VALUES models on every analysis."""
@@ -73,10 +73,8 @@ def _model_query(name: str) -> str:
 
 
 def _ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create absent raw tables so a run that produced no rows of a kind still analyses."""
-    for item_type in TABLES.values():
-        con.execute(create_table_sql(item_type))
-    con.execute(RUNS_SQL)
+    """Create absent raw tables (and columns) so any run, old or empty, still analyses."""
+    create_tables(con)
 
 
 def _build_catalogues(con: duckdb.DuckDBPyConnection) -> None:

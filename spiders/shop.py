@@ -273,13 +273,15 @@ class ShopSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         url = request.meta.get("redirect_urls", [request.url])[0]
         referrer = request.headers.get("Referer")
+        failed = describe_failure(failure, self.crawler.settings)
         return PageItem(
             url=url,
             url_key=url_key(url),
             final_url=request.url,
             final_url_key=url_key(request.url),
             status=None,
-            error=describe_failure(failure, self.crawler.settings),
+            error=failed.message,
+            error_kind=failed.kind,
             depth=request.meta.get("depth", 0),
             referrer=referrer.decode("latin-1") if referrer else None,
             found_via=request.meta.get("found_via", "link"),

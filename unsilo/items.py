@@ -51,7 +51,8 @@ class PageItem:
     """One fetched URL, whatever came back: HTML page, redirect end, error or non-HTML.
 
     Fetch failures (timeout, DNS, refused) are pages too, with ``status`` None and
-    ``error`` set, so nothing the crawler tried is silently dropped.
+    ``error`` set, so nothing the crawler tried is silently dropped. ``error_kind`` types the
+    failure (``unsilo.fetch_errors.ERROR_KINDS``): models test it, never the message.
     """
 
     TABLE = "pages"
@@ -61,7 +62,8 @@ class PageItem:
     final_url: str  # after redirects
     final_url_key: str
     status: int | None
-    error: str | None = None
+    error: str | None = None  # one line for people
+    error_kind: str | None = None  # robots | dns | refused | timeout | tls | too-large | ...
     redirect_chain: list[RedirectHop] = field(default_factory=list)
     content_type: str | None = None
     is_html: bool = False
