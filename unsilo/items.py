@@ -36,6 +36,7 @@ class Hreflang:
     url: str
     source: str  # "head" | "header"
     valid: bool  # language-region code valid (or x-default)
+    url_key: str | None = None  # join key of ``url``; None when it is no http(s) URL
 
 
 @dataclass(slots=True)
@@ -44,6 +45,7 @@ class ShareLink:
 
     platform: str  # facebook, x, linkedin, pinterest, reddit, whatsapp, telegram, email, ...
     url: str
+    domain: str | None = None  # registrable domain of ``url``; None for mailto:/whatsapp:
 
 
 @dataclass(slots=True)
@@ -62,6 +64,7 @@ class PageItem:
     final_url: str  # after redirects
     final_url_key: str
     status: int | None
+    final_url_domain: str | None = None  # registrable domain of ``final_url``
     error: str | None = None  # one line for people
     error_kind: str | None = None  # robots | dns | refused | timeout | tls | too-large | ...
     redirect_chain: list[RedirectHop] = field(default_factory=list)
@@ -126,6 +129,7 @@ class PageSocialItem:
 
     url_key: str
     og: list[MetaProperty] = field(default_factory=list)  # og:*, product:*, article:* in order
+    og_url_key: str | None = None  # join key of the first og:url; None when not http(s)
     twitter: list[MetaProperty] = field(default_factory=list)  # twitter:* in order
     share_links: list[ShareLink] = field(default_factory=list)
     share_widgets: list[str] = field(default_factory=list)  # addtoany, sharethis, addthis, ...
@@ -148,6 +152,7 @@ class ProfileLinkItem:
     handle: str | None
     profile_url: str
     source: str  # "link" | "sameAs" | "rel-me"
+    domain: str | None = None  # registrable domain of ``profile_url``
 
 
 @dataclass(slots=True)

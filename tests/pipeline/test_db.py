@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ctypes.util
+import dataclasses
 import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from unsilo.items import PageItem
+from unsilo.items import Hreflang, PageItem
 from unsilo.pipeline.db import StorageError, connect, database_path, release_free_memory
 from unsilo.pipeline.schema import TABLES, stored_columns
 from unsilo.pipeline.store import ItemStore
@@ -108,3 +109,26 @@ def test_a_database_from_before_error_kind_gains_the_column_typed_from_old_messa
     with ItemStore(con, "new") as store:  # and new rows store their kind
         store.add(PageItem("n", "n", "n", "n", None, error="dns lookup failed", error_kind="dns"))
     assert con.execute("select error_kind from pages where run_id = 'new'").fetchall() == [("dns",)]
+
+
+def test_an_older_hreflang_struct_is_widened_so_new_keys_are_not_dropped(tmp_path: Path) -> None:
+    """INSERT BY NAME into the narrower struct would silently lose ``url_key``."""
+    path = tmp_path / "old.duckdb"
+    _create_as_older_unsilo(path, {})
+    con = duckdb.connect(str(path))
+    old_struct = 'STRUCT("lang" VARCHAR, "url" VARCHAR, "source" VARCHAR, "valid" BOOLEAN)[]'
+    con.execute(f"alter table pages alter hreflang type {old_struct}")
+    con.execute(
+        "update pages set hreflang = [{'lang': 'de', 'url': 'https://s.example/de', "
+        "'source': 'head', 'valid': true}] where url = 'u4'"
+    )
+    con.close()
+    con = connect(path)
+    old = Hreflang("de", "https://s.example/de", "head", True)
+    new = Hreflang("fr", "https://s.example/fr/", "head", True, "https://s.example/fr")
+    with ItemStore(con, "new") as store:
+        store.add(PageItem("n", "n", "n", "n", 200, hreflang=[new]))
+    got = con.execute(
+        "select url, hreflang from pages where hreflang <> [] order by url"
+    ).fetchall()
+    assert got == [("n", [dataclasses.asdict(new)]), ("u4", [dataclasses.asdict(old)])]
