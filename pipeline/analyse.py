@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import duckdb
 
+from unsilo.pipeline.db import create_tables
 from unsilo.pipeline.models import ModelGraph
-from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql
 
 
 def analyse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
@@ -53,10 +53,8 @@ def build_seeds(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create absent raw tables so a run that produced no rows of a kind still analyses."""
-    for item_type in TABLES.values():
-        con.execute(create_table_sql(item_type))
-    con.execute(RUNS_SQL)
+    """Create absent raw tables (and columns) so any run, old or empty, still analyses."""
+    create_tables(con)
 
 
 def _rebuild_mart(con: duckdb.DuckDBPyConnection, graph: ModelGraph, mart: str, run_id: str) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from unsilo.pipeline.queries import macro_sql
-from unsilo.pipeline.schema import BATCHES_SQL, RUNS_SQL, TABLES, create_table_sql
+from unsilo.pipeline.schema import BATCHES_SQL, RUNS_SQL, TABLES, column_types, create_table_sql
 
 MEMORY = ":memory:"
 
@@ -61,11 +61,70 @@ def prepare_connection(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create ``runs`` and every item table if missing; existing rows are never touched."""
+    """Create ``runs`` and every item table if missing, and bring older tables up to date.
+
+    Existing rows are kept; a field an item gained since the table was created becomes a
+    column (see ``upgrade_item_tables``).
+    """
     con.execute(RUNS_SQL)
     con.execute(BATCHES_SQL)
     for item_type in TABLES.values():
         con.execute(create_table_sql(item_type))
+    upgrade_item_tables(con)
+
+
+def upgrade_item_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Give a database written by an older unsilo the columns and struct fields items gained.
+
+    A missing column is added (NULL in old rows). A struct that gained a field is widened
+    in place: DuckDB casts structs by field name, so old rows read NULL for the new field.
+    Without the widening, ``INSERT … BY NAME`` would silently drop the new field.
+    """
+    for table, item_type in TABLES.items():
+        have = dict(
+            con.execute(
+                "select column_name, data_type from duckdb_columns() "
+                "where table_name = $table and schema_name = current_schema()",
+                {"table": table},
+            ).fetchall()
+        )
+        for name, wanted in column_types(item_type).items():
+            if name not in have:
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {wanted}')
+                _backfill(con, table, name)
+            elif have[name] != _normalised_type(con, wanted):
+                con.execute(f'ALTER TABLE {table} ALTER COLUMN "{name}" TYPE {wanted}')
+
+
+def _normalised_type(con: duckdb.DuckDBPyConnection, type_sql: str) -> str:
+    """DuckDB's own spelling of ``type_sql`` (field names unquoted), to compare with a column's."""
+    row = con.execute(f"select typeof(cast(null as {type_sql}))").fetchone()
+    return str(row[0]) if row else type_sql
+
+
+# Facts an older unsilo stored only as text, typed once when their column arrives. This is
+# the one place that still reads the message wording, and it runs once per database.
+_BACKFILLS = {
+    ("pages", "error_kind"): """
+        update pages set error_kind = case
+            when error like 'robots.txt%' then 'robots'
+            when error like 'dns lookup failed%' then 'dns'
+            when error like 'timeout%' then 'timeout'
+            when error like 'connection refused%' then 'refused'
+            when error like 'redirect loop%' then 'bad-redirect'
+            when error like 'download cancelled%' or error like 'response too large%'
+                then 'too-large'
+            else 'other'
+        end
+        where error is not null
+    """,
+}
+
+
+def _backfill(con: duckdb.DuckDBPyConnection, table: str, column: str) -> None:
+    sql = _BACKFILLS.get((table, column))
+    if sql is not None:
+        con.execute(sql)
 
 
 def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:

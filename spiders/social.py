@@ -44,7 +44,7 @@ from unsilo.social.items import PostItem, PostLinkItem, ProfileItem
 from unsilo.social.promo import is_promotional
 from unsilo.social.resolve import MAX_HOPS, MAX_RESOLUTIONS, needs_resolving, next_hop
 from unsilo.social.unauditable import unauditable_profile
-from unsilo.urls import registrable_domain, url_key
+from unsilo.urls import registrable_domain, url_domain, url_key
 
 MAX_RETRY_WAIT = 60.0  # seconds: a longer Retry-After is recorded as 'rate limited'
 FIRST_STEP = {
@@ -446,6 +446,7 @@ class SocialSpider(scrapy.Spider):
 def _resolved(link: PostLinkItem, url: str | None) -> PostLinkItem:
     link.resolved_url = url
     link.resolved_url_key = url_key(url) if url else None
+    link.resolved_domain = url_domain(url)
     return link
 
 

@@ -54,8 +54,6 @@ def test_seeds_are_rebuilt_not_appended(seeded) -> None:
         ("host_on_site('www.shop.example', 'shop.example')", True),
         ("host_on_site('notshop.example', 'shop.example')", False),
         ("host_on_site('shop.example', '')", False),
-        ("refused_by_robots('Robots.txt forbids this URL')", True),
-        ("refused_by_robots(null)", False),
         ("profile_key('Shop', 'https://x.example/shop')", "shop"),
         ("profile_key(null, 'https://X.example/Shop/')", "https://x.example/shop"),
         ("page_section('/', [], null)", "home"),

@@ -16,8 +16,10 @@ from unsilo.pipeline.models import ModelGraph
 SHOP = "https://shop.example"
 
 
-def step_rows(con: duckdb.DuckDBPyConnection, step: str, order: str) -> list[tuple[Any, ...]]:
-    sql = f"select * from ({ModelGraph.shipped().query(step)}) order by {order}"
+def step_rows(
+    con: duckdb.DuckDBPyConnection, step: str, order: str, columns: str = "*"
+) -> list[tuple[Any, ...]]:
+    sql = f"select {columns} from ({ModelGraph.shipped().query(step)}) order by {order}"
     return con.execute(sql, {"run_id": "r1"}).fetchall()
 
 
@@ -45,8 +47,7 @@ def test_stg_pages_keeps_the_answered_then_latest_fetch_and_fills_nulls(con) -> 
             ('r0', '{SHOP}/c', '{SHOP}/c', 200, '2026-11-01T10:00')
         ) as t(run_id, url, url_key, status, fetched_at)""",
     )
-    rows = step_rows(con, "stg_pages", "url_key")
-    got = [(r[1], r[5], r[3], r[9]) for r in rows]  # url, status, final_url, is_html
+    got = step_rows(con, "stg_pages", "url_key", "url, status, final_url, is_html")
     assert got == [(f"{SHOP}/a", 200, f"{SHOP}/a", False), (f"{SHOP}/b", 200, f"{SHOP}/b", False)]
 
 
@@ -112,8 +113,8 @@ def test_stg_profiles_keeps_the_latest_read_per_handle_in_any_case(con) -> None:
             ('r1', 'mastodon', '@shop', 'ok', null)
         ) as t(run_id, platform, handle, api_status, fetched_at)""",
     )
-    rows = step_rows(con, "stg_profiles", "platform")
-    assert [(r[1], r[2], r[4]) for r in rows] == [
+    rows = step_rows(con, "stg_profiles", "platform", "platform, handle, api_status")
+    assert rows == [
         ("bluesky", "shop.example", "ok"),
         ("mastodon", "@shop", "ok"),
     ]

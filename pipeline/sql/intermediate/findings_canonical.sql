@@ -44,7 +44,7 @@ canonical_targets as (
         t.status as target_status,
         t.redirect_hops as target_hops,
         t.noindex as target_noindex,
-        t.error as target_error
+        t.error_kind as target_error_kind
     from content as c
     join facts as t on t.url_key = c.canonical_key
     where c.canonical_key <> c.final_url_key
@@ -68,7 +68,7 @@ canonical_target_findings as (
         end as message,
         canonical as detail
     from canonical_targets
-    where (target_status is null and not refused_by_robots(target_error))
+    where (target_status is null and target_error_kind is distinct from 'robots')
         or target_status >= 400
         or target_hops > 0
         or (target_status = 200 and target_noindex)

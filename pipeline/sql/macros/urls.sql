@@ -1,4 +1,4 @@
--- URL macros shared by the models that judge hosts and robots refusals.
+-- URL macros shared by the models that judge hosts.
 -- url_host('https://Shop.example:8080/p') = 'shop.example' (lower case, no port, no userinfo
 -- handling: keys and profile links never carry one).
 create or replace temp macro url_host(url) as
@@ -8,8 +8,3 @@ create or replace temp macro url_host(url) as
 -- domain (runs.site) or below it; an empty site matches nothing.
 create or replace temp macro host_on_site(host, site) as
     site <> '' and (host = site or host like '%.' || site);
-
--- refused_by_robots(pages.error): the spider records a request robots.txt refused as a page
--- with status NULL and an error starting with 'robots.txt'.
-create or replace temp macro refused_by_robots(error) as
-    lower(coalesce(error, '')) like 'robots.txt%';

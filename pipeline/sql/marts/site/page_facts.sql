@@ -46,6 +46,7 @@ facts as (
         e.final_url_key,
         e.status,
         e.error,
+        e.error_kind,
         e.is_html,
         e.content_type,
         e.found_via,
