@@ -72,9 +72,16 @@ def _rebuild_mart(con: duckdb.DuckDBPyConnection, graph: ModelGraph, mart: str, 
 def _add_new_columns(
     con: duckdb.DuckDBPyConnection, mart: str, query: str, params: dict[str, object]
 ) -> None:
-    """Let a database written by an older unsilo take the columns a model has gained since."""
+    """Let a database written by an older unsilo take the columns a model has gained since.
+
+    A new column is added (NULL for older runs); a column whose type grew (a struct that gained
+    a field, such as hreflang's url_key) is widened in place, since DuckDB casts structs by field
+    name and ``INSERT … BY NAME`` into the narrower type would drop the new field.
+    """
     model = con.execute(f"DESCRIBE SELECT * FROM ({query})", params).fetchall()
-    have = {row[0] for row in con.execute(f"DESCRIBE {mart}").fetchall()}
+    have = {row[0]: row[1] for row in con.execute(f"DESCRIBE {mart}").fetchall()}
     for name, col_type, *_ in model:
         if name not in have:
             con.execute(f'ALTER TABLE {mart} ADD COLUMN "{name}" {col_type}')
+        elif have[name] != col_type:
+            con.execute(f'ALTER TABLE {mart} ALTER COLUMN "{name}" TYPE {col_type}')

@@ -263,6 +263,7 @@ SELECT $run_id AS run_id, 'https://shop.example/p/' || i AS url_key,
     {'property': 'og:title', 'content': 'T'}, {'property': 'og:type', 'content': 'product'},
     {'property': 'og:image', 'content': 'https://shop.example/i.jpg'},
     {'property': 'og:url', 'content': 'https://shop.example/p/' || i}] ELSE [] END AS og,
+  CASE WHEN i % 2 = 0 THEN 'https://shop.example/p/' || i END AS og_url_key,
   CASE WHEN i % 3 = 0 THEN [{'platform': 'x', 'url': 'https://x.com/intent/post'}]
     ELSE [] END AS share_links
 FROM range($pages) AS t(i)

@@ -124,7 +124,8 @@ def test_an_older_hreflang_struct_is_widened_so_new_keys_are_not_dropped(tmp_pat
     )
     con.close()
     con = connect(path)
-    old = Hreflang("de", "https://s.example/de", "head", True)
+    # the old row's key is computed on upgrade (pipeline.db backfills), as extraction would
+    old = Hreflang("de", "https://s.example/de", "head", True, "https://s.example/de")
     new = Hreflang("fr", "https://s.example/fr/", "head", True, "https://s.example/fr")
     with ItemStore(con, "new") as store:
         store.add(PageItem("n", "n", "n", "n", 200, hreflang=[new]))

@@ -13,7 +13,8 @@ from unsilo.pipeline.analyse import analyse
 from unsilo.pipeline.analyse_social import analyse_social
 from unsilo.pipeline.models import ModelGraph
 from unsilo.social.items import PostItem, PostLinkItem, ProfileItem
-from unsilo.urls import url_key
+from unsilo.social.text import with_link_domains
+from unsilo.urls import url_domain, url_key
 
 social_marts = ModelGraph.shipped().build_order("social")
 
@@ -36,6 +37,8 @@ def _link(n: int, url: str, resolved: str | None = None) -> PostLinkItem:
         "facet",
         resolved,
         url_key(resolved) if resolved else None,
+        domain=url_domain(url),  # the stored domains, as the social spider sets them
+        resolved_domain=url_domain(resolved),
     )
 
 
@@ -53,15 +56,21 @@ def social_run(duck: duckdb.DuckDBPyConnection, make_run: Any, tmp_path: Any) ->
         {"t": STARTED},
     )
     items = [
-        ProfileItem(
-            "bluesky",
-            "shop.example",
-            "https://bsky.app/profile/shop.example",
-            "ok",
-            followers=10,
-            verified_links=["https://shop.example"],
+        with_link_domains(
+            ProfileItem(
+                "bluesky",
+                "shop.example",
+                "https://bsky.app/profile/shop.example",
+                "ok",
+                followers=10,
+                verified_links=["https://shop.example"],
+            )
         ),
-        ProfileItem("mastodon", "quiet@m.example", None, "ok", website="https://elsewhere.example"),
+        with_link_domains(
+            ProfileItem(
+                "mastodon", "quiet@m.example", None, "ok", website="https://elsewhere.example"
+            )
+        ),
         _post("shop.example", 1, 5, promotional=True),
         _post("shop.example", 2, 7, promotional=False, kind="reply", is_reply_to_other=True),
         _post("shop.example", 3, 45, promotional=False),

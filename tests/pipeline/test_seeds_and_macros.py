@@ -50,10 +50,9 @@ def test_seeds_are_rebuilt_not_appended(seeded) -> None:
     [
         ("cap_text('abcdef', 4)", "abc…"),
         ("cap_text('abcd', 4)", "abcd"),
-        ("url_host('HTTPS://Shop.Example:8443/p?q#f')", "shop.example"),
-        ("host_on_site('www.shop.example', 'shop.example')", True),
-        ("host_on_site('notshop.example', 'shop.example')", False),
-        ("host_on_site('shop.example', '')", False),
+        ("is_absolute_http_url(' HTTPS://shop.example/i.jpg')", True),
+        ("is_absolute_http_url('/i.jpg')", False),
+        ("is_absolute_http_url(null)", False),
         ("profile_key('Shop', 'https://x.example/shop')", "shop"),
         ("profile_key(null, 'https://X.example/Shop/')", "https://x.example/shop"),
         ("page_section('/', [], null)", "home"),

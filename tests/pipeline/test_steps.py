@@ -120,22 +120,22 @@ def test_stg_profiles_keeps_the_latest_read_per_handle_in_any_case(con) -> None:
     ]
 
 
-def test_link_proof_prefers_verified_links_then_bio_links_on_the_site(con) -> None:
+def test_link_proof_prefers_verified_domains_then_bio_domains_of_the_site(con) -> None:
     insert(
         con,
         "profiles",
         """
         select * from (values
-            ('r1', 'mastodon', 'verified', ['https://www.shop.example/'], null, null),
-            ('r1', 'mastodon', 'bio', [], ['https://shop.example/about'], null),
-            ('r1', 'mastodon', 'site', null, null, 'HTTPS://SHOP.EXAMPLE'),
-            ('r1', 'mastodon', 'elsewhere', ['https://notshop.example/'], null, null)
-        ) as t(run_id, platform, handle, verified_links, links_in_bio, website)""",
+            ('r1', 'mastodon', 'verified', ['shop.example'], ['shop.example']),
+            ('r1', 'mastodon', 'bio', [], ['elsewhere.example', 'shop.example']),
+            ('r1', 'mastodon', 'elsewhere', ['notshop.example'], null),
+            ('r1', 'mastodon', 'unread', null, null)
+        ) as t(run_id, platform, handle, verified_domains, link_domains)""",
     )
     assert step_rows(con, "int_profile_link_proof", "handle_key") == [
         ("mastodon", "bio", "profile links to shop"),
         ("mastodon", "elsewhere", "none"),
-        ("mastodon", "site", "profile links to shop"),
+        ("mastodon", "unread", "none"),
         ("mastodon", "verified", "verified rel=me"),
     ]
 

@@ -1,8 +1,9 @@
 -- int_profile_link_proof: one row per audited profile in a run: how it proves it links back to
 -- the shop. Inputs: stg_profiles, runs ($run_id).
 -- 'verified rel=me' (a verified link, e.g. a Mastodon field verified or a Bluesky domain
--- handle, lands on runs.site or below) > 'profile links to shop' (its website or a bio link
--- does) > 'none'.
+-- handle, is on the run's registrable domain runs.site) > 'profile links to shop' (its
+-- website or a bio link is) > 'none'. The domains were computed when the profile was read
+-- (profiles.verified_domains, profiles.link_domains), so no URL is parsed here.
 with
 run as (
     select lower(coalesce(site, '')) as site
@@ -10,30 +11,18 @@ run as (
     where run_id = $run_id
 ),
 
-hosts as (
+proof as (
     select
         a.platform,
         lower(a.handle) as handle_key,
-        list_transform(coalesce(a.verified_links, []), lambda u: url_host(u)) as verified_hosts,
-        list_transform(
-            coalesce(a.links_in_bio, []) || list_filter([a.website], lambda u: u is not null),
-            lambda u: url_host(u)
-        ) as bio_hosts
-    from stg_profiles as a
-),
-
-proof as (
-    select
-        h.platform,
-        h.handle_key,
         case
-            when len(list_filter(h.verified_hosts, lambda x: host_on_site(x, r.site))) > 0
+            when r.site <> '' and list_contains(coalesce(a.verified_domains, []), r.site)
                 then 'verified rel=me'
-            when len(list_filter(h.bio_hosts, lambda x: host_on_site(x, r.site))) > 0
+            when r.site <> '' and list_contains(coalesce(a.link_domains, []), r.site)
                 then 'profile links to shop'
             else 'none'
         end as link_proof
-    from hosts as h
+    from stg_profiles as a
     left join run as r on true
 )
 

@@ -1,10 +1,6 @@
--- URL macros shared by the models that judge hosts.
--- url_host('https://Shop.example:8080/p') = 'shop.example' (lower case, no port, no userinfo
--- handling: keys and profile links never carry one).
-create or replace temp macro url_host(url) as
-    lower(regexp_extract(url, '^[a-zA-Z]+://([^/:?#]+)', 1));
-
--- host_on_site('www.shop.example', 'shop.example') = true: the host is the run's registrable
--- domain (runs.site) or below it; an empty site matches nothing.
-create or replace temp macro host_on_site(host, site) as
-    site <> '' and (host = site or host like '%.' || site);
+-- URL macros. Join keys, hosts and registrable domains are computed once in Python and stored
+-- beside each URL (unsilo.urls); only this test of a meta tag's raw text remains in SQL.
+-- is_absolute_http_url(' https://shop.example/i.jpg') = true; '/i.jpg', 'data:…' and NULL are
+-- false: a share preview can only fetch an absolute http(s) image.
+create or replace temp macro is_absolute_http_url(url) as
+    coalesce(regexp_matches(trim(url), '(?i)^https?://[^/\s?#]+'), false);

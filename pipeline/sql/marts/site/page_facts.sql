@@ -44,6 +44,7 @@ facts as (
         e.url_key,
         e.final_url,
         e.final_url_key,
+        e.final_url_domain,
         e.status,
         e.error,
         e.error_kind,

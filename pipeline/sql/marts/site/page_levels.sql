@@ -10,8 +10,8 @@
 -- siloed      = neither.
 -- The level's name comes from the levels seed by its rank. The score is the sum of the
 -- level_points earned; earned/missed list exactly those points.
--- og:url is compared loosely (scheme/host case, default port, fragment and trailing slash
--- ignored), an SQL stand-in for unsilo.urls.url_key on the common spellings.
+-- og:url matches when its join key (page_social.og_url_key, unsilo.urls.url_key computed at
+-- extraction) is the page's own or canonical key.
 with
 facts as (
     select * from page_facts where run_id = $run_id and indexable
@@ -27,6 +27,7 @@ props as (
     select
         f.*,
         coalesce(s.og, []) as og,
+        s.og_url_key,
         coalesce(s.twitter, []) as twitter,
         coalesce(len(s.share_links), 0) > 0
             or coalesce(len(s.share_widgets), 0) > 0
@@ -50,23 +51,6 @@ meta as (
     from props
 ),
 
-loose_keys as (
-    select
-        *,
-        [og_url, final_url_key, canonical_key] as raw_urls,
-        list_transform(
-            [og_url, final_url_key, canonical_key],
-            lambda u: regexp_replace(
-                regexp_replace(
-                    lower(regexp_extract(trim(u), '^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]+)', 1)),
-                    ':(443|80)$', ''
-                ) || regexp_extract(trim(u), '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+([^#]*)', 1),
-                '/+(\?|$)', '\1'
-            )
-        ) as loose
-    from meta
-),
-
 profile_pages as (
     select distinct l.url_key
     from profile_links as l
@@ -84,10 +68,9 @@ signals as (
             og_title is not null and og_type is not null and og_image is not null
             and og_url is not null, false
         ) as og_complete,
-        coalesce(regexp_matches(trim(og_image), '(?i)^https?://[^/\s?#]+'), false)
-            as og_image_absolute,
+        is_absolute_http_url(og_image) as og_image_absolute,
         coalesce(
-            loose[1] <> '' and (loose[1] = loose[2] or loose[1] = loose[3]), false
+            og_url_key = final_url_key or og_url_key = canonical_key, false
         ) as og_url_matches_canonical,
         coalesce(
             tw_card is not null
@@ -95,11 +78,9 @@ signals as (
             and coalesce(tw_description, og_description) is not null
             and coalesce(tw_image, og_image) is not null, false
         ) as twitter_complete,
-        coalesce(
-            regexp_matches(trim(coalesce(tw_image, og_image)), '(?i)^https?://[^/\s?#]+'), false
-        ) as twitter_image_absolute,
+        is_absolute_http_url(coalesce(tw_image, og_image)) as twitter_image_absolute,
         k.url_key in (select url_key from profile_pages) as links_to_shop_profiles
-    from loose_keys as k
+    from meta as k
 ),
 
 point_rows as (
