@@ -18,7 +18,7 @@ built after it, or one that no file and no raw table provides, or a cycle, is a
 
 >>> graph = ModelGraph.shipped()  # doctest: +SKIP
 >>> graph.build_order("site")  # doctest: +SKIP
-['page_facts', 'shop_profiles', 'findings', 'page_levels', 'section_levels']
+['page_facts', 'findings', 'shop_profiles', 'page_levels', 'section_levels']
 """
 
 from __future__ import annotations
