@@ -1,8 +1,9 @@
 """Turn one run's raw crawl tables into the marts the report reads.
 
-The SQL models under ``pipeline/sql/`` hold all the logic; this module only orders them,
-scopes them to one run and swaps that run's mart rows in one transaction, so a report never
-sees half an analysis and other runs are never touched. Re-running is idempotent.
+The SQL models under ``pipeline/sql/`` hold all the logic and ``unsilo.pipeline.models`` derives
+their order from what each reads; this module only rebuilds the seeds, scopes the marts to one
+run and swaps that run's mart rows in one transaction, so a report never sees half an analysis
+and other runs are never touched. Re-running is idempotent.
 
 >>> counts = analyse(con, "2026-11-run")  # doctest: +SKIP
 >>> counts["page_levels"]  # doctest: +SKIP
@@ -13,53 +14,30 @@ from __future__ import annotations
 
 import duckdb
 
-from unsilo.pipeline.queries import load_sql
-from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql
-
-CATALOGUES: tuple[str, ...] = ("check_catalogue", "level_points")
-"""Run-independent lookup tables, rebuilt from their VALUES models on every analysis."""
-
-FINDING_MODELS: tuple[str, ...] = (
-    "findings_status",
-    "findings_links",
-    "findings_content",
-    "findings_canonical",
-)
-"""One model per family of checks; each yields (run_id, url, url_key, check, message, detail)."""
-
-MARTS: tuple[str, ...] = (
-    "page_facts",
-    "shop_profiles",
-    "findings",
-    "page_levels",
-    "section_levels",
-)
-"""Per-run marts in dependency order: later models read the earlier marts of the same run."""
-
-_FINDING_ROWS_SQL = """
-CREATE OR REPLACE TEMP TABLE finding_rows (
-  run_id VARCHAR, url VARCHAR, url_key VARCHAR, "check" VARCHAR, message VARCHAR, detail VARCHAR
-)
-"""
+from unsilo.pipeline.db import create_tables
+from unsilo.pipeline.models import ModelGraph
 
 
 def analyse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
-    """(Re)build every mart for ``run_id`` and return the row count of each.
+    """(Re)build every site mart for ``run_id`` and return the row count of each.
 
     Missing raw or mart tables are created, so a run with zero pages analyses to empty marts.
-    The work runs in its own transaction: call it outside one. A column a model gained since
-    the mart table was created is added to it (NULL for older runs).
+    The work runs in its own transaction: call it outside one, on a connection opened by
+    ``unsilo.pipeline.db.connect`` (or given ``prepare_connection``) so the macros exist. A
+    column a model gained since the mart table was created is added to it (NULL for older runs).
     """
+    return build_stage(con, "site", run_id)
+
+
+def build_stage(con: duckdb.DuckDBPyConnection, stage: str, run_id: str) -> dict[str, int]:
+    """Rebuild the seeds and then the marts of ``stage`` for ``run_id``, in one transaction."""
+    graph = ModelGraph.shipped()
     con.execute("BEGIN TRANSACTION")
     try:
         _ensure_raw_tables(con)
-        _build_catalogues(con)
-        counts = {}
-        for mart in MARTS:
-            if mart == "findings":
-                _collect_finding_rows(con, run_id)
-            counts[mart] = _rebuild_mart(con, mart, run_id)
-        con.execute("DROP TABLE IF EXISTS finding_rows")
+        build_seeds(con)
+        marts = graph.build_order(stage)
+        counts = {mart: _rebuild_mart(con, graph, mart, run_id) for mart in marts}
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -67,39 +45,21 @@ def analyse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     return counts
 
 
-def _model_query(name: str) -> str:
-    """The model's text as a subquery-ready statement (no trailing semicolon)."""
-    return load_sql(name).strip().rstrip(";")
+def build_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the run-independent seed tables (levels, severities, catalogues) whole."""
+    graph = ModelGraph.shipped()
+    for seed in graph.seeds():
+        con.execute(f"CREATE OR REPLACE TABLE {seed} AS {graph.query(seed)}")
 
 
 def _ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create absent raw tables so a run that produced no rows of a kind still analyses."""
-    for item_type in TABLES.values():
-        con.execute(create_table_sql(item_type))
-    con.execute(RUNS_SQL)
+    """Create absent raw tables (and columns) so any run, old or empty, still analyses."""
+    create_tables(con)
 
 
-def _build_catalogues(con: duckdb.DuckDBPyConnection) -> None:
-    for name in CATALOGUES:
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS {_model_query(name)}")
-
-
-def _collect_finding_rows(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    con.execute(_FINDING_ROWS_SQL)
-    for name in FINDING_MODELS:
-        con.execute(
-            # every family yields (url, url_key, check, message, detail); the run id, the
-            # types and the cap on crawled detail text are applied here, once for all
-            "INSERT INTO finding_rows BY NAME "
-            'SELECT $run_id AS run_id, url, url_key, "check", message, left(detail, 500) AS detail '
-            f"FROM ({_model_query(name)})",
-            {"run_id": run_id},
-        )
-
-
-def _rebuild_mart(con: duckdb.DuckDBPyConnection, mart: str, run_id: str) -> int:
+def _rebuild_mart(con: duckdb.DuckDBPyConnection, graph: ModelGraph, mart: str, run_id: str) -> int:
     """Replace this run's rows of ``mart`` with what its model yields now."""
-    query = _model_query(mart)
+    query = graph.query(mart)
     params = {"run_id": run_id}
     con.execute(f"CREATE TABLE IF NOT EXISTS {mart} AS SELECT * FROM ({query}) LIMIT 0", params)
     _add_new_columns(con, mart, query, params)
@@ -112,9 +72,16 @@ def _rebuild_mart(con: duckdb.DuckDBPyConnection, mart: str, run_id: str) -> int
 def _add_new_columns(
     con: duckdb.DuckDBPyConnection, mart: str, query: str, params: dict[str, object]
 ) -> None:
-    """Let a database written by an older unsilo take the columns a model has gained since."""
+    """Let a database written by an older unsilo take the columns a model has gained since.
+
+    A new column is added (NULL for older runs); a column whose type grew (a struct that gained
+    a field, such as hreflang's url_key) is widened in place, since DuckDB casts structs by field
+    name and ``INSERT … BY NAME`` into the narrower type would drop the new field.
+    """
     model = con.execute(f"DESCRIBE SELECT * FROM ({query})", params).fetchall()
-    have = {row[0] for row in con.execute(f"DESCRIBE {mart}").fetchall()}
+    have = {row[0]: row[1] for row in con.execute(f"DESCRIBE {mart}").fetchall()}
     for name, col_type, *_ in model:
         if name not in have:
             con.execute(f'ALTER TABLE {mart} ADD COLUMN "{name}" {col_type}')
+        elif have[name] != col_type:
+            con.execute(f'ALTER TABLE {mart} ALTER COLUMN "{name}" TYPE {col_type}')

@@ -1,8 +1,9 @@
 """Turn one run's social tables into the profile marts the report reads.
 
-Like ``unsilo.pipeline.analyse``: the SQL models hold the logic, this module orders them and swaps
-the run's rows in one transaction (idempotent; other runs untouched). It reads the marts
-``page_facts`` and ``shop_profiles``, so call it right after ``analyse``.
+Like ``unsilo.pipeline.analyse``: the SQL models under ``pipeline/sql/marts/social/`` hold the
+logic and their order comes from what each reads; the run's rows are swapped in one transaction
+(idempotent; other runs untouched). They read the site marts ``page_facts`` and
+``shop_profiles``, so call it right after ``analyse``.
 
 >>> analyse_social(con, "2026-11-run")  # doctest: +SKIP
 {'profile_post_links': 85, 'profile_health': 6, 'shop_post_links': 5}
@@ -12,10 +13,7 @@ from __future__ import annotations
 
 import duckdb
 
-from unsilo.pipeline.analyse import _ensure_raw_tables, _rebuild_mart
-
-SOCIAL_MARTS: tuple[str, ...] = ("profile_post_links", "profile_health", "shop_post_links")
-"""In dependency order: the per-link landing facts feed both profile and page views."""
+from unsilo.pipeline.analyse import build_stage
 
 REQUIRED_MARTS: tuple[str, ...] = ("page_facts", "shop_profiles")
 
@@ -29,15 +27,7 @@ def analyse_social(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
     missing = [m for m in REQUIRED_MARTS if not _has_table(con, m)]
     if missing:
         raise RuntimeError(f"run pipeline.analyse.analyse first: missing marts {missing}")
-    con.execute("BEGIN TRANSACTION")
-    try:
-        _ensure_raw_tables(con)
-        counts = {mart: _rebuild_mart(con, mart, run_id) for mart in SOCIAL_MARTS}
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return counts
+    return build_stage(con, "social", run_id)
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:

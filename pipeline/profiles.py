@@ -1,9 +1,9 @@
 """The social profiles a run's shop claims: what the social spider is handed to audit.
 
 A profile linked from a shop page is not necessarily the shop's: a product page may link
-its designer's Bluesky. ``shop_profiles`` (``pipeline/sql/shop_profiles.sql``) decides which
-are claimed (``sameAs``, ``rel="me"``, or linked from at least half of the HTML pages); this
-module reads that decision for one run, so the spider never opens the warehouse itself.
+its designer's Bluesky. ``shop_profiles`` (``pipeline/sql/marts/site/shop_profiles.sql``)
+decides which are claimed (``sameAs``, ``rel="me"``, or linked from at least half of the HTML
+pages); this module reads that decision for one run, so the spider never opens the warehouse itself.
 
 >>> analyse(con, run_id)  # doctest: +SKIP  (builds shop_profiles for the run)
 >>> [ref.handle for ref in claimed_profiles(con, run_id)]  # doctest: +SKIP

@@ -31,7 +31,6 @@ from typing import Any
 
 import duckdb
 
-from unsilo.fetch_errors import ROBOTS_BLOCKED
 from unsilo.pipeline.db import database_path
 from unsilo.pipeline.feeds import bring_in, database_jobs_dir
 from unsilo.pipeline.lock import is_held, lock_path, read_holder
@@ -234,9 +233,9 @@ def _judge_crawl(
         if finish_reason == "shutdown":
             return "partial", "interrupted before the start URL was fetched"
         return "failed", "the start URL was never fetched"
-    _url, final_url, http_status, error, is_html, content_type, ok_html = row
+    _url, final_url, http_status, error, error_kind, is_html, content_type, ok_html = row
     if error:
-        if error.startswith(ROBOTS_BLOCKED):
+        if error_kind == "robots":
             return "failed", (
                 f"unsilo's crawler was blocked by the shop's robots.txt ({error}); "
                 "this says nothing about search engines, which robots.txt may still allow"

@@ -80,6 +80,16 @@ class LevelCount:
 
 
 @dataclass(frozen=True, slots=True)
+class Rung:
+    """One level of the ladder (the levels seed): how the filter, chart and legend name it."""
+
+    level: str
+    label: str
+    meaning: str
+    reachable: bool  # False: needs social signals the crawl does not measure yet
+
+
+@dataclass(frozen=True, slots=True)
 class SeverityCount:
     """Findings of one severity now and in the previous run (None when there is none)."""
 
@@ -99,6 +109,7 @@ class FindingGroup:
     message: str | None
     fix: str | None
     examples: list[str]
+    urgent: bool = False  # its severity leads "Top fixes" (the severities seed says which)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +136,7 @@ class Segment:
     pages: int
     share: float
     start: float
+    on_ladder: bool = True  # False: a level the levels seed does not know (drawn as "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +192,7 @@ class ReportContext:
     profiles: list[Profile]
     pages: list[PageRow]
     points: list[ScorePoint]
+    ladder: list[Rung]
     social: SocialSection = NOT_CRAWLED
     exports: list[ExportLink] = field(default_factory=list)
     page_limit: int = PAGE_LIMIT
@@ -241,6 +254,7 @@ def build_context(
         profiles=_rows(con, Profile, "report_profiles", run_id=run_id),
         pages=_rows(con, PageRow, "report_pages", run_id=run_id, limit=PAGE_LIMIT),
         points=_rows(con, ScorePoint, "level_points"),
+        ladder=_rows(con, Rung, "report_levels"),
         social=build_social(con, run_id),
         exports=list(exports or []),
     )
@@ -289,5 +303,7 @@ def _section_bars(records: list[dict[str, Any]]) -> list[SectionBar]:
     bars: dict[str, SectionBar] = {}
     for r in records:
         bar = bars.setdefault(r["section"], SectionBar(r["section"], int(r["section_pages"]), []))
-        bar.segments.append(Segment(r["level"], r["pages"], r["share"], r["start_share"]))
+        bar.segments.append(
+            Segment(r["level"], r["pages"], r["share"], r["start_share"], r["on_ladder"])
+        )
     return list(bars.values())

@@ -28,7 +28,7 @@ from unsilo.extract import extract_page
 from unsilo.fetch_errors import describe_failure
 from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
 from unsilo.jobdir import move_jobdir
-from unsilo.urls import is_http_url, registrable_domain, url_key
+from unsilo.urls import is_http_url, registrable_domain, url_domain, url_key
 
 if TYPE_CHECKING:  # handed in by the storage pipeline; the spider never reads storage
     from unsilo.pipeline.resume import ResumeState
@@ -273,13 +273,16 @@ class ShopSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         url = request.meta.get("redirect_urls", [request.url])[0]
         referrer = request.headers.get("Referer")
+        failed = describe_failure(failure, self.crawler.settings)
         return PageItem(
             url=url,
             url_key=url_key(url),
             final_url=request.url,
             final_url_key=url_key(request.url),
+            final_url_domain=url_domain(request.url),
             status=None,
-            error=describe_failure(failure, self.crawler.settings),
+            error=failed.message,
+            error_kind=failed.kind,
             depth=request.meta.get("depth", 0),
             referrer=referrer.decode("latin-1") if referrer else None,
             found_via=request.meta.get("found_via", "link"),

@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 
 from unsilo.social.items import PostLinkItem
 from unsilo.social.resolve import MAX_HOPS, MAX_RESOLUTIONS, needs_resolving, next_hop
-from unsilo.urls import registrable_domain, url_key
+from unsilo.urls import registrable_domain, url_domain, url_key
 
 
 class ShortLinkResolving:
@@ -83,6 +83,7 @@ class ShortLinkResolving:
 def _resolved(link: PostLinkItem, url: str | None) -> PostLinkItem:
     link.resolved_url = url
     link.resolved_url_key = url_key(url) if url else None
+    link.resolved_domain = url_domain(url)
     return link
 
 

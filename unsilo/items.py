@@ -36,6 +36,7 @@ class Hreflang:
     url: str
     source: str  # "head" | "header"
     valid: bool  # language-region code valid (or x-default)
+    url_key: str | None = None  # join key of ``url``; None when it is no http(s) URL
 
 
 @dataclass(slots=True)
@@ -44,6 +45,7 @@ class ShareLink:
 
     platform: str  # facebook, x, linkedin, pinterest, reddit, whatsapp, telegram, email, ...
     url: str
+    domain: str | None = None  # registrable domain of ``url``; None for mailto:/whatsapp:
 
 
 @dataclass(slots=True)
@@ -51,7 +53,8 @@ class PageItem:
     """One fetched URL, whatever came back: HTML page, redirect end, error or non-HTML.
 
     Fetch failures (timeout, DNS, refused) are pages too, with ``status`` None and
-    ``error`` set, so nothing the crawler tried is silently dropped.
+    ``error`` set, so nothing the crawler tried is silently dropped. ``error_kind`` types the
+    failure (``unsilo.fetch_errors.ERROR_KINDS``): models test it, never the message.
     """
 
     TABLE = "pages"
@@ -61,7 +64,9 @@ class PageItem:
     final_url: str  # after redirects
     final_url_key: str
     status: int | None
-    error: str | None = None
+    final_url_domain: str | None = None  # registrable domain of ``final_url``
+    error: str | None = None  # one line for people
+    error_kind: str | None = None  # robots | dns | refused | timeout | tls | too-large | ...
     redirect_chain: list[RedirectHop] = field(default_factory=list)
     content_type: str | None = None
     is_html: bool = False
@@ -124,6 +129,7 @@ class PageSocialItem:
 
     url_key: str
     og: list[MetaProperty] = field(default_factory=list)  # og:*, product:*, article:* in order
+    og_url_key: str | None = None  # join key of the first og:url; None when not http(s)
     twitter: list[MetaProperty] = field(default_factory=list)  # twitter:* in order
     share_links: list[ShareLink] = field(default_factory=list)
     share_widgets: list[str] = field(default_factory=list)  # addtoany, sharethis, addthis, ...
@@ -146,6 +152,7 @@ class ProfileLinkItem:
     handle: str | None
     profile_url: str
     source: str  # "link" | "sameAs" | "rel-me"
+    domain: str | None = None  # registrable domain of ``profile_url``
 
 
 @dataclass(slots=True)

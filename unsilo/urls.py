@@ -102,6 +102,31 @@ def same_site(url: str, site: str) -> bool:
     return registrable_domain(host) == site
 
 
+def http_url_key(url: str | None) -> str | None:
+    """``url_key`` of an absolute http(s) URL; None for anything else (relative, ``mailto:``).
+
+    The stored join keys beside a raw URL (og:url, hreflang targets) use this, so a value
+    that names no page never joins anything.
+
+    >>> http_url_key(" HTTPS://Shop.Example/a/ "), http_url_key("/a"), http_url_key(None)
+    ('https://shop.example/a', None, None)
+    """
+    return url_key(url) if url and is_http_url(url) else None
+
+
+def url_domain(url: str | None) -> str | None:
+    """The registrable domain of an http(s) URL's host; None when it is no http(s) URL.
+
+    Stored beside social links so models compare sites without parsing hosts in SQL.
+
+    >>> url_domain("https://www.Shop.co.uk/p?x=1"), url_domain("mailto:a@b.example")
+    ('shop.co.uk', None)
+    """
+    if not url or not is_http_url(url):
+        return None
+    return registrable_domain(urlsplit(url.strip()).hostname or "")
+
+
 def is_http_url(url: str) -> bool:
     """True for absolute http(s) URLs with a host; guards every link we follow or render."""
     try:

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from unsilo.extract.opengraph import og_url_key
 from unsilo.items import (
     LinkItem,
     MetaProperty,
@@ -27,8 +28,9 @@ from unsilo.items import (
     ShareLink,
     SitemapUrlItem,
 )
+from unsilo.pipeline.db import prepare_connection
 from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql, stored_columns
-from unsilo.urls import url_key
+from unsilo.urls import http_url_key, url_domain, url_key
 
 SITE = "https://shop.example"
 
@@ -104,11 +106,17 @@ class RunBuilder:
             "h1": [f"Heading {path}"],
         }
         defaults.update(facts)
+        # stored keys as the extractor sets them (tests give Hreflang its first four fields)
+        defaults["hreflang"] = [
+            dataclasses.replace(h, url_key=h.url_key or http_url_key(h.url))
+            for h in defaults.get("hreflang", [])
+        ]
         item = PageItem(
             url=url,
             url_key=url_key(url),
             final_url=final,
             final_url_key=url_key(final),
+            final_url_domain=url_domain(final),
             redirect_chain=[RedirectHop(SITE + p, s) for p, s in hops],
             **defaults,
         )
@@ -128,6 +136,7 @@ class RunBuilder:
         )
 
     def social(self, path: str, **facts: Any) -> None:
+        facts.setdefault("og_url_key", og_url_key(facts.get("og", [])))  # as extraction does
         self.items.append(PageSocialItem(url_key=url_key(SITE + path), **facts))
 
     def shareable(self, path: str, **facts: Any) -> None:
@@ -164,8 +173,9 @@ class RunBuilder:
 
 @pytest.fixture
 def duck() -> Iterator[duckdb.DuckDBPyConnection]:
-    """An in-memory database with the raw tables, as the storage layer creates them."""
+    """An in-memory database with the raw tables and macros, as the storage layer creates them."""
     con = duckdb.connect()
+    prepare_connection(con)
     for item_type in TABLES.values():
         con.execute(create_table_sql(item_type))
     con.execute(RUNS_SQL)

@@ -8,8 +8,11 @@ from typing import Any
 import duckdb
 import pytest
 
-import unsilo.pipeline.analyse as analyse_module
-from unsilo.pipeline.analyse import MARTS, analyse
+from unsilo.pipeline.analyse import analyse
+from unsilo.pipeline.db import prepare_connection
+from unsilo.pipeline.models import ModelGraph
+
+MARTS = ModelGraph.shipped().build_order("site")
 
 
 def _snapshot(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -40,6 +43,7 @@ def test_zero_page_run_gives_empty_marts(duck: duckdb.DuckDBPyConnection) -> Non
 
 def test_missing_raw_tables_are_created() -> None:
     con = duckdb.connect()
+    prepare_connection(con)
     assert analyse(con, "r1")["page_facts"] == 0
     assert con.execute("SELECT count(*) FROM pages").fetchone() == (0,)
 
@@ -94,12 +98,12 @@ def test_failure_rolls_back_and_keeps_previous_marts(
     _small_shop(make_run("r1"), extra_pages=1)
     analyse(duck, "r1")
     before = _snapshot(duck, "r1")
-    real = analyse_module.load_sql
+    real = ModelGraph.query
 
-    def broken(name: str) -> str:
-        return "select * from no_such_table" if name == "section_levels" else real(name)
+    def broken(graph: ModelGraph, name: str) -> str:
+        return "select * from no_such_table" if name == "section_levels" else real(graph, name)
 
-    monkeypatch.setattr(analyse_module, "load_sql", broken)
+    monkeypatch.setattr(ModelGraph, "query", broken)
     with pytest.raises(duckdb.CatalogException):
         analyse(duck, "r1")
     assert _snapshot(duck, "r1") == before
@@ -259,6 +263,7 @@ SELECT $run_id AS run_id, 'https://shop.example/p/' || i AS url_key,
     {'property': 'og:title', 'content': 'T'}, {'property': 'og:type', 'content': 'product'},
     {'property': 'og:image', 'content': 'https://shop.example/i.jpg'},
     {'property': 'og:url', 'content': 'https://shop.example/p/' || i}] ELSE [] END AS og,
+  CASE WHEN i % 2 = 0 THEN 'https://shop.example/p/' || i END AS og_url_key,
   CASE WHEN i % 3 = 0 THEN [{'platform': 'x', 'url': 'https://x.com/intent/post'}]
     ELSE [] END AS share_links
 FROM range($pages) AS t(i)

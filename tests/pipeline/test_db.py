@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import ctypes.util
+import dataclasses
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from unsilo.items import Hreflang, PageItem
 from unsilo.pipeline.db import StorageError, connect, database_path, release_free_memory
 from unsilo.pipeline.schema import TABLES, stored_columns
+from unsilo.pipeline.store import ItemStore
 
 
 def _tables(con) -> set[str]:
@@ -72,3 +76,60 @@ def test_freed_heap_goes_back_to_the_system_before_storing() -> None:
     release_free_memory()
     assert held - _anonymous_kb() > 100_000  # of the ~150 MB freed, most is returned
     assert len(survivors) == 2_000
+
+
+def _create_as_older_unsilo(path: Path, dropped: dict[str, set[str]]) -> None:
+    """A database whose tables lack the ``dropped`` columns, as an older unsilo wrote it."""
+    con = duckdb.connect(str(path))
+    for table, item_type in TABLES.items():
+        cols = {
+            n: t for n, t in stored_columns(item_type).items() if n not in dropped.get(table, ())
+        }
+        spelled = ", ".join(f'"{n}" {t}' for n, t in cols.items())
+        con.execute(f"create table {table} ({spelled})")
+    con.execute(
+        "insert into pages (run_id, url, url_key, final_url, final_url_key, status, error) "
+        "values ('old', 'u1', 'u1', 'u1', 'u1', null, "
+        "'robots.txt disallows unsilo''s crawler (user-agent unsilo)'), "
+        "('old', 'u2', 'u2', 'u2', 'u2', null, 'timeout after 180s'), "
+        "('old', 'u3', 'u3', 'u3', 'u3', null, 'connection lost before a complete response'), "
+        "('old', 'u4', 'u4', 'u4', 'u4', 200, null)"
+    )
+    con.close()
+
+
+def test_a_database_from_before_error_kind_gains_the_column_typed_from_old_messages(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.duckdb"
+    _create_as_older_unsilo(path, {"pages": {"error_kind"}})
+    con = connect(path)
+    kinds = con.execute("select url, error_kind from pages order by url").fetchall()
+    assert kinds == [("u1", "robots"), ("u2", "timeout"), ("u3", "other"), ("u4", None)]
+    with ItemStore(con, "new") as store:  # and new rows store their kind
+        store.add(PageItem("n", "n", "n", "n", None, error="dns lookup failed", error_kind="dns"))
+    assert con.execute("select error_kind from pages where run_id = 'new'").fetchall() == [("dns",)]
+
+
+def test_an_older_hreflang_struct_is_widened_so_new_keys_are_not_dropped(tmp_path: Path) -> None:
+    """INSERT BY NAME into the narrower struct would silently lose ``url_key``."""
+    path = tmp_path / "old.duckdb"
+    _create_as_older_unsilo(path, {})
+    con = duckdb.connect(str(path))
+    old_struct = 'STRUCT("lang" VARCHAR, "url" VARCHAR, "source" VARCHAR, "valid" BOOLEAN)[]'
+    con.execute(f"alter table pages alter hreflang type {old_struct}")
+    con.execute(
+        "update pages set hreflang = [{'lang': 'de', 'url': 'https://s.example/de', "
+        "'source': 'head', 'valid': true}] where url = 'u4'"
+    )
+    con.close()
+    con = connect(path)
+    # the old row's key is computed on upgrade (pipeline.db backfills), as extraction would
+    old = Hreflang("de", "https://s.example/de", "head", True, "https://s.example/de")
+    new = Hreflang("fr", "https://s.example/fr/", "head", True, "https://s.example/fr")
+    with ItemStore(con, "new") as store:
+        store.add(PageItem("n", "n", "n", "n", 200, hreflang=[new]))
+    got = con.execute(
+        "select url, hreflang from pages where hreflang <> [] order by url"
+    ).fetchall()
+    assert got == [("n", [dataclasses.asdict(new)]), ("u4", [dataclasses.asdict(old)])]

@@ -137,7 +137,7 @@ def test_unknown_keys_are_ignored_and_missing_keys_are_null(con, tmp_path: Path)
     (tmp_path / "part-000001" / "profile_links.jsonl").write_text(json.dumps(line) + "\n")
     assert load_parts(con, "r1", tmp_path)["profile_links"] == 1
     assert con.execute("select * from profile_links").fetchall() == [
-        ("r1", "k", "x", None, "u", "link")
+        ("r1", "k", "x", None, "u", "link", None)
     ]
 
 

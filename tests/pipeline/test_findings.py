@@ -48,7 +48,13 @@ def test_status_redirect_and_fetch_findings(make_run: Any, findings_of: Any) -> 
     run.page("/")
     run.page("/gone", status=404, is_html=False)
     run.page("/boom", status=503, is_html=False)
-    run.page("/slow", status=None, is_html=False, error="TimeoutError: took longer than 180s")
+    run.page(
+        "/slow",
+        status=None,
+        is_html=False,
+        error="TimeoutError: took longer than 180s",
+        error_kind="timeout",
+    )
     run.page("/chain", final="/end", hops=[("/chain", 301), ("/mid", 302)])
     run.page("/dead", final="/nowhere", hops=[("/dead", 301)], status=410, is_html=False)
     got = findings_of(run)
@@ -234,8 +240,8 @@ def test_robots_blocked_start_url_is_a_crawl_level_finding_about_unsilo(
     make_run: Any, findings_of: Any
 ) -> None:
     run = make_run()
-    run.page("/", status=None, is_html=False, error=ROBOTS_BLOCKED)
-    run.page("/cart", status=None, is_html=False, error=ROBOTS_BLOCKED)
+    run.page("/", status=None, is_html=False, error=ROBOTS_BLOCKED, error_kind="robots")
+    run.page("/cart", status=None, is_html=False, error=ROBOTS_BLOCKED, error_kind="robots")
     got = findings_of(run)
     assert set(got) == {("/", "crawl_blocked_by_robots"), ("/cart", "robots_blocked_url")}
     blocked = got[("/", "crawl_blocked_by_robots")]
@@ -258,7 +264,7 @@ def test_zero_row_checks_hold_on_a_mixed_run(make_run: Any, findings_of: Any, qu
     run = make_run()
     run.page("/", title=None, h1=[])
     run.page("/gone", status=404, is_html=False)
-    run.page("/x", status=None, error="DNSLookupError")
+    run.page("/x", status=None, error="dns lookup failed", error_kind="dns")
     run.page("/y", depth=9, canonical=run.url("/gone"), canonical_key=run.url("/gone"))
     run.link("/", "/gone")
     run.sitemap("/orphan")

@@ -10,9 +10,13 @@ import pytest
 
 from tests.pipeline.conftest import SITE, insert_items
 from unsilo.pipeline.analyse import analyse
-from unsilo.pipeline.analyse_social import SOCIAL_MARTS, analyse_social
+from unsilo.pipeline.analyse_social import analyse_social
+from unsilo.pipeline.models import ModelGraph
 from unsilo.social.items import PostItem, PostLinkItem, ProfileItem
-from unsilo.urls import url_key
+from unsilo.social.text import with_link_domains
+from unsilo.urls import url_domain, url_key
+
+social_marts = ModelGraph.shipped().build_order("social")
 
 STARTED = datetime(2026, 11, 1, 12, 0)
 
@@ -33,6 +37,8 @@ def _link(n: int, url: str, resolved: str | None = None) -> PostLinkItem:
         "facet",
         resolved,
         url_key(resolved) if resolved else None,
+        domain=url_domain(url),  # the stored domains, as the social spider sets them
+        resolved_domain=url_domain(resolved),
     )
 
 
@@ -50,15 +56,21 @@ def social_run(duck: duckdb.DuckDBPyConnection, make_run: Any, tmp_path: Any) ->
         {"t": STARTED},
     )
     items = [
-        ProfileItem(
-            "bluesky",
-            "shop.example",
-            "https://bsky.app/profile/shop.example",
-            "ok",
-            followers=10,
-            verified_links=["https://shop.example"],
+        with_link_domains(
+            ProfileItem(
+                "bluesky",
+                "shop.example",
+                "https://bsky.app/profile/shop.example",
+                "ok",
+                followers=10,
+                verified_links=["https://shop.example"],
+            )
         ),
-        ProfileItem("mastodon", "quiet@m.example", None, "ok", website="https://elsewhere.example"),
+        with_link_domains(
+            ProfileItem(
+                "mastodon", "quiet@m.example", None, "ok", website="https://elsewhere.example"
+            )
+        ),
         _post("shop.example", 1, 5, promotional=True),
         _post("shop.example", 2, 7, promotional=False, kind="reply", is_reply_to_other=True),
         _post("shop.example", 3, 45, promotional=False),
@@ -124,10 +136,10 @@ def test_zero_row_checks(social_run: str, query: Any) -> None:
 def test_reanalysis_is_idempotent_and_empty_run_is_empty(
     social_run: str, duck: duckdb.DuckDBPyConnection
 ) -> None:
-    before = {m: duck.execute(f"select count(*) from {m}").fetchone() for m in SOCIAL_MARTS}
+    before = {m: duck.execute(f"select count(*) from {m}").fetchone() for m in social_marts}
     assert analyse_social(duck, "r1") == {m: n[0] for m, n in before.items()}
     analyse(duck, "empty")
-    assert analyse_social(duck, "empty") == dict.fromkeys(SOCIAL_MARTS, 0)
+    assert analyse_social(duck, "empty") == dict.fromkeys(social_marts, 0)
 
 
 def test_needs_analyse_first() -> None:

@@ -12,7 +12,8 @@ def test_types_map_lists_and_structs() -> None:
     assert duckdb_type(list[str]) == "VARCHAR[]"
     assert duckdb_type(int | None) == "BIGINT"
     assert duckdb_type(Hreflang) == (
-        'STRUCT("lang" VARCHAR, "url" VARCHAR, "source" VARCHAR, "valid" BOOLEAN)'
+        'STRUCT("lang" VARCHAR, "url" VARCHAR, "source" VARCHAR, "valid" BOOLEAN, '
+        '"url_key" VARCHAR)'
     )
 
 

@@ -111,6 +111,7 @@ def test_a_robots_blocked_start_page_fails_the_run_whatever_scrapy_says(db: Path
     blocked = start_page()
     blocked.status, blocked.is_html = None, False
     blocked.error = "robots.txt disallows unsilo's crawler (user-agent unsilo)"
+    blocked.error_kind = "robots"
     pipe.process_item(blocked)
     close_pipeline(pipe, spider, "finished")
     (run,) = list_runs(connect(db))

@@ -16,6 +16,8 @@ import duckdb
 import pytest
 from bs4 import BeautifulSoup
 
+from unsilo.pipeline.analyse import build_seeds
+from unsilo.pipeline.db import prepare_connection
 from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql
 from unsilo.reports.render import render_report
 
@@ -221,6 +223,8 @@ def insert_posted(
 @pytest.fixture
 def con() -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect(":memory:")
+    prepare_connection(connection)
+    build_seeds(connection)  # levels, severities: the report's ladders, not analysis output
     connection.execute(RUNS_SQL)
     for item_type in TABLES.values():
         connection.execute(create_table_sql(item_type))

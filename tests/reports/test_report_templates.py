@@ -20,6 +20,7 @@ from unsilo.reports.context import (
     PreviousRun,
     Profile,
     ReportContext,
+    Rung,
     RunInfo,
     ScorePoint,
     SectionBar,
@@ -60,7 +61,9 @@ def full_context() -> ReportContext:
         levels=[LevelCount(level, 2, 1) for level in LEVELS],
         finding_changes=[SeverityCount(sev, 3, 4) for sev in SEVERITIES],
         finding_groups=[
-            FindingGroup(sev, f"check_{sev}", "cat", 7, "msg", "fix", [f"https://s.example/{sev}"])
+            FindingGroup(
+                sev, f"check_{sev}", "cat", 7, "msg", "fix", [f"https://s.example/{sev}"], True
+            )
             for sev in SEVERITIES
         ],
         top_silos=[page("https://s.example/silo", "siloed")],
@@ -73,6 +76,7 @@ def full_context() -> ReportContext:
         ],
         profiles=[Profile("mastodon", "@shop", "https://m.example/@shop", 5, ["rel-me"])],
         pages=[page(f"https://s.example/{level}", level) for level in LEVELS],
+        ladder=[Rung(level, level, f"means {level}", n < 3) for n, level in enumerate(LEVELS)],
         points=[ScorePoint(100, "earned", "missed")],
         social=SocialSection(
             crawled=True,

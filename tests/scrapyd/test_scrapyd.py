@@ -26,6 +26,7 @@ from tests.scrapyd.conftest import (
 )
 from unsilo.demo.server import DemoServer
 from unsilo.pipeline.analyse import analyse
+from unsilo.pipeline.db import prepare_connection
 
 FAST = "AUTOTHROTTLE_ENABLED=0"  # the demo shop on 127.0.0.1 is ours: no need to back off
 
@@ -43,6 +44,7 @@ class RunFacts:
 def run_facts(db: Path) -> dict[str, RunFacts]:
     """Analyse every run in ``db`` and describe each by its pages, links and findings."""
     con = duckdb.connect(str(db))
+    prepare_connection(con)
     try:
         facts = {}
         for (run_id,) in con.execute("select run_id from runs order by run_id").fetchall():
@@ -105,7 +107,10 @@ def test_scrapyd_deploy_sends_an_egg_of_the_unsilo_packages(deployed, scrapyd: S
         entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
     assert {"unsilo/settings.py", "unsilo/spiders/shop.py", "unsilo/pipeline/storage_pipeline.py",
             "unsilo/reports/render.py"} <= names  # fmt: skip
-    sql = {f"unsilo/pipeline/sql/{p.name}" for p in (ROOT / "pipeline" / "sql").glob("*.sql")}
+    sql = {
+        f"unsilo/pipeline/sql/{p.relative_to(ROOT / 'pipeline' / 'sql')}"
+        for p in (ROOT / "pipeline" / "sql").rglob("*.sql")
+    }
     templates = {
         f"unsilo/reports/templates/{p.relative_to(ROOT / 'reports' / 'templates')}"
         for p in (ROOT / "reports" / "templates").rglob("*.html")

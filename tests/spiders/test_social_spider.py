@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
 import pytest
@@ -177,9 +178,15 @@ def test_healthy_profiles_store_posts_with_links_and_promo(failures: dict[str, A
 
 def test_short_links_resolve_through_local_redirect(failures: dict[str, Any]) -> None:
     shop = failures["shop"]
-    found = set(rows(failures["db"], "select url, resolved_url, resolved_url_key from post_links"))
-    assert (f"{shop}/go/sale", f"{shop}/sale", f"{shop}/sale") in found
-    assert (f"{shop}/about", f"{shop}/about", f"{shop}/about") in found
+    found = set(
+        rows(
+            failures["db"],
+            "select url, resolved_url, resolved_url_key, domain, resolved_domain from post_links",
+        )
+    )
+    host = urlsplit(shop).hostname
+    assert (f"{shop}/go/sale", f"{shop}/sale", f"{shop}/sale", host, host) in found
+    assert (f"{shop}/about", f"{shop}/about", f"{shop}/about", host, host) in found
 
 
 def test_unauditable_rows_name_the_reason(failures: dict[str, Any]) -> None:

@@ -2,7 +2,14 @@
 
 import pytest
 
-from unsilo.urls import is_http_url, registrable_domain, same_site, url_key
+from unsilo.urls import (
+    http_url_key,
+    is_http_url,
+    registrable_domain,
+    same_site,
+    url_domain,
+    url_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -104,3 +111,24 @@ def test_fast_path_agrees_with_w3lib_canonicalization() -> None:
     ]
     for url in shop_urls + tricky:
         assert url_key(url) == _url_key(url, fast=False), url
+
+
+@pytest.mark.parametrize(
+    ("url", "key", "domain"),
+    [
+        ("HTTPS://Shop.Example:443/a/?utm_source=x#f", "https://shop.example/a", "shop.example"),
+        (" http://www.shop.co.uk/p?b=1&a=2 ", "http://www.shop.co.uk/p?a=2&b=1", "shop.co.uk"),
+        ("http://127.0.0.1:8080/x", "http://127.0.0.1:8080/x", "127.0.0.1"),
+        ("/relative/path", None, None),
+        ("mailto:shop@shop.example", None, None),
+        ("javascript:void(0)", None, None),
+        ("http://[::1", None, None),
+        ("", None, None),
+        (None, None, None),
+    ],
+)
+def test_stored_keys_and_domains_are_none_together_for_what_is_no_http_url(
+    url: str | None, key: str | None, domain: str | None
+) -> None:
+    assert http_url_key(url) == key
+    assert url_domain(url) == domain

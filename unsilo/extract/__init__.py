@@ -19,14 +19,14 @@ from unsilo.extract.head import extract_head
 from unsilo.extract.hreflang import extract_hreflang
 from unsilo.extract.link_header import HeaderLink, parse_link_headers
 from unsilo.extract.links import anchors, link_items
-from unsilo.extract.opengraph import extract_social_meta
+from unsilo.extract.opengraph import extract_social_meta, og_url_key
 from unsilo.extract.rel_me import profile_links, rel_me_urls
 from unsilo.extract.robots import extract_robots
 from unsilo.extract.share import share_links
 from unsilo.extract.structured_data import extract_structured_data
 from unsilo.extract.widgets import extract_widgets
 from unsilo.items import PageItem, PageRecord, PageSocialItem
-from unsilo.urls import url_key
+from unsilo.urls import url_domain, url_key
 
 __all__ = ["ExtractedPage", "extract_page"]
 
@@ -50,6 +50,7 @@ def extract_page(response: Response, *, site: str, rdfa: bool = False) -> Extrac
         final_url=response.url,
         final_url_key=url_key(response.url),
         status=response.status,
+        final_url_domain=url_domain(response.url),
         content_type=content_type,
         is_html=fetch.is_html(response, content_type),
         size_bytes=len(response.body),
@@ -84,6 +85,7 @@ def extract_page(response: Response, *, site: str, rdfa: bool = False) -> Extrac
     social = PageSocialItem(
         url_key=page.url_key,
         og=og,
+        og_url_key=og_url_key(og),
         twitter=twitter,
         share_links=share_links(hrefs),
         share_widgets=widgets.share_widgets,

@@ -13,6 +13,7 @@ from unsilo.extract.dom import HEAD_LINKS, attr, resolve, tokens
 from unsilo.extract.langcodes import LANGUAGES, REGIONS
 from unsilo.extract.link_header import HeaderLink
 from unsilo.items import Hreflang
+from unsilo.urls import http_url_key
 
 
 def valid_hreflang(code: str) -> bool:
@@ -45,10 +46,11 @@ def extract_hreflang(
             if "alternate" in tokens(link) and lang and attr(link, "href"):
                 url = resolve(link.get("href", ""), base)
                 valid = valid_hreflang(lang)
-                found.append(Hreflang(lang=lang, url=url, source="head", valid=valid))
+                found.append(Hreflang(lang, url, "head", valid, http_url_key(url)))
     for link in header_links:
         lang = link.params.get("hreflang", "")
         if "alternate" in link.rel and lang and link.url:
             url = resolve(link.url, page_url)
-            found.append(Hreflang(lang=lang, url=url, source="header", valid=valid_hreflang(lang)))
+            valid = valid_hreflang(lang)
+            found.append(Hreflang(lang, url, "header", valid, http_url_key(url)))
     return found

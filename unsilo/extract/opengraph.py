@@ -13,6 +13,7 @@ from lxml.html import HtmlElement
 
 from unsilo.extract.dom import ALL_METAS
 from unsilo.items import MetaProperty
+from unsilo.urls import http_url_key
 
 OG_PREFIXES = ("og:", "product:", "article:", "book:", "profile:", "music:", "video:", "fb:")
 TWITTER_PREFIX = "twitter:"
@@ -42,3 +43,10 @@ def extract_social_meta(root: HtmlElement) -> tuple[list[MetaProperty], list[Met
         elif name := _meta_name(meta, (TWITTER_PREFIX,)):
             twitter.append(MetaProperty(property=name, content=content))
     return og, twitter
+
+
+def og_url_key(og: list[MetaProperty]) -> str | None:
+    """The join key of the first non-empty ``og:url`` (what platforms read); None when it
+    is missing or not an absolute http(s) URL, which no page can match."""
+    first = next((m.content for m in og if m.property == "og:url" and m.content), None)
+    return http_url_key(first)

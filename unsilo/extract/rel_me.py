@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 from unsilo.extract.dom import resolve, tokens
 from unsilo.extract.profiles import classify_profile
 from unsilo.items import ProfileLinkItem
-from unsilo.urls import is_http_url
+from unsilo.urls import is_http_url, url_domain
 
 REL_ELEMENTS = etree.XPath("//a[@rel and @href] | //link[@rel and @href]")
 
@@ -45,6 +45,7 @@ def profile_links(
                         handle=handle,
                         profile_url=url,
                         source=source,
+                        domain=url_domain(url),
                     )
                 )
     return items

@@ -12,7 +12,7 @@ from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 from unsilo.items import ShareLink
-from unsilo.urls import registrable_domain
+from unsilo.urls import registrable_domain, url_domain
 
 # (registrable domain, path prefixes) → platform; paths compared lower-cased.
 SHARE_PATHS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -105,4 +105,4 @@ def share_links(urls: list[str]) -> list[ShareLink]:
         platform = classify_share(url)
         if platform:
             found.setdefault((platform, url), None)
-    return [ShareLink(platform=p, url=u) for p, u in found]
+    return [ShareLink(platform=p, url=u, domain=url_domain(u)) for p, u in found]

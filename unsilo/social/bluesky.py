@@ -15,7 +15,14 @@ from unsilo.social.adapter import ProfileState, SocialRequest, SocialResponse, S
 from unsilo.social.endpoints import PUBLIC, Endpoints
 from unsilo.social.errors import MalformedResponse, load_json
 from unsilo.social.items import PostItem, PostLinkItem, ProfileItem
-from unsilo.social.text import as_int, as_str, distinct_urls, link_rows, urls_in_text
+from unsilo.social.text import (
+    as_int,
+    as_str,
+    distinct_urls,
+    link_rows,
+    urls_in_text,
+    with_link_domains,
+)
 
 PLATFORM = "bluesky"
 LINK_FACET = "app.bsky.richtext.facet#link"
@@ -45,7 +52,7 @@ def profile_from_json(
     website = as_str(data.get("website"))
     bio_links = ([website] if website else []) + urls_in_text(description)
     domain_handle = "." in handle and not handle.endswith(CUSTODIAL_SUFFIXES)
-    return ProfileItem(
+    profile = ProfileItem(
         platform=PLATFORM,
         handle=handle,
         profile_url=endpoints.bluesky_profile_url(handle),
@@ -61,6 +68,7 @@ def profile_from_json(
         created_at=as_str(data.get("createdAt")),
         fetched_at=fetched_at,
     )
+    return with_link_domains(profile)
 
 
 def posts_from_author_feed(

@@ -44,6 +44,10 @@ class ProfileItem:
     verified_links: list[str] = field(default_factory=list)  # proven both ways (rel=me, DNS)
     created_at: str | None = None  # ISO 8601
     fetched_at: str | None = None  # ISO 8601, UTC
+    # Registrable domains, set by the spider (``unsilo.social.text.with_link_domains``) so
+    # models tell "links to the shop" by comparing domains, never by parsing URLs in SQL.
+    link_domains: list[str] = field(default_factory=list)  # of website + links_in_bio
+    verified_domains: list[str] = field(default_factory=list)  # of verified_links
 
 
 @dataclass(slots=True)
@@ -89,6 +93,8 @@ class PostLinkItem:
     # Where a short link (or a shop redirect) led, set by the spider's bounded HEAD requests.
     resolved_url: str | None = None
     resolved_url_key: str | None = None
+    domain: str | None = None  # registrable domain of ``url``
+    resolved_domain: str | None = None  # registrable domain of ``resolved_url``
 
 
 SOCIAL_ITEM_TYPES: tuple[type, ...] = (ProfileItem, PostItem, PostLinkItem)

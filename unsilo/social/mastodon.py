@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from unsilo.social.adapter import ProfileState, SocialRequest, SocialResponse, Step
 from unsilo.social.errors import MalformedResponse, load_json
 from unsilo.social.items import PostItem, PostLinkItem, ProfileItem
-from unsilo.social.text import as_int, as_str, distinct_urls, link_rows
+from unsilo.social.text import as_int, as_str, distinct_urls, link_rows, with_link_domains
 from unsilo.urls import is_http_url
 
 PLATFORM = "mastodon"
@@ -50,7 +50,7 @@ def account_from_json(
     field_links = [(link, f) for f in fields for link in html_links(as_str(f.get("value")))]
     verified = [link for link, f in field_links if as_str(f.get("verified_at"))]
     bio = html_links(as_str(data.get("note"))) + [link for link, _ in field_links]
-    return ProfileItem(
+    profile = ProfileItem(
         platform=PLATFORM,
         handle=acct,
         profile_url=url,
@@ -66,6 +66,7 @@ def account_from_json(
         created_at=as_str(data.get("created_at")),
         fetched_at=fetched_at,
     )
+    return with_link_domains(profile)
 
 
 def statuses_from_json(

@@ -24,7 +24,14 @@ from unsilo.social.adapter import (
 from unsilo.social.errors import MalformedResponse, load_json
 from unsilo.social.feeds import rss_entries
 from unsilo.social.items import PostItem, PostLinkItem, ProfileItem
-from unsilo.social.text import as_int, as_str, distinct_urls, link_rows, urls_in_text
+from unsilo.social.text import (
+    as_int,
+    as_str,
+    distinct_urls,
+    link_rows,
+    urls_in_text,
+    with_link_domains,
+)
 from unsilo.urls import is_http_url, same_site
 
 PLATFORM = "pinterest"
@@ -76,7 +83,7 @@ def profile_from_pidgets(
     user = _data(data).get("user")
     if not isinstance(user, dict):
         raise MalformedResponse("pidgets answer without data.user")
-    return ProfileItem(
+    profile = ProfileItem(
         platform=PLATFORM,
         handle=handle,
         profile_url=as_str(user.get("profile_url")),
@@ -88,6 +95,7 @@ def profile_from_pidgets(
         posts_count=as_int(user.get("pin_count")),
         fetched_at=fetched_at,
     )
+    return with_link_domains(profile)
 
 
 def _data(data: bytes | str | dict[str, Any]) -> dict[str, Any]:

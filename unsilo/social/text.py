@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
-from unsilo.social.items import PostLinkItem
-from unsilo.urls import is_http_url, url_key
+from unsilo.social.items import PostLinkItem, ProfileItem
+from unsilo.urls import is_http_url, url_domain, url_key
 
 # http(s) URLs, or bare host/path the way Bluesky and Mastodon clients linkify them.
 # A host right after "@" is an e-mail address or a mention, never a link.
@@ -71,8 +71,27 @@ def link_rows(platform: str, post_id: str, pairs: Iterable[tuple[str, str]]) -> 
         if not is_http_url(url) or (url, source) in seen:
             continue
         seen.add((url, source))
-        rows.append(PostLinkItem(platform, post_id, url, url_key(url), source))
+        rows.append(
+            PostLinkItem(platform, post_id, url, url_key(url), source, domain=url_domain(url))
+        )
     return rows
+
+
+def with_link_domains(profile: ProfileItem) -> ProfileItem:
+    """``profile`` with the registrable domains of its website, bio and verified links set.
+
+    Every adapter that reads links into a profile ends with this, so the domains always
+    agree with the links they come from.
+    """
+    bio = [profile.website, *profile.links_in_bio] if profile.website else profile.links_in_bio
+    profile.link_domains = _domains(bio)
+    profile.verified_domains = _domains(profile.verified_links)
+    return profile
+
+
+def _domains(urls: Iterable[str]) -> list[str]:
+    """Distinct registrable domains of the http(s) URLs among ``urls``, in order."""
+    return list(dict.fromkeys(d for d in map(url_domain, urls) if d))
 
 
 def distinct_urls(rows: Iterable[PostLinkItem]) -> list[str]:

@@ -6,13 +6,11 @@
 with
 run_profiles as (
     select
-        case when length(platform) > 60 then left(platform, 59) || '…' else platform end
-            as platform,
-        case when length(handle) > 200 then left(handle, 199) || '…' else handle end as handle,
+        cap_text(platform, 60) as platform,
+        cap_text(handle, 200) as handle,
         profile_url,
         api_status,
-        case when length(status_reason) > 500 then left(status_reason, 499) || '…'
-            else status_reason end as status_reason,
+        cap_text(status_reason, 500) as status_reason,
         coalesce(api_status = 'ok', false) as audited,
         linked_from_shop,
         links_to_shop,
@@ -29,7 +27,7 @@ run_profiles as (
         shop_coverage,
         list_transform(
             coalesce(judgements, [])[1:20],
-            lambda j: case when length(j) > 300 then left(j, 299) || '…' else j end
+            lambda j: cap_text(j, 300)
         ) as judgements
     from profile_health
     where run_id = $run_id

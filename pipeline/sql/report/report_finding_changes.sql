@@ -1,10 +1,11 @@
 -- report_finding_changes: one row per severity: findings in this run and in the previous run
 -- ($previous_run_id; previous_findings is NULL when there is none).
--- Inputs: findings ($run_id, $previous_run_id). A finding whose check has no catalogue entry
--- (NULL severity) is counted as 'unknown' rather than dropped.
+-- Inputs: findings, severities ($run_id, $previous_run_id). A finding whose check has no
+-- catalogue entry (NULL severity) is counted as 'unknown' rather than dropped; the catalogue's
+-- severities always get a row, 'unknown' only when it occurs.
 with
-ladder (severity, severity_rank) as (
-    values ('critical', 1), ('high', 2), ('medium', 3), ('low', 4), ('unknown', 5)
+ladder as (
+    select severity, severity_rank, in_catalogue from severities
 ),
 
 current_counts as (
@@ -32,7 +33,7 @@ changes as (
     from ladder as l
     left join current_counts as c on c.severity = l.severity
     left join previous_counts as p on p.severity = l.severity
-    where l.severity_rank <= 4 or c.findings is not null or p.findings is not null
+    where l.in_catalogue or c.findings is not null or p.findings is not null
 )
 
 select * from changes

@@ -12,7 +12,7 @@ with
 links as (
     select
         platform,
-        coalesce(lower(handle), lower(rtrim(profile_url, '/'))) as profile_key,
+        profile_key(handle, profile_url) as profile_key,
         handle,
         profile_url,
         url_key,

@@ -18,7 +18,7 @@ broken_targets as (
     select *
     from facts
     where status >= 400
-        or (status is null and not lower(coalesce(error, '')) like 'robots.txt%')
+        or (status is null and error_kind is distinct from 'robots')
 ),
 
 broken_pairs as (
@@ -112,7 +112,7 @@ sitemap_not_ok as (
     from sitemap_entries as s
     join facts as f on f.url_key = s.url_key
     where (f.status is distinct from 200 or f.redirect_hops > 0)
-        and not lower(coalesce(f.error, '')) like 'robots.txt%'
+        and f.error_kind is distinct from 'robots'
 ),
 
 deep_pages as (

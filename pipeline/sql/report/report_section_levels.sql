@@ -1,6 +1,6 @@
 -- report_section_levels: one row per (section, level) that occurs in a run, with its pages,
 -- its share of the section and where its bar segment starts (start_share, 0-1), ladder order.
--- Inputs: page_levels ($run_id). Feeds the stacked bar chart and the table beside it.
+-- Inputs: page_levels, levels ($run_id). Feeds the stacked bar chart and the table beside it.
 with
 counted as (
     select coalesce(section, 'other') as section, level, count(*) as pages
@@ -11,7 +11,7 @@ counted as (
 
 ranked as (
     select
-        *,
+        c.*,
         case section
             when 'home' then 1
             when 'category' then 2
@@ -19,16 +19,11 @@ ranked as (
             when 'article' then 4
             else 5
         end as section_rank,
-        case level
-            when 'siloed' then 1
-            when 'shareable' then 2
-            when 'share-ready' then 3
-            when 'shared' then 4
-            when 'conversation' then 5
-            else 99
-        end as level_rank,
+        coalesce(l.level_rank, 99) as level_rank,
+        l.level_rank is not null as on_ladder,
         sum(pages) over (partition by section) as section_pages
-    from counted
+    from counted as c
+    left join levels as l using (level)
 ),
 
 shares as (
@@ -45,6 +40,7 @@ shares as (
     from ranked
 )
 
-select section, level, pages, section_pages, share, start_share, section_rank, level_rank
+select section, level, pages, section_pages, share, start_share, section_rank, level_rank,
+    on_ladder
 from shares
 order by section_rank, section, level_rank, level

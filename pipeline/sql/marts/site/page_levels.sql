@@ -1,5 +1,6 @@
 -- page_levels: one row per indexable HTML page per run: its connectedness level and score.
--- Inputs: page_facts, page_social, profile_links, shop_profiles, level_points ($run_id).
+-- Inputs: page_facts, page_social, profile_links, shop_profiles, level_points, levels
+-- ($run_id).
 --
 -- shareable   = a share would render well: complete Open Graph (og:title, og:type, og:image,
 --               og:url present) with an absolute http(s) og:image and og:url agreeing with
@@ -7,9 +8,10 @@
 --               image (twitter:* falling back to og:* as X does);
 -- share-ready = shareable + a share affordance + a link to one of the shop's own profiles;
 -- siloed      = neither.
--- The score is the sum of the level_points earned; earned/missed list exactly those points.
--- og:url is compared loosely (scheme/host case, default port, fragment and trailing slash
--- ignored), an SQL stand-in for unsilo.urls.url_key on the common spellings.
+-- The level's name comes from the levels seed by its rank. The score is the sum of the
+-- level_points earned; earned/missed list exactly those points.
+-- og:url matches when its join key (page_social.og_url_key, unsilo.urls.url_key computed at
+-- extraction) is the page's own or canonical key.
 with
 facts as (
     select * from page_facts where run_id = $run_id and indexable
@@ -25,6 +27,7 @@ props as (
     select
         f.*,
         coalesce(s.og, []) as og,
+        s.og_url_key,
         coalesce(s.twitter, []) as twitter,
         coalesce(len(s.share_links), 0) > 0
             or coalesce(len(s.share_widgets), 0) > 0
@@ -36,52 +39,16 @@ props as (
 meta as (
     select
         *,
-        list_filter(og, lambda m: m.property = 'og:title' and trim(m.content) <> '')[1].content
-            as og_title,
-        list_filter(og, lambda m: m.property = 'og:type' and trim(m.content) <> '')[1].content
-            as og_type,
-        list_filter(
-            og,
-            lambda m: m.property in ('og:image', 'og:image:url', 'og:image:secure_url')
-                and trim(m.content) <> ''
-        )[1].content as og_image,
-        list_filter(og, lambda m: m.property = 'og:url' and trim(m.content) <> '')[1].content
-            as og_url,
-        list_filter(
-            og, lambda m: m.property = 'og:description' and trim(m.content) <> ''
-        )[1].content as og_description,
-        list_filter(
-            twitter, lambda m: m.property = 'twitter:card' and trim(m.content) <> ''
-        )[1].content as tw_card,
-        list_filter(
-            twitter, lambda m: m.property = 'twitter:title' and trim(m.content) <> ''
-        )[1].content as tw_title,
-        list_filter(
-            twitter, lambda m: m.property = 'twitter:description' and trim(m.content) <> ''
-        )[1].content as tw_description,
-        list_filter(
-            twitter,
-            lambda m: m.property in ('twitter:image', 'twitter:image:src')
-                and trim(m.content) <> ''
-        )[1].content as tw_image
+        meta_content(og, ['og:title']) as og_title,
+        meta_content(og, ['og:type']) as og_type,
+        meta_content(og, ['og:image', 'og:image:url', 'og:image:secure_url']) as og_image,
+        meta_content(og, ['og:url']) as og_url,
+        meta_content(og, ['og:description']) as og_description,
+        meta_content(twitter, ['twitter:card']) as tw_card,
+        meta_content(twitter, ['twitter:title']) as tw_title,
+        meta_content(twitter, ['twitter:description']) as tw_description,
+        meta_content(twitter, ['twitter:image', 'twitter:image:src']) as tw_image
     from props
-),
-
-loose_keys as (
-    select
-        *,
-        [og_url, final_url_key, canonical_key] as raw_urls,
-        list_transform(
-            [og_url, final_url_key, canonical_key],
-            lambda u: regexp_replace(
-                regexp_replace(
-                    lower(regexp_extract(trim(u), '^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]+)', 1)),
-                    ':(443|80)$', ''
-                ) || regexp_extract(trim(u), '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+([^#]*)', 1),
-                '/+(\?|$)', '\1'
-            )
-        ) as loose
-    from meta
 ),
 
 profile_pages as (
@@ -90,7 +57,7 @@ profile_pages as (
     join shop_profiles as p
         on p.run_id = l.run_id
         and p.platform = l.platform
-        and p.profile_key = coalesce(lower(l.handle), lower(rtrim(l.profile_url, '/')))
+        and p.profile_key = profile_key(l.handle, l.profile_url)
     where l.run_id = $run_id and l.source in ('link', 'rel-me')
 ),
 
@@ -101,10 +68,9 @@ signals as (
             og_title is not null and og_type is not null and og_image is not null
             and og_url is not null, false
         ) as og_complete,
-        coalesce(regexp_matches(trim(og_image), '(?i)^https?://[^/\s?#]+'), false)
-            as og_image_absolute,
+        is_absolute_http_url(og_image) as og_image_absolute,
         coalesce(
-            loose[1] <> '' and (loose[1] = loose[2] or loose[1] = loose[3]), false
+            og_url_key = final_url_key or og_url_key = canonical_key, false
         ) as og_url_matches_canonical,
         coalesce(
             tw_card is not null
@@ -112,11 +78,9 @@ signals as (
             and coalesce(tw_description, og_description) is not null
             and coalesce(tw_image, og_image) is not null, false
         ) as twitter_complete,
-        coalesce(
-            regexp_matches(trim(coalesce(tw_image, og_image)), '(?i)^https?://[^/\s?#]+'), false
-        ) as twitter_image_absolute,
+        is_absolute_http_url(coalesce(tw_image, og_image)) as twitter_image_absolute,
         k.url_key in (select url_key from profile_pages) as links_to_shop_profiles
-    from loose_keys as k
+    from meta as k
 ),
 
 point_rows as (
@@ -150,21 +114,29 @@ scores as (
     group by url_key
 ),
 
-levels as (
+ranked as (
+    -- the rung a page reaches; its name comes from the levels seed
+    select
+        *,
+        case
+            when not (
+                (og_complete and og_image_absolute and og_url_matches_canonical)
+                or (twitter_complete and twitter_image_absolute)
+            ) then 1  -- siloed
+            when share_affordance and links_to_shop_profiles then 3  -- share-ready
+            else 2  -- shareable
+        end as level_rank
+    from signals
+),
+
+page_levels as (
     select
         s.run_id,
         s.url,
         s.url_key,
         s.section,
         s.title,
-        case
-            when not (
-                (s.og_complete and s.og_image_absolute and s.og_url_matches_canonical)
-                or (s.twitter_complete and s.twitter_image_absolute)
-            ) then 'siloed'
-            when s.share_affordance and s.links_to_shop_profiles then 'share-ready'
-            else 'shareable'
-        end as level,
+        l.level,
         sc.score,
         s.og_complete,
         s.og_image_absolute,
@@ -177,8 +149,9 @@ levels as (
         s.inlinks,
         s.depth,
         s.in_sitemap
-    from signals as s
+    from ranked as s
     join scores as sc on sc.url_key = s.url_key
+    join levels as l on l.level_rank = s.level_rank
 )
 
-select * from levels
+select * from page_levels

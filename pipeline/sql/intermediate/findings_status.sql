@@ -1,9 +1,9 @@
 -- findings_status: one row per status, redirect or crawl finding of a crawled URL in a run.
 -- Inputs: page_facts ($run_id). Output columns (url, url_key, check, message, detail) are
--- the shape every findings_* model shares; analyse() adds run_id, `findings` the catalogue.
+-- the shape every findings_* step shares; `findings` adds run_id and the catalogue.
 --
--- The spider records a request robots.txt refused as a page with status NULL and an error
--- starting with 'robots.txt'. Refused *start* URL = the audit saw nothing: that is unsilo's
+-- The spider records a request robots.txt refused as a page with status NULL and
+-- error_kind 'robots'. Refused *start* URL = the audit saw nothing: that is unsilo's
 -- crawler being blocked, which says nothing about whether search engines are.
 with
 facts as (
@@ -13,7 +13,7 @@ facts as (
 robots_refused as (
     select *, is_start as blocked_start
     from facts
-    where status is null and lower(coalesce(error, '')) like 'robots.txt%'
+    where status is null and error_kind = 'robots'
 ),
 
 crawl_blocked as (
@@ -57,7 +57,7 @@ fetch_errors as (
             as message,
         error as detail
     from facts
-    where status is null and not lower(coalesce(error, '')) like 'robots.txt%'
+    where status is null and error_kind is distinct from 'robots'
 ),
 
 error_statuses as (

@@ -5,7 +5,8 @@
 -- * the landing key: the spider's resolved short link (resolved_url_key) when it followed one,
 --   else the link's own key; then the shop's own redirect from page_facts (url_key →
 --   final_url_key), so a post linking an old URL credits the page it now resolves to;
--- * "on the shop": the landing host is the run's registrable domain (runs.site) or below it;
+-- * "on the shop": the landing URL's registrable domain (stored beside it: post_links.domain,
+--   .resolved_domain, pages.final_url_domain) is the run's (runs.site);
 -- * reposts are not the profile's own wording: their links are left out.
 with
 run as (
@@ -31,7 +32,9 @@ links as (
         l.post_id,
         l.url,
         coalesce(l.resolved_url_key, l.url_key) as hop_key,
-        coalesce(l.resolved_url, l.url) as hop_url
+        coalesce(l.resolved_url, l.url) as hop_url,
+        case when l.resolved_url_key is not null then l.resolved_domain else l.domain end
+            as hop_domain
     from post_links as l
     where l.run_id = $run_id
 ),
@@ -44,7 +47,9 @@ landed as (
         o.engagement,
         l.url,
         coalesce(pf.final_url_key, l.hop_key) as landing_key,
-        coalesce(pf.final_url, l.hop_url) as landing_url
+        coalesce(pf.final_url, l.hop_url) as landing_url,
+        case when pf.url_key is not null then pf.final_url_domain else l.hop_domain end
+            as landing_domain
     from links as l
     inner join own_posts as o on o.platform = l.platform and o.post_id = l.post_id
     left join page_facts as pf on pf.run_id = $run_id and pf.url_key = l.hop_key
@@ -60,15 +65,7 @@ profile_post_links as (
         d.url,
         d.landing_key,
         d.landing_url,
-        coalesce(
-            r.site <> ''
-            and (
-                lower(regexp_extract(d.landing_key, '^[a-z]+://([^/:?#]+)', 1)) = r.site
-                or lower(regexp_extract(d.landing_key, '^[a-z]+://([^/:?#]+)', 1))
-                    like '%.' || r.site
-            ),
-            false
-        ) as on_shop
+        coalesce(r.site <> '' and d.landing_domain = r.site, false) as on_shop
     from landed as d
     left join run as r on true
 )

@@ -1,8 +1,9 @@
 -- findings_canonical: one row per canonical or hreflang finding of an HTML 200 page in a run.
 -- Inputs: page_facts ($run_id). Canonical targets are judged only when they were crawled in
 -- the same run (an uncrawled target is unknown, not wrong).
--- Hreflang return links match URLs loosely (case, fragment and trailing slash ignored), so a
--- missing return link is reported only when no spelling of this page appears on the target.
+-- Hreflang targets match pages by join key (the hreflang entry's url_key, computed at
+-- extraction, against a page's own or final key), so a missing return link is reported only
+-- when no spelling of this page that shares its key appears on the target.
 with
 facts as (
     select * from page_facts where run_id = $run_id
@@ -44,7 +45,7 @@ canonical_targets as (
         t.status as target_status,
         t.redirect_hops as target_hops,
         t.noindex as target_noindex,
-        t.error as target_error
+        t.error_kind as target_error_kind
     from content as c
     join facts as t on t.url_key = c.canonical_key
     where c.canonical_key <> c.final_url_key
@@ -68,15 +69,15 @@ canonical_target_findings as (
         end as message,
         canonical as detail
     from canonical_targets
-    where (target_status is null and not lower(coalesce(target_error, '')) like 'robots.txt%')
+    where (target_status is null and target_error_kind is distinct from 'robots')
         or target_status >= 400
         or target_hops > 0
         or (target_status = 200 and target_noindex)
 ),
 
 hreflang_entries as (
-    select url, url_key, final_url, h.lang, h.url as alt_url, h.valid
-    from (select url, url_key, final_url, unnest(hreflang) as h from content)
+    select url, url_key, h.lang, h.url as alt_url, h.url_key as alt_url_key, h.valid
+    from (select url, url_key, unnest(hreflang) as h from content)
 ),
 
 hreflang_invalid as (
@@ -91,37 +92,26 @@ hreflang_invalid as (
     where not valid
 ),
 
-loose_urls as (
-    select
-        url_key,
-        rtrim(lower(regexp_replace(url, '#.*$', '')), '/') as loose_url
-    from content
+page_keys as (
+    -- every key a crawled page answers to: its own and where it ended up
+    select url_key, url_key as page_key from content
     union
-    select url_key, rtrim(lower(regexp_replace(final_url, '#.*$', '')), '/') from content
-),
-
-loose_entries as (
-    select
-        e.url,
-        e.url_key,
-        e.alt_url,
-        rtrim(lower(regexp_replace(e.alt_url, '#.*$', '')), '/') as loose_alt
-    from hreflang_entries as e
+    select url_key, final_url_key from content
 ),
 
 alternates as (
     -- each (page, alternate page) pair where the alternate was crawled and is not the page
-    select distinct e.url, e.url_key, e.alt_url, u.url_key as alt_key
-    from loose_entries as e
-    join loose_urls as u on u.loose_url = e.loose_alt
-    where u.url_key <> e.url_key
+    select distinct e.url, e.url_key, e.alt_url, k.url_key as alt_key
+    from hreflang_entries as e
+    join page_keys as k on k.page_key = e.alt_url_key
+    where k.url_key <> e.url_key
 ),
 
 return_pairs as (
     select distinct a.url_key, a.alt_key
     from alternates as a
-    join loose_entries as back on back.url_key = a.alt_key
-    join loose_urls as mine on mine.url_key = a.url_key and mine.loose_url = back.loose_alt
+    join hreflang_entries as back on back.url_key = a.alt_key
+    join page_keys as mine on mine.url_key = a.url_key and mine.page_key = back.alt_url_key
 ),
 
 hreflang_no_return as (

@@ -1,148 +1,18 @@
 -- profile_health: one row per (run, platform, handle): how healthy each of the shop's
 -- social profiles is, with the human-readable reasons behind every judgement.
--- Inputs: profiles, posts, profile_post_links, shop_profiles, page_facts, runs ($run_id).
+-- Inputs: stg_profiles, int_profile_link_proof, int_profile_activity, int_profile_shop_links,
+-- shop_profiles, page_facts ($run_id); the steps say how proof, activity and links are counted.
 --
--- * linked both ways: shop → profile from shop_profiles; profile → shop when its website,
---   bio links or verified links land on runs.site. link_proof: 'verified rel=me' (Mastodon
---   field verified, or a Bluesky domain handle) > 'profile links to shop' > 'none';
--- * activity counts every post (reposts too) relative to the run's started_at;
+-- * linked both ways: shop → profile from shop_profiles; profile → shop per link_proof;
 -- * ratios are over the profile's own posts (reposts excluded), so all stay within 0–1;
---   engagement counts only posts whose platform reports counts (NULL = unknown, not 0);
 -- * a profile the shop links but the social audit did not reach keeps a row (api_status NULL).
 with
-run as (
-    select lower(coalesce(site, '')) as site, started_at
-    from runs
-    where run_id = $run_id
-),
-
-audited as (
-    select
-        * exclude (copy_no)
-    from (
-        select
-            *,
-            row_number() over (
-                partition by platform, lower(handle) order by fetched_at desc nulls last
-            ) as copy_no
-        from profiles
-        where run_id = $run_id
-    )
-    where copy_no = 1
-),
-
 linked_from_shop as (
     select platform, lower(handle) as handle_key, any_value(handle) as handle,
         any_value(profile_url) as profile_url, max(pages_linking) as pages_linking,
         flatten(list(sources)) as sources
     from shop_profiles
     where run_id = $run_id and handle is not null
-    group by platform, lower(handle)
-),
-
-hosts as (
-    select
-        a.platform,
-        lower(a.handle) as handle_key,
-        list_transform(
-            coalesce(a.verified_links, []),
-            lambda u: lower(regexp_extract(u, '^[a-zA-Z]+://([^/:?#]+)', 1))
-        ) as verified_hosts,
-        list_transform(
-            coalesce(a.links_in_bio, []) || list_filter([a.website], lambda u: u is not null),
-            lambda u: lower(regexp_extract(u, '^[a-zA-Z]+://([^/:?#]+)', 1))
-        ) as bio_hosts
-    from audited as a
-),
-
-proof as (
-    select
-        h.platform,
-        h.handle_key,
-        case
-            when r.site <> '' and len(list_filter(
-                h.verified_hosts, lambda x: x = r.site or x like '%.' || r.site
-            )) > 0 then 'verified rel=me'
-            when r.site <> '' and len(list_filter(
-                h.bio_hosts, lambda x: x = r.site or x like '%.' || r.site
-            )) > 0 then 'profile links to shop'
-            else 'none'
-        end as link_proof
-    from hosts as h
-    left join run as r on true
-),
-
-timed_posts as (
-    select
-        p.platform,
-        lower(p.handle) as handle_key,
-        p.post_id,
-        p.kind,
-        p.is_reply_to_other,
-        p.promotional,
-        p.likes, p.reposts, p.replies, p.quotes,
-        try_cast(p.created_at as timestamptz) at time zone 'UTC' as posted_at
-    from posts as p
-    where p.run_id = $run_id
-),
-
-gaps as (
-    select
-        platform,
-        handle_key,
-        date_diff('second', lag(posted_at) over w, posted_at) / 86400.0 as gap_days
-    from timed_posts
-    where posted_at is not null
-    window w as (partition by platform, handle_key order by posted_at)
-),
-
-cadence as (
-    select platform, handle_key, round(median(gap_days), 2) as median_days_between_posts
-    from gaps
-    where gap_days is not null
-    group by platform, handle_key
-),
-
-post_stats as (
-    select
-        t.platform,
-        t.handle_key,
-        count(*) as posts_seen,
-        count(*) filter (where t.posted_at >= r.started_at - interval 30 day) as posts_30d,
-        count(*) filter (where t.posted_at >= r.started_at - interval 90 day) as posts_90d,
-        max(t.posted_at) as last_post_at,
-        count(*) filter (where t.kind <> 'repost') as own_posts,
-        count(*) filter (where t.kind <> 'repost' and t.is_reply_to_other) as replies_to_others,
-        count(*) filter (where t.kind <> 'repost' and t.promotional is not null) as judged_posts,
-        count(*) filter (where t.kind <> 'repost' and t.promotional) as promotional_posts,
-        count(*) filter (
-            where t.kind <> 'repost'
-                and coalesce(t.likes, t.reposts, t.replies, t.quotes) is not null
-        ) as counted_posts,
-        sum(
-            coalesce(t.likes, 0) + coalesce(t.reposts, 0) + coalesce(t.replies, 0)
-            + coalesce(t.quotes, 0)
-        ) filter (
-            where t.kind <> 'repost'
-                and coalesce(t.likes, t.reposts, t.replies, t.quotes) is not null
-        ) as engagement
-    from timed_posts as t
-    left join run as r on true
-    group by t.platform, t.handle_key
-),
-
-link_stats as (
-    select
-        platform,
-        lower(handle) as handle_key,
-        count(distinct post_id) filter (where on_shop) as posts_linking_shop,
-        count(distinct landing_key) filter (
-            where on_shop and landing_key in (
-                select url_key from page_facts where run_id = $run_id and indexable
-            )
-        ) as shop_pages_linked
-    from profile_post_links
-    where run_id = $run_id
     group by platform, lower(handle)
 ),
 
@@ -153,7 +23,7 @@ indexable as (
 ),
 
 keys as (
-    select platform, lower(handle) as handle_key from audited
+    select platform, lower(handle) as handle_key from stg_profiles
     union
     select platform, handle_key from linked_from_shop
 ),
@@ -178,7 +48,7 @@ joined as (
         case when a.api_status = 'ok' or ps.platform is not null
             then coalesce(ps.posts_90d, 0) end as posts_90d,
         ps.last_post_at,
-        c.median_days_between_posts,
+        ps.median_days_between_posts,
         case when a.api_status = 'ok' or ps.platform is not null
             then coalesce(ps.own_posts, 0) end as own_posts,
         ps.engagement / nullif(ps.counted_posts, 0) as engagement_per_post,
@@ -190,12 +60,14 @@ joined as (
         case when a.api_status = 'ok' or ps.platform is not null
             then coalesce(ls.shop_pages_linked, 0) / nullif(i.pages, 0) end as shop_coverage
     from keys as k
-    left join audited as a on a.platform = k.platform and lower(a.handle) = k.handle_key
+    left join stg_profiles as a on a.platform = k.platform and lower(a.handle) = k.handle_key
     left join linked_from_shop as s on s.platform = k.platform and s.handle_key = k.handle_key
-    left join proof as pr on pr.platform = k.platform and pr.handle_key = k.handle_key
-    left join post_stats as ps on ps.platform = k.platform and ps.handle_key = k.handle_key
-    left join cadence as c on c.platform = k.platform and c.handle_key = k.handle_key
-    left join link_stats as ls on ls.platform = k.platform and ls.handle_key = k.handle_key
+    left join int_profile_link_proof as pr
+        on pr.platform = k.platform and pr.handle_key = k.handle_key
+    left join int_profile_activity as ps
+        on ps.platform = k.platform and ps.handle_key = k.handle_key
+    left join int_profile_shop_links as ls
+        on ls.platform = k.platform and ls.handle_key = k.handle_key
     left join indexable as i on true
 ),
 

@@ -1,7 +1,7 @@
 -- The start URL's own row of a run, to judge whether the crawl could see the shop at all.
 -- grain: at most one row per run. inputs: pages.
 with start_page as (
-    select url, final_url, status, error, is_html, content_type
+    select url, final_url, status, error, error_kind, is_html, content_type
     from pages
     where run_id = $run_id and found_via = 'start'
     limit 1

@@ -1,6 +1,6 @@
 -- report_finding_groups: one row per (severity, check) in a run: how many findings, a typical
 -- message, the fix, and up to $examples example URLs (alphabetical, so reruns read alike).
--- Inputs: findings ($run_id, $examples). Ordered most severe first, then most frequent.
+-- Inputs: findings, severities ($run_id, $examples). Ordered most severe first, then most frequent.
 with
 run_findings as (
     select *, coalesce(severity, 'unknown') as severity_name
@@ -35,15 +35,11 @@ grouped as (
 
 ordered as (
     select
-        *,
-        case severity
-            when 'critical' then 1
-            when 'high' then 2
-            when 'medium' then 3
-            when 'low' then 4
-            else 5
-        end as severity_rank
-    from grouped
+        g.*,
+        coalesce(s.severity_rank, 5) as severity_rank,
+        coalesce(s.urgent, false) as urgent
+    from grouped as g
+    left join severities as s using (severity)
 )
 
 select * from ordered

@@ -1,0 +1,11 @@
+-- int_inlinks: one row per linked URL key in a run: how many distinct internal pages link to
+-- it (redirects followed, self-links not counted). Inputs: int_link_targets ($run_id).
+with
+inlink_counts as (
+    select target_key, count(distinct source_url_key) as inlinks
+    from int_link_targets
+    where source_url_key <> target_key
+    group by target_key
+)
+
+select * from inlink_counts

@@ -1,0 +1,6 @@
+-- URL macros. Join keys, hosts and registrable domains are computed once in Python and stored
+-- beside each URL (unsilo.urls); only this test of a meta tag's raw text remains in SQL.
+-- is_absolute_http_url(' https://shop.example/i.jpg') = true; '/i.jpg', 'data:…' and NULL are
+-- false: a share preview can only fetch an absolute http(s) image.
+create or replace temp macro is_absolute_http_url(url) as
+    coalesce(regexp_matches(trim(url), '(?i)^https?://[^/\s?#]+'), false);
