@@ -3,7 +3,7 @@
 The file is read with the standard library's ``tomllib`` and checked key by key into a
 frozen ``ShopConfig``; a mistake is a ``ConfigError`` whose one line names the file, the
 line and the key (``shop.toml, line 7: crawl.max_pages must be …``). ``tomllib`` reports no
-positions for values, so ``key_lines`` finds a key's line in the text itself; that small
+positions for values, so ``unsilo.toml_lines`` finds a key's line in the text itself; that small
 scanner is cheaper to keep than a round-trip TOML library (tomlkit) we would use for
 nothing else. Relative paths in the file are relative to the file's folder, so a file and
 the paths it names travel together (cron runs in any working directory).
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from unsilo.toml_lines import locate
 from unsilo.urls import check_param_names, check_patterns, is_http_url
 
 SIGNAL_SOURCES = (
@@ -278,56 +279,6 @@ def _shown(value: Any) -> str:
     kind = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
     kind.update({list: "a list", dict: "a table"})
     return f"{kind.get(type(value), type(value).__name__)} ({value!r})"
-
-
-_STRING = re.compile(r"\"(?:\\.|[^\"\\])*\"|'[^']*'")
-_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*$")
-_ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_\-.\"' ]+?)\s*=")
-
-
-def key_lines(text: str) -> dict[str, int]:
-    """The line (from 1) each dotted key or table header is first written on.
-
-    A small scanner, not a parser: tables, dotted and quoted keys, comments and arrays
-    over several lines are understood, which is all a shop's config file uses.
-    """
-    lines: dict[str, int] = {}
-    table, depth = "", 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        bare = _STRING.sub('""', line).split("#", 1)[0]
-        if depth == 0 and (header := _HEADER.match(bare)):
-            table = _dotted(header.group(1))
-            lines.setdefault(table, number)
-            continue
-        if depth == 0 and (assignment := _ASSIGNMENT.match(_key_part(line))):
-            key = _dotted(assignment.group(1))
-            lines.setdefault(f"{table}.{key}" if table else key, number)
-        depth = max(0, depth + bare.count("[") - bare.count("]"))
-    return lines
-
-
-def _key_part(line: str) -> str:
-    """The line up to its first ``=``, quotes and all (a quoted key may hold anything)."""
-    return line.split("=", 1)[0] + "=" if "=" in line else ""
-
-
-def _dotted(key: str) -> str:
-    return ".".join(part.strip().strip("\"'") for part in key.split("."))
-
-
-def locate(text: str, key: str, item: str | None = None) -> int | None:
-    """The line of ``key`` (or of its table), or of ``item`` within its value if given."""
-    lines = key_lines(text)
-    parts = key.split(".")
-    prefixes = (".".join(parts[:n]) for n in range(len(parts), 0, -1))
-    line = next((lines[prefix] for prefix in prefixes if prefix in lines), None)
-    if line is None or item is None:
-        return line
-    rows = text.splitlines()
-    for number in range(line, len(rows) + 1):
-        if item in rows[number - 1]:
-            return number
-    return line
 
 
 def ignored_environment(environ: dict[str, str] | None = None) -> list[str]:

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from tests.conftest import ROOT
 from unsilo.cli import main
-from unsilo.config import ConfigError, ignored_environment, key_lines, load_config
+from unsilo.config import ConfigError, ignored_environment, load_config
+from unsilo.toml_lines import key_lines
 
 GOOD = """\
 # shop A
