@@ -90,7 +90,11 @@ def crawl_options(func: Any) -> Any:
     """Options shared by ``audit`` and ``crawl``."""
     options = [
         click.argument("url", required=False),
-        click.option("--demo", is_flag=True, help="Serve the bundled demo shop and audit it."),
+        click.option(
+            "--demo",
+            is_flag=True,
+            help="Serve the bundled demo shop and audit it (with --config: instead of its URL).",
+        ),
         click.option(
             "--demo-pages", default=300, show_default=True, type=click.IntRange(30, 100_000)
         ),

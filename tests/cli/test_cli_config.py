@@ -105,3 +105,14 @@ def test_an_option_given_wins_over_the_file(tmp_path: Path, demo_server) -> None
     [(status, settings)] = recorded(db)
     assert (status, settings["max_pages"]) == ("partial", 5)
     assert settings["exclude"] == ["/blog"]  # what was not overridden still comes from the file
+
+
+def test_demo_replaces_the_files_start_url_and_keeps_the_rest(tmp_path: Path) -> None:
+    path = config_file(tmp_path, "https://shop-a.example/")  # never contacted
+    args = ("audit", "--config", str(path), "--demo", "--demo-pages", "30", "-q")
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    [(status, settings)] = recorded(tmp_path / "data" / "shop.duckdb")
+    assert status == "complete"
+    assert settings["start_url"].startswith("http://127.0.0.1:")
+    assert settings["exclude"] == ["/blog"] and settings["report_language"] == "da"
