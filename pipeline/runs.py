@@ -36,6 +36,7 @@ from unsilo.pipeline.feeds import bring_in, database_jobs_dir
 from unsilo.pipeline.lock import is_held, lock_path, read_holder
 from unsilo.pipeline.queries import run_sql
 from unsilo.pipeline.resume import unaccounted
+from unsilo.urls import setting_list
 
 STATUSES = ("running", "complete", "partial", "failed")
 SECRET_WORDS = ("token", "secret", "password", "passwd", "key", "auth", "credential", "cookie")
@@ -94,8 +95,12 @@ def crawl_scope(settings: Any, *, spider: str, start_url: str, sitemaps: bool) -
         "user_agent": settings.get("USER_AGENT"),
         "robots_txt_obeyed": settings.getbool("ROBOTSTXT_OBEY"),
         "autothrottle": settings.getbool("AUTOTHROTTLE_ENABLED"),
+        "concurrent_requests": settings.getint("CONCURRENT_REQUESTS"),
         "concurrent_requests_per_domain": settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
         "download_delay": settings.getfloat("DOWNLOAD_DELAY"),
+        "include": setting_list(settings.get("UNSILO_INCLUDE")),
+        "exclude": setting_list(settings.get("UNSILO_EXCLUDE")),
+        "drop_query": setting_list(settings.get("UNSILO_DROP_QUERY")),
         "job_dir": settings.get("UNSILO_JOBDIR") or settings.get("JOBDIR") or None,
         "feed_dir": settings.get("UNSILO_FEED_DIR") or None,
     }

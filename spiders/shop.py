@@ -28,7 +28,16 @@ from unsilo.extract import extract_page
 from unsilo.fetch_errors import describe_failure
 from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
 from unsilo.jobdir import move_jobdir
-from unsilo.urls import is_http_url, registrable_domain, url_domain, url_key
+from unsilo.urls import (
+    UrlScope,
+    drop_query_params,
+    is_http_url,
+    registrable_domain,
+    setting_list,
+    url_domain,
+    url_key,
+    without_dropped_params,
+)
 
 if TYPE_CHECKING:  # handed in by the storage pipeline; the spider never reads storage
     from unsilo.pipeline.resume import ResumeState
@@ -80,6 +89,8 @@ class ShopSpider(scrapy.Spider):
         self.resumed: ResumeState | None = None
         self.depth_limit = 0  # DEPTH_LIMIT, read in from_crawler; checked for waiting links
         self.max_in_flight = MAX_IN_FLIGHT
+        # UNSILO_INCLUDE / UNSILO_EXCLUDE, read in from_crawler: which links are followed
+        self.scope = UrlScope()
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -98,6 +109,13 @@ class ShopSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.depth_limit = crawler.settings.getint("DEPTH_LIMIT")
         spider.max_in_flight = crawler.settings.getint("UNSILO_MAX_IN_FLIGHT", MAX_IN_FLIGHT)
+        settings = crawler.settings
+        spider.scope = UrlScope.of(
+            setting_list(settings.get("UNSILO_INCLUDE")),
+            setting_list(settings.get("UNSILO_EXCLUDE")),
+        )
+        # set (or reset) for the whole process: the social spider after it keys URLs alike
+        drop_query_params(setting_list(settings.get("UNSILO_DROP_QUERY")))
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -155,8 +173,10 @@ class ShopSpider(scrapy.Spider):
         )
 
     def _follow(self, url: str, found_via: str, depth: int) -> Iterator[scrapy.Request]:
-        url = url.split("#", 1)[0]
+        url = without_dropped_params(url.split("#", 1)[0])
         if url in self.seen or (self.depth_limit and depth > self.depth_limit):
+            return
+        if not self.scope.allows(url):
             return
         if self.in_flight >= self.max_in_flight:
             self.seen.add(url)
@@ -229,8 +249,10 @@ class ShopSpider(scrapy.Spider):
                     sitemap_url=response.url,
                     lastmod=entry.get("lastmod"),
                 )
-            if registrable_domain(urlsplit(loc).hostname or "") == self.site:
-                self.sitemap_only.add(loc.split("#", 1)[0])
+            page_url = without_dropped_params(loc.split("#", 1)[0])
+            site = registrable_domain(urlsplit(loc).hostname or "")
+            if site == self.site and self.scope.allows(page_url):
+                self.sitemap_only.add(page_url)
 
     @staticmethod
     def _sitemap_body(response: Response) -> bytes | None:

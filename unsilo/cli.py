@@ -4,7 +4,7 @@ Exit codes mean something, so cron and scripts can act on them:
 
 * 0 — the run is complete (the report may still list many problems);
 * 1 — the run failed: the shop could not be seen (unreachable, blocked, not HTML);
-* 2 — bad usage (a malformed URL, an unknown option);
+* 2 — bad usage (a malformed URL, an unknown option, a mistake in the config file);
 * 3 — the run is partial (interrupted); what was fetched is kept and reported;
 * 4 — the environment is wrong: database not writable or locked, output not writable.
 """
@@ -20,36 +20,24 @@ from typing import Any
 import click
 
 from unsilo import __version__
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_ENV = 0, 1, 2, 3, 4
-STATUS_EXIT = {"complete": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
-
-
-def fail(message: str, code: int) -> None:
-    """Print a one-line error (no traceback) and exit with ``code``."""
-    click.echo(f"unsilo: error: {message}", err=True)
-    sys.exit(code)
-
-
-def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
-    """``-s NAME=VALUE`` pairs as a dict, like ``scrapy crawl -s``."""
-    settings = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
-        settings[name.strip()] = value
-    return settings
-
-
-db_option = click.option(
-    "--db",
-    "db_path",
-    default="unsilo.duckdb",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The DuckDB file every run is kept in.",
+from unsilo.cli_options import (
+    EXIT_ENV,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    STATUS_EXIT,
+    apply_config,
+    config_option,
+    crawl_options,
+    db_option,
+    fail,
+    out_option,
+    parse_settings,
 )
+
+# the exit codes are part of the command's interface, so they are importable from here
+__all__ = ["EXIT_ENV", "EXIT_FAILED", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "main"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,63 +45,20 @@ db_option = click.option(
 def main() -> None:
     """unsilo: find the webshop pages that nothing connects to social media.
 
+    Settings come from options, or from one TOML file per shop (--config); the
+    environment carries only tokens (UNSILO_BLUESKY_APP_PASSWORD, UNSILO_YOUTUBE_API_KEY,
+    UNSILO_REDDIT_TOKEN).
+
     \b
     Example:
         unsilo audit --demo
         unsilo audit https://shop.example --max-pages 2000
+        unsilo audit --config shops/shop-a.toml
     """
+    from unsilo.config import ignored_environment
 
-
-def crawl_options(func: Any) -> Any:
-    """Options shared by ``audit`` and ``crawl``."""
-    options = [
-        click.argument("url", required=False),
-        click.option("--demo", is_flag=True, help="Serve the bundled demo shop and audit it."),
-        click.option(
-            "--demo-pages", default=300, show_default=True, type=click.IntRange(30, 100_000)
-        ),
-        click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many URLs."),
-        click.option("--max-depth", type=click.IntRange(min=0), help="Do not follow links deeper."),
-        click.option("--no-sitemaps", is_flag=True, help="Do not read the sitemaps in robots.txt."),
-        click.option("--no-social", is_flag=True, help="Do not crawl the social profiles."),
-        click.option(
-            "--resume",
-            is_flag=True,
-            help="Continue the last interrupted run of this URL (its stored pages are kept).",
-        ),
-        click.option(
-            "--profile",
-            multiple=True,
-            metavar="URL",
-            help="A social profile of the shop (repeatable); wins over discovered ones.",
-        ),
-        click.option(
-            "--exclude-profile",
-            multiple=True,
-            metavar="URL",
-            help="A discovered profile to leave out (URL or platform:handle; repeatable).",
-        ),
-        click.option(
-            "--wait-lock",
-            default=0.0,
-            type=click.FloatRange(min=0),
-            help="Seconds to wait for another run on the same database.",
-        ),
-        click.option(
-            "-s",
-            "--set",
-            "scrapy_settings",
-            multiple=True,
-            metavar="NAME=VALUE",
-            help="A Scrapy setting, as with `scrapy crawl -s`.",
-        ),
-        click.option("-q", "--quiet", is_flag=True, help="No progress output."),
-        click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log, with tracebacks."),
-        db_option,
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    for line in ignored_environment():
+        click.echo(f"unsilo: warning: {line}", err=True)
 
 
 @contextlib.contextmanager
@@ -156,23 +101,23 @@ def _record_failure(db_path: Path, url: str, message: str) -> None:
 
 @main.command()
 @crawl_options
-@click.option(
-    "--out",
-    "out_dir",
-    default="unsilo-report",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for report.html, the archive of run reports and index.html.",
-)
-def audit(out_dir: Path, **options: Any) -> None:
+@out_option
+def audit(**options: Any) -> None:
     """Crawl a shop, store the run, analyse it and write the HTML report.
+
+    With --config, the file gives every setting an option is not given for, plus two
+    that are recorded on the run but take effect only once those features land: the
+    signal sources ([signals] sources) and the report language ([output] language).
 
     \b
     Example:
         unsilo audit https://shop.example --max-pages 5000 --out audits/shop
+        unsilo audit --config shops/shop-a.toml --max-pages 100
     """
     from unsilo.workflow import check_writable_dir
 
+    options["config_path"] = apply_config(options, file_only=("signals", "language"))
+    out_dir = Path(options["out_dir"])
     if problem := check_writable_dir(out_dir):
         _record_failure(Path(options["db_path"]), options["url"] or "(demo)", problem)
         fail(problem, EXIT_ENV)
@@ -190,18 +135,26 @@ def crawl(**options: Any) -> None:
     \b
     Example:
         unsilo crawl https://shop.example --db shop.duckdb && unsilo report --db shop.duckdb
+        unsilo crawl --config shops/shop-a.toml
     """
+    options["config_path"] = apply_config(options, file_only=("signals", "language"))
     status, _run_id = _crawl(options)
     sys.exit(STATUS_EXIT.get(status, EXIT_FAILED))
 
 
 def _crawl(options: dict[str, Any]) -> tuple[str, str]:
+    from unsilo.urls import UrlScope, check_param_names
     from unsilo.workflow import CrawlRequest, WorkflowError, crawl_and_record
 
     try:
         extra = parse_settings(options["scrapy_settings"])
     except click.BadParameter as exc:
         fail(exc.format_message(), EXIT_USAGE)
+    try:  # a file's patterns are checked when it is read; these are the command line's
+        UrlScope.of(options["include"], options["exclude"])
+        check_param_names(options["drop_query"])
+    except ValueError as exc:
+        fail(f"--include/--exclude/--drop-query: {exc}", EXIT_USAGE)
     db_path = Path(options["db_path"])
     demo = options["demo"]
     with shop_url(options["url"], demo, options["demo_pages"], db_path) as (url, endpoints):
@@ -210,17 +163,26 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
             db_path=db_path,
             max_pages=options["max_pages"],
             max_depth=options["max_depth"],
-            sitemaps=not options["no_sitemaps"],
+            sitemaps=options["sitemaps"],
             throttle=not demo,
             wait_lock=options["wait_lock"],
             quiet=options["quiet"],
             verbose=options["verbose"],
             extra_settings=extra,
-            social=not options["no_social"],
-            profiles=list(options["profile"]),
-            exclude_profiles=list(options["exclude_profile"]),
+            social=options["social"],
+            profiles=list(options["profiles"]),
+            exclude_profiles=list(options["exclude_profiles"]),
             social_endpoints=endpoints,
             resume=options["resume"],
+            include=list(options["include"]),
+            exclude=list(options["exclude"]),
+            drop_query=list(options["drop_query"]),
+            concurrency=options["concurrency"],
+            delay=options["delay"],
+            signals=list(options.get("signals") or []),
+            language=options.get("language") or "en",
+            out_dir=options.get("out_dir"),
+            config_path=options["config_path"],
         )
         try:
             run = crawl_and_record(request, notify=lambda line: click.echo(line, err=True))
@@ -245,22 +207,19 @@ def _report(db_path: Path, run_id: str | None, out_dir: Path) -> Path:
 
 @main.command()
 @db_option
+@config_option
 @click.option("--run", "run_id", help="Run id (default: the latest complete or partial run).")
-@click.option(
-    "--out",
-    "out_dir",
-    default="unsilo-report",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-)
-def report(db_path: Path, run_id: str | None, out_dir: Path) -> None:
+@out_option
+def report(**options: Any) -> None:
     """Analyse a stored run and write its HTML report.
 
     \b
     Example:
         unsilo report --db shop.duckdb --out audits/shop
+        unsilo report --config shops/shop-a.toml
     """
-    click.echo(f"report: {_report(db_path, run_id, out_dir)}")
+    apply_config(options)
+    click.echo(f"report: {_report(options['db_path'], options['run_id'], options['out_dir'])}")
 
 
 @main.command()
@@ -273,9 +232,8 @@ def report(db_path: Path, run_id: str | None, out_dir: Path) -> None:
     help="The crawl's stats (-s UNSILO_STATS_FILE=…) for an items file.",
 )
 @db_option
-def load(
-    sources: tuple[Path, ...], start_url: str | None, stats_file: Path | None, db_path: Path
-) -> None:
+@config_option
+def load(**options: Any) -> None:
     """Bring crawls made elsewhere in: feed job folders or `-o items.jsonl` files.
 
     A Scrapyd job or a plain `scrapy crawl shop` writes a job folder under
@@ -291,7 +249,9 @@ def load(
     """
     from unsilo.workflow import WorkflowError, load_sources
 
-    paths = _expand(sources)
+    apply_config(options)
+    db_path, start_url, stats_file = options["db_path"], options["start_url"], options["stats_file"]
+    paths = _expand(options["sources"])
     try:
         loaded = load_sources(db_path, paths, start_url=start_url, stats_file=stats_file)
     except WorkflowError as exc:
@@ -322,15 +282,19 @@ def _expand(sources: tuple[Path, ...]) -> list[Path]:
 
 @main.command()
 @db_option
-def runs(db_path: Path) -> None:
+@config_option
+def runs(**options: Any) -> None:
     """List the runs in the database, newest first, with status and counts.
 
     \b
     Example:
         unsilo runs --db shop.duckdb
+        unsilo runs --config shops/shop-a.toml
     """
     from unsilo.workflow import WorkflowError, list_stored_runs
 
+    apply_config(options)
+    db_path = options["db_path"]
     try:
         rows = list_stored_runs(db_path)
     except WorkflowError as exc:

@@ -1,7 +1,9 @@
 """Scrapy settings for unsilo: polite by default, tuned so extraction is the only real cost.
 
 Everything here can be overridden the Scrapy way (``-s NAME=value``, a project's own
-settings) or through ``unsilo audit`` options. Only the ``UNSILO_*`` names are ours.
+settings) or through ``unsilo audit`` options and config files (``unsilo.config``). Only the
+``UNSILO_*`` names are ours; they are settings, never read from the environment, which
+carries tokens only (the CLI warns about an exported ``UNSILO_DB`` and the like).
 """
 
 from unsilo import __version__
@@ -46,6 +48,15 @@ METAREFRESH_ENABLED = False
 CLOSESPIDER_PAGECOUNT = 0
 DEPTH_LIMIT = 0
 DEPTH_STATS_VERBOSE = False
+
+# URL scope (spiders/shop.py, unsilo/urls.py): lists of Python regular expressions searched
+# in the absolute URL, as Scrapy's LinkExtractor allow/deny; with `-s`, a JSON list or one
+# pattern. Only links matching an include pattern (when any) and no exclude pattern are
+# followed; the start URL is always fetched. UNSILO_DROP_QUERY names query parameters
+# (`*` = any run) that are removed before a URL is requested and from every URL key.
+UNSILO_INCLUDE: list[str] = []
+UNSILO_EXCLUDE: list[str] = []
+UNSILO_DROP_QUERY: list[str] = []
 
 # Storage (unsilo.pipeline.storage_pipeline): with UNSILO_DB, that DuckDB file; without it
 # (Scrapyd, a plain `scrapy crawl`), a feed job folder under UNSILO_FEED_DIR that

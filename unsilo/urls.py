@@ -4,7 +4,8 @@ Shares, mentions, links and pages meet in SQL on ``url_key(url)``. The rules, in
 
 * scheme and host lower-cased, IDNA host kept as punycode, default ports dropped;
 * the fragment dropped;
-* tracking parameters dropped (``utm_*``, ``fbclid``, ``gclid``, ``msclkid``, ...);
+* tracking parameters dropped (``utm_*``, ``fbclid``, ``gclid``, ``msclkid``, ...), and
+  the parameters a shop's config names (``drop_query_params``: ``sort``, ``sessionid``);
 * remaining query parameters sorted, percent-encoding made canonical (w3lib);
 * a trailing slash dropped from every path but ``/``;
 * ``http`` and ``https`` are kept apart: a shop that serves both has two URLs.
@@ -15,18 +16,26 @@ Shares, mentions, links and pages meet in SQL on ``url_key(url)``. The rules, in
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from publicsuffixlist import PublicSuffixList
 from w3lib.url import canonicalize_url
 
-TRACKING_PARAMS = re.compile(
-    r"^(utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|igshid|"
-    r"ref_src|spm|srsltid)$",
-    re.IGNORECASE,
+_TRACKING = (
+    r"utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|igshid|"
+    r"ref_src|spm|srsltid"
 )
+TRACKING_PARAMS = re.compile(rf"^({_TRACKING})$", re.IGNORECASE)
+# Tracking parameters plus the ones the crawl's config drops (``drop_query_params``); one
+# setting per process, as a process crawls one shop, so every key of its run agrees.
+_dropped = TRACKING_PARAMS
+_configured: re.Pattern[str] | None = None
+_PARAM_NAME = re.compile(r"[A-Za-z0-9_.\-\[\]*]+")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Paths and query pairs made only of these characters come out of w3lib's canonicalization
 # unchanged, so they skip it: a shop page has hundreds of links and canonicalize_url costs
@@ -61,7 +70,7 @@ def _url_key(url: str, *, fast: bool) -> str:
         port = None
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     query = "&".join(
-        p for p in parts.query.split("&") if p and not TRACKING_PARAMS.match(p.split("=", 1)[0])
+        p for p in parts.query.split("&") if p and not _dropped.match(p.split("=", 1)[0])
     )
     path = parts.path or "/"
     pairs = query.split("&") if query else []
@@ -134,3 +143,117 @@ def is_http_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in DEFAULT_PORTS and bool(parts.hostname)
+
+
+def check_param_names(names: Iterable[str]) -> list[str]:
+    """Query parameter names to drop, checked: letters, digits, ``_.-[]`` and ``*`` (any run).
+
+    >>> check_param_names(["sort", "filter_*"])
+    ['sort', 'filter_*']
+    """
+    checked = []
+    for name in names:
+        if not _PARAM_NAME.fullmatch(name):
+            raise ValueError(f"{name!r} is not a query parameter name (e.g. sort or filter_*)")
+        checked.append(name)
+    return checked
+
+
+def drop_query_params(names: Iterable[str]) -> None:
+    """Make ``url_key`` (and ``without_dropped_params``) drop these parameters too.
+
+    Called by the shop spider from its ``UNSILO_DROP_QUERY`` setting, once per crawl; an
+    empty list restores the tracking parameters alone. Names match case-insensitively,
+    as tracking parameters do; ``*`` stands for any run of characters.
+    """
+    global _dropped, _configured
+    names = check_param_names(names)
+    if not names:
+        _dropped, _configured = TRACKING_PARAMS, None
+        return
+    extra = "|".join(re.escape(name).replace(r"\*", ".*") for name in names)
+    _configured = re.compile(rf"^({extra})$", re.IGNORECASE)
+    _dropped = re.compile(rf"^({_TRACKING}|{extra})$", re.IGNORECASE)
+
+
+def without_dropped_params(url: str) -> str:
+    """``url`` without the configured parameters, else as given: the URL a crawl requests.
+
+    So ``/shoes?sort=price`` and ``/shoes?sort=name`` are one request, not two. Tracking
+    parameters are left for the server to see (only their keys drop them).
+
+    >>> drop_query_params(["sort"]); without_dropped_params("https://s.example/a?sort=1&p=2")
+    'https://s.example/a?p=2'
+    >>> drop_query_params([])
+    """
+    if _configured is None or "?" not in url:
+        return url
+    base, _, rest = url.partition("?")
+    query, hash_, fragment = rest.partition("#")
+    kept = [p for p in query.split("&") if p and not _configured.match(p.split("=", 1)[0])]
+    return base + ("?" + "&".join(kept) if kept else "") + hash_ + fragment
+
+
+def check_patterns(patterns: Iterable[str]) -> list[re.Pattern[str]]:
+    """URL patterns (Python regular expressions, searched anywhere in the absolute URL).
+
+    The convention of Scrapy's ``LinkExtractor(allow=…, deny=…)``; a bad one raises a
+    ``ValueError`` that says where it breaks.
+    """
+    compiled = []
+    for pattern in patterns:
+        if not pattern:
+            raise ValueError("an empty pattern would match every URL")
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise ValueError(f"{pattern!r} is not a regular expression: {exc}") from None
+    return compiled
+
+
+def setting_list(value: object) -> list[str]:
+    """A list setting as given in a settings dict (a list) or by ``-s`` (a JSON list or one item).
+
+    >>> setting_list('["/cart", "/checkout"]'), setting_list("/cart"), setting_list(None)
+    (['/cart', '/checkout'], ['/cart'], [])
+    """
+    if not value:
+        return []
+    if isinstance(value, str):
+        if value.lstrip().startswith("["):
+            try:
+                value = json.loads(value)
+            except ValueError as exc:
+                raise ValueError(f"not a JSON list of strings: {value!r}") from exc
+        else:
+            return [value]
+    if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"expected a list of strings, got {value!r}")
+    return list(value)
+
+
+@dataclass(frozen=True)
+class UrlScope:
+    """Which URLs a crawl follows: matching an include pattern (if any), and no exclude one.
+
+    The start URL is always fetched; the scope decides which links and sitemap URLs are.
+    """
+
+    include: tuple[re.Pattern[str], ...] = ()
+    exclude: tuple[re.Pattern[str], ...] = ()
+
+    @classmethod
+    def of(cls, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> UrlScope:
+        return cls(tuple(check_patterns(include)), tuple(check_patterns(exclude)))
+
+    def allows(self, url: str) -> bool:
+        """True when the crawl may follow ``url``.
+
+        >>> UrlScope.of(include=["/shop/"], exclude=[r"[?&]sort="]).allows("https://s.example/shop/a")
+        True
+        >>> UrlScope.of(exclude=["/cart"]).allows("https://s.example/cart?x=1")
+        False
+        """
+        if self.include and not any(p.search(url) for p in self.include):
+            return False
+        return not any(p.search(url) for p in self.exclude)

@@ -58,6 +58,16 @@ class CrawlRequest:
     exclude_profiles: list[str] = field(default_factory=list)
     social_endpoints: dict[str, Any] | None = None  # base URLs (the demo's local fakes)
     resume: bool = False  # continue the last interrupted run of this URL, if there is one
+    include: list[str] = field(default_factory=list)  # URL patterns to follow (empty: all)
+    exclude: list[str] = field(default_factory=list)  # URL patterns never to follow
+    drop_query: list[str] = field(default_factory=list)  # query parameters to drop
+    concurrency: int | None = None  # parallel requests to the shop (None: settings.py's)
+    delay: float | None = None  # seconds between requests to the shop, at least
+    # recorded on the run, used once those features land (no signals step, English report)
+    signals: list[str] = field(default_factory=list)
+    language: str = "en"
+    out_dir: Path | None = None  # the report folder of `unsilo audit`, recorded on the run
+    config_path: Path | None = None  # the config file the settings came from
 
     def social_args(self, run_id: str) -> dict[str, Any] | None:
         """Arguments of the ``social`` spider once the shop crawl of ``run_id`` is stored.
@@ -103,8 +113,33 @@ class CrawlRequest:
             settings["CLOSESPIDER_PAGECOUNT"] = self.max_pages
         if self.max_depth is not None:
             settings["DEPTH_LIMIT"] = self.max_depth
+        if self.concurrency is not None:
+            settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = self.concurrency
+        if self.delay is not None:
+            settings["DOWNLOAD_DELAY"] = self.delay  # AutoThrottle never goes below it
+        for name, values in (
+            ("UNSILO_INCLUDE", self.include),
+            ("UNSILO_EXCLUDE", self.exclude),
+            ("UNSILO_DROP_QUERY", self.drop_query),
+        ):
+            if values:
+                settings[name] = list(values)
         settings.update(self.extra_settings)
         return settings
+
+    def run_options(self) -> dict[str, Any]:
+        """What the run was asked beyond the crawl's Scrapy settings, for its run row."""
+        return {
+            "config_file": str(self.config_path) if self.config_path else None,
+            "database": str(self.db_path),
+            "report_folder": str(self.out_dir) if self.out_dir else None,
+            "social": self.social,
+            "profiles": list(self.profiles),
+            "exclude_profiles": list(self.exclude_profiles),
+            "signal_sources": list(self.signals),
+            "report_language": self.language,
+            "scrapy_settings": dict(self.extra_settings),
+        }
 
 
 @dataclass
@@ -116,9 +151,11 @@ class RunResult:
 
 
 def recorded_scope(request: CrawlRequest) -> dict[str, Any]:
-    """The run's scope, built by the same function the storage pipeline uses."""
+    """Every setting the run uses: its crawl scope, built by the same function the storage
+    pipeline uses, and the run's own options (``start_run`` drops any secret-looking name)."""
     effective = project_settings(request.scrapy_settings("-"))
-    return crawl_scope(effective, spider="shop", start_url=request.url, sitemaps=request.sitemaps)
+    scope = crawl_scope(effective, spider="shop", start_url=request.url, sitemaps=request.sitemaps)
+    return {**scope, **request.run_options()}
 
 
 def crawl_and_record(

@@ -1,0 +1,176 @@
+"""The options the ``unsilo`` commands share, and how a config file fills them in.
+
+Exit codes mean something, so cron and scripts can act on them: ``EXIT_*`` below, listed
+in ``unsilo.cli``'s docstring.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_ENV = 0, 1, 2, 3, 4
+STATUS_EXIT = {"complete": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
+
+
+def fail(message: str, code: int) -> None:
+    """Print a one-line error (no traceback) and exit with ``code``."""
+    click.echo(f"unsilo: error: {message}", err=True)
+    sys.exit(code)
+
+
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-s NAME=VALUE`` pairs as a dict, like ``scrapy crawl -s``."""
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
+        settings[name.strip()] = value
+    return settings
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default="unsilo.duckdb",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The DuckDB file every run is kept in.",
+)
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The shop's TOML config file (example: docs/shop.toml); options given win over it.",
+)
+
+
+def apply_config(options: dict[str, Any], file_only: tuple[str, ...] = ()) -> Path | None:
+    """Fill ``options`` from ``--config``, except those given on the command line.
+
+    An option the user typed wins over the file; one left at its default gets the file's
+    value. ``file_only`` names settings with no option of this command (kept as given).
+    A mistake in the file exits with its one-line error (file, line, key) and code 2.
+    """
+    from unsilo.config import ConfigError, load_config
+
+    path = options.pop("config_path", None)
+    if path is None:
+        return None
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+    ctx = click.get_current_context()
+    for name, value in config.values().items():
+        typed = name in options and ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
+        if (name in options and not typed) or name in file_only:
+            options[name] = value
+    return path
+
+
+out_option = click.option(
+    "--out",
+    "out_dir",
+    default="unsilo-report",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for report.html, the archive of run reports and index.html.",
+)
+
+
+def crawl_options(func: Any) -> Any:
+    """Options shared by ``audit`` and ``crawl``."""
+    options = [
+        click.argument("url", required=False),
+        click.option(
+            "--demo",
+            is_flag=True,
+            help="Serve the bundled demo shop and audit it (with --config: instead of its URL).",
+        ),
+        click.option(
+            "--demo-pages", default=300, show_default=True, type=click.IntRange(30, 100_000)
+        ),
+        config_option,
+        click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many URLs."),
+        click.option("--max-depth", type=click.IntRange(min=0), help="Do not follow links deeper."),
+        click.option(
+            "--sitemaps/--no-sitemaps",
+            default=True,
+            show_default=True,
+            help="Read the sitemaps in robots.txt.",
+        ),
+        click.option(
+            "--social/--no-social",
+            default=True,
+            show_default=True,
+            help="Crawl the social profiles.",
+        ),
+        click.option(
+            "--include",
+            multiple=True,
+            metavar="REGEX",
+            help="Follow only URLs this matches (searched in the URL; repeatable).",
+        ),
+        click.option(
+            "--exclude", multiple=True, metavar="REGEX", help="Never follow URLs this matches."
+        ),
+        click.option(
+            "--drop-query",
+            multiple=True,
+            metavar="NAME",
+            help="A query parameter to drop from every URL (`*` = any run; repeatable).",
+        ),
+        click.option(
+            "--concurrency", type=click.IntRange(min=1), help="Parallel requests to the shop."
+        ),
+        click.option(
+            "--delay", type=click.FloatRange(min=0), help="Seconds between requests, at least."
+        ),
+        click.option(
+            "--resume",
+            is_flag=True,
+            help="Continue the last interrupted run of this URL (its stored pages are kept).",
+        ),
+        click.option(
+            "--profile",
+            "profiles",
+            multiple=True,
+            metavar="URL",
+            help="A social profile of the shop (repeatable); wins over discovered ones.",
+        ),
+        click.option(
+            "--exclude-profile",
+            "exclude_profiles",
+            multiple=True,
+            metavar="URL",
+            help="A discovered profile to leave out (URL or platform:handle; repeatable).",
+        ),
+        click.option(
+            "--wait-lock",
+            default=0.0,
+            type=click.FloatRange(min=0),
+            help="Seconds to wait for another run on the same database.",
+        ),
+        click.option(
+            "-s",
+            "--set",
+            "scrapy_settings",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="A Scrapy setting, as with `scrapy crawl -s`.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress output."),
+        click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log, with tracebacks."),
+        db_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
