@@ -34,7 +34,7 @@ import duckdb
 from unsilo.fetch_errors import ROBOTS_BLOCKED
 from unsilo.pipeline.db import database_path
 from unsilo.pipeline.feeds import bring_in, database_jobs_dir
-from unsilo.pipeline.lock import is_held, lock_path, read_holder
+from unsilo.pipeline.lock import is_held, read_holder
 from unsilo.pipeline.queries import run_sql
 from unsilo.pipeline.resume import unaccounted
 
@@ -307,7 +307,7 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
         return 0
     live_run = None
     if is_held(path):
-        holder = read_holder(lock_path(path))
+        holder = read_holder(path)
         live_run = holder.get("run_id")
         if live_run is None and holder.get("pid") != os.getpid():
             return 0

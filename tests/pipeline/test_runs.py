@@ -185,7 +185,7 @@ def test_lock_held_by_this_process_without_a_run_marks_every_running_row(tmp_pat
 HOLDS_LOCK = """
 import sys, time
 from unsilo.pipeline.lock import DatabaseLock
-DatabaseLock(sys.argv[1]).acquire()
+lock = DatabaseLock(sys.argv[1]).acquire()  # kept: a dropped lock is released
 print("locked", flush=True)
 time.sleep(60)
 """
