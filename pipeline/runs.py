@@ -115,8 +115,10 @@ def start_run(
     run_id = run_id or new_run_id()
     con.execute(
         """
-        insert into runs (run_id, start_url, site, started_at, status, settings, unsilo_version)
-        values ($run_id, $start_url, $site, $started_at, 'running', $settings, $version)
+        insert into runs (
+            run_id, start_url, site, started_at, status, settings, unsilo_version, duckdb_version
+        )
+        values ($run_id, $start_url, $site, $started_at, 'running', $settings, $version, $duckdb)
         """,
         {
             "run_id": run_id,
@@ -125,6 +127,7 @@ def start_run(
             "started_at": started_at or _utcnow(),
             "settings": json.dumps(public_settings(settings), default=str, ensure_ascii=False),
             "version": run_version(),
+            "duckdb": duckdb.__version__,
         },
     )
     return run_id

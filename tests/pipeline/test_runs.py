@@ -64,6 +64,7 @@ def test_start_run_records_a_running_row_without_secrets(con) -> None:
     assert run["start_url"] == "https://shop.example/"
     assert run["site"] == "shop.example"
     assert run["unsilo_version"] == metadata.version("unsilo")
+    assert run["duckdb_version"] == duckdb.__version__
     assert run["settings"] == {
         "DEPTH_LIMIT": 5,
         "proxy": {"url": "http://proxy"},
