@@ -28,7 +28,7 @@ def describe_failure(failure: Failure, settings: BaseSettings | None = None) -> 
         if "max redirections" in message:
             return "redirect loop or too many redirects"
         return f"request ignored: {message}"
-    # Scrapy ≥ 2.14 wraps Twisted's errors in its own; both are recognised.
+    # Scrapy ≥ 2.15 wraps Twisted's errors in its own (the reason for the lower bound).
     if isinstance(exc, net.DNSLookupError | scrapy_errors.CannotResolveHostError):
         return "dns lookup failed: host not found"
     if isinstance(
