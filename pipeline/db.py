@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import gc
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -229,6 +230,37 @@ def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
     if row is None or row[0] is None or row[0] in ("", MEMORY):
         return None
     return Path(row[0])
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseFile:
+    """Which DuckDB writes the database file, and which DuckDB a reader needs to open it.
+
+    DuckDB opens files written by older versions, but not always files written by newer
+    ones: a file created by DuckDB 2.0 uses storage format v2.0.0, which DuckDB 1.x cannot
+    read, while a file created by DuckDB 1.x stays in its format when 2.0 writes to it.
+    """
+
+    duckdb_version: str  # the library with the file open, e.g. "1.4.2"
+    readable_from: str | None  # the oldest DuckDB that opens the file, e.g. "1.0.0"; None in memory
+
+
+def database_file(con: duckdb.DuckDBPyConnection) -> DatabaseFile:
+    """The DuckDB version at work on ``con`` and the oldest one that can open its file.
+
+    >>> database_file(connect(":memory:")).readable_from is None
+    True
+    """
+    (library,) = con.execute("select library_version from pragma_version()").fetchone() or ("",)
+    row = con.execute(
+        "select tags['storage_version'] from duckdb_databases() "
+        "where database_name = current_database()"
+    ).fetchone()
+    storage = row[0] if row and isinstance(row[0], str) else None  # "v1.0.0+", or none
+    return DatabaseFile(
+        duckdb_version=str(library).removeprefix("v"),
+        readable_from=storage.removeprefix("v").removesuffix("+") if storage else None,
+    )
 
 
 def _reason(exc: BaseException) -> str:

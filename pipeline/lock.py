@@ -1,20 +1,23 @@
 """One run per database at a time, so two cron lines cannot write one DuckDB file at once.
 
-The lock is an exclusive ``flock`` on ``<db>.lock``, held for the whole run. The kernel
-drops it when the holder dies, however it dies, so a killed run never leaves a stale lock
-behind; the file's contents (pid, start time, run id) only serve the error message and
-``runs.mark_stale_runs``, never the locking itself.
+Two files sit beside the database. ``<db>.lock`` carries an exclusive OS lock held for the
+whole run, taken through ``filelock`` (``flock`` on POSIX, ``msvcrt.locking`` on Windows).
+The operating system drops it when the holder dies, however it dies, so a killed run never
+leaves a stale lock behind. ``<db>.lock.json`` says who holds it (pid, start time, run id):
+it only serves the error message and ``runs.mark_stale_runs``, never the locking itself, and
+it is a file of its own because Windows forbids other processes to read a locked file.
 """
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import json
 import os
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+
+from filelock import FileLock, Timeout
 
 from unsilo.pipeline.db import MEMORY, StorageError
 
@@ -26,34 +29,41 @@ class LockBusy(RuntimeError):
 
 
 def lock_path(db_path: str | Path) -> Path:
-    """``<db>.lock`` beside the database file."""
+    """``<db>.lock`` beside the database file: the file the OS lock is taken on."""
     return Path(f"{db_path}.lock")
 
 
-def read_holder(path: Path) -> dict[str, object]:
-    """What the current or last holder wrote into the lock file; ``{}`` if unreadable.
+def holder_path(db_path: str | Path) -> Path:
+    """``<db>.lock.json`` beside the database file: who holds (or last held) the lock."""
+    return Path(f"{db_path}.lock.json")
+
+
+def read_holder(db_path: str | Path) -> dict[str, object]:
+    """What the database lock's current or last holder wrote about itself; ``{}`` if unreadable.
 
     The contents are advisory: a holder may have just taken the lock and not written yet.
     """
     try:
-        data = json.loads(path.read_text(encoding="utf-8") or "{}")
+        data = json.loads(holder_path(db_path).read_text(encoding="utf-8") or "{}")
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def is_held(db_path: str | Path) -> bool:
-    """Whether some open file description (any process, this one included) holds the lock."""
+    """Whether some lock (any process, this one included) holds the database's lock.
+
+    Probes with a lock of its own, which a holder in this process blocks too.
+    """
     path = lock_path(db_path)
     if not path.exists():
         return False
-    fd = os.open(path, os.O_RDONLY)
+    probe = FileLock(path)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        probe.acquire(timeout=0)
+    except Timeout:
         return True
-    finally:
-        os.close(fd)  # closing also releases the probe lock if it was taken
+    probe.release()
     return False
 
 
@@ -62,14 +72,15 @@ class DatabaseLock:
 
     ``wait`` is how many seconds to keep trying before giving up with ``LockBusy``; 0 fails
     at once, which is what cron wants (the next scheduled run tries again). An in-memory
-    database needs no lock, so ``":memory:"`` gives a lock that always succeeds.
+    database needs no lock, so ``":memory:"`` gives a lock that always succeeds. Keep a
+    reference while the run lasts: a lock that is garbage-collected is released.
     """
 
     def __init__(self, db_path: str | Path, wait: float = 0) -> None:
         self.db_path = str(db_path)
         self.wait = wait
         self.path: Path | None = None if self.db_path == MEMORY else lock_path(db_path)
-        self._fd: int | None = None
+        self._lock: FileLock | None = None
         self._info: dict[str, object] = {}
 
     @property
@@ -82,36 +93,38 @@ class DatabaseLock:
         if self.path is None:
             self._info = {"pid": os.getpid(), "started": _now()}
             return self
-        fd = self._open()
-        deadline = time.monotonic() + max(self.wait, 0)
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise LockBusy(self._busy_message()) from None
-                time.sleep(POLL_SECONDS)
-        self._fd = fd
+        lock = FileLock(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire(timeout=max(self.wait, 0), poll_interval=POLL_SECONDS)
+        except Timeout:
+            raise LockBusy(self._busy_message()) from None
+        except OSError as exc:
+            raise StorageError(f"cannot open lock file {self.path}: {exc.strerror}") from exc
+        self._lock = lock
         self._info = {"pid": os.getpid(), "started": _now()}
-        self._write()
+        try:
+            self._write()
+        except StorageError:
+            self.release()
+            raise
         return self
 
     def note_run(self, run_id: str) -> None:
         """Record the run this lock protects, so ``mark_stale_runs`` leaves it alone."""
         self._info["run_id"] = run_id
-        if self._fd is not None:
+        if self._lock is not None:
             self._write()
 
     def release(self) -> None:
-        """Let go of the lock; the file stays (deleting it would race a waiting process)."""
+        """Let go of the lock; the holder file goes first, while nobody else can write it."""
         self._info = {}
-        if self._fd is None:
+        if self._lock is None:
             return
-        fd, self._fd = self._fd, None
-        os.ftruncate(fd, 0)
-        os.close(fd)  # closing the descriptor releases the flock
+        lock, self._lock = self._lock, None
+        with contextlib.suppress(OSError):  # advisory only: the next holder overwrites it
+            holder_path(self.db_path).unlink(missing_ok=True)
+        lock.release()
 
     def __enter__(self) -> DatabaseLock:
         return self.acquire()
@@ -124,23 +137,16 @@ class DatabaseLock:
     ) -> None:
         self.release()
 
-    def _open(self) -> int:
-        assert self.path is not None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise StorageError(f"cannot open lock file {self.path}: {exc.strerror}") from exc
-
     def _write(self) -> None:
-        assert self._fd is not None
-        data = json.dumps(self._info).encode("utf-8")
-        os.ftruncate(self._fd, 0)
-        os.pwrite(self._fd, data, 0)
+        """Rewrite the holder file; a reader catching it half-written just reads ``{}``."""
+        path = holder_path(self.db_path)
+        try:
+            path.write_text(json.dumps(self._info), encoding="utf-8")
+        except OSError as exc:
+            raise StorageError(f"cannot write lock holder {path}: {exc.strerror}") from exc
 
     def _busy_message(self) -> str:
-        assert self.path is not None
-        holder = read_holder(self.path)
+        holder = read_holder(self.db_path)
         pid = holder.get("pid", "unknown")
         started = holder.get("started", "unknown")
         waited = f" (waited {self.wait:g}s)" if self.wait > 0 else ""

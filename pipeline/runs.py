@@ -33,7 +33,7 @@ import duckdb
 
 from unsilo.pipeline.db import database_path
 from unsilo.pipeline.feeds import bring_in, database_jobs_dir
-from unsilo.pipeline.lock import is_held, lock_path, read_holder
+from unsilo.pipeline.lock import is_held, read_holder
 from unsilo.pipeline.queries import run_sql
 from unsilo.pipeline.resume import unaccounted
 from unsilo.urls import setting_list
@@ -119,8 +119,10 @@ def start_run(
     run_id = run_id or new_run_id()
     con.execute(
         """
-        insert into runs (run_id, start_url, site, started_at, status, settings, unsilo_version)
-        values ($run_id, $start_url, $site, $started_at, 'running', $settings, $version)
+        insert into runs (
+            run_id, start_url, site, started_at, status, settings, unsilo_version, duckdb_version
+        )
+        values ($run_id, $start_url, $site, $started_at, 'running', $settings, $version, $duckdb)
         """,
         {
             "run_id": run_id,
@@ -129,6 +131,7 @@ def start_run(
             "started_at": started_at or _utcnow(),
             "settings": json.dumps(public_settings(settings), default=str, ensure_ascii=False),
             "version": run_version(),
+            "duckdb": duckdb.__version__,
         },
     )
     return run_id
@@ -311,7 +314,7 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
         return 0
     live_run = None
     if is_held(path):
-        holder = read_holder(lock_path(path))
+        holder = read_holder(path)
         live_run = holder.get("run_id")
         if live_run is None and holder.get("pid") != os.getpid():
             return 0

@@ -70,8 +70,11 @@ CREATE TABLE IF NOT EXISTS runs (
   pages BIGINT,                -- rows in pages
   html_pages BIGINT,
   errors BIGINT,               -- fetch failures + 4xx/5xx
-  unsilo_version VARCHAR
-)
+  unsilo_version VARCHAR,
+  duckdb_version VARCHAR       -- the DuckDB that stored the run (a file needs one at least as new)
+);
+-- databases made before the column existed get it, empty for their old runs
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS duckdb_version VARCHAR;
 """
 
 

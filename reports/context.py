@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from unsilo.pipeline.db import DatabaseFile, database_file
 from unsilo.pipeline.queries import run_sql
 from unsilo.reports.social import NOT_CRAWLED, SocialSection, build_social
 
@@ -197,6 +198,7 @@ class ReportContext:
     exports: list[ExportLink] = field(default_factory=list)
     page_limit: int = PAGE_LIMIT
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    database: DatabaseFile | None = None  # the footer's "needs DuckDB X or newer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +223,7 @@ class IndexContext:
 
     runs: list[IndexRun]
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    database: DatabaseFile | None = None
 
 
 T = TypeVar("T")
@@ -257,6 +260,7 @@ def build_context(
         ladder=_rows(con, Rung, "report_levels"),
         social=build_social(con, run_id),
         exports=list(exports or []),
+        database=database_file(con),
     )
 
 
@@ -268,7 +272,7 @@ def build_index_context(
         dataclasses.replace(run, report_href=href_for(run.run_id))
         for run in _rows(con, IndexRun, "report_runs")
     ]
-    return IndexContext(runs=runs)
+    return IndexContext(runs=runs, database=database_file(con))
 
 
 def template_vars(context: Any) -> dict[str, Any]:

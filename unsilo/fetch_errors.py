@@ -43,7 +43,7 @@ def describe_failure(failure: Failure, settings: BaseSettings | None = None) -> 
         if "max redirections" in message:
             return FetchFailure("bad-redirect", "redirect loop or too many redirects")
         return FetchFailure("other", f"request ignored: {message}")
-    # Scrapy ≥ 2.14 wraps Twisted's errors in its own; both are recognised.
+    # Scrapy ≥ 2.15 wraps Twisted's errors in its own (the reason for the lower bound).
     if isinstance(exc, net.DNSLookupError | scrapy_errors.CannotResolveHostError):
         return FetchFailure("dns", "dns lookup failed: host not found")
     if isinstance(

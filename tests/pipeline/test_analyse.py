@@ -101,7 +101,9 @@ def test_failure_rolls_back_and_keeps_previous_marts(
     real = ModelGraph.query
 
     def broken(graph: ModelGraph, name: str) -> str:
-        return "select * from no_such_table" if name == "section_levels" else real(graph, name)
+        # reads $run_id like the real models: DuckDB 1.3 and 1.4 check parameters before tables
+        broken_model = "select * from no_such_table where run_id = $run_id"
+        return broken_model if name == "section_levels" else real(graph, name)
 
     monkeypatch.setattr(ModelGraph, "query", broken)
     with pytest.raises(duckdb.CatalogException):

@@ -11,7 +11,13 @@ import duckdb
 import pytest
 
 from unsilo.items import Hreflang, PageItem
-from unsilo.pipeline.db import StorageError, connect, database_path, release_free_memory
+from unsilo.pipeline.db import (
+    StorageError,
+    connect,
+    database_file,
+    database_path,
+    release_free_memory,
+)
 from unsilo.pipeline.schema import TABLES, stored_columns
 from unsilo.pipeline.store import ItemStore
 
@@ -36,6 +42,26 @@ def test_file_database_keeps_rows_across_connections(tmp_path: Path) -> None:
     again = connect(path)  # creating tables again must not wipe anything
     assert again.execute("select run_id, status from runs").fetchall() == [("r1", "running")]
     assert database_path(again) == path
+
+
+def test_database_made_before_duckdb_version_was_recorded_gains_the_column(tmp_path) -> None:
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as old:  # the runs table as it was, without duckdb_version
+        old.execute("create table runs (run_id varchar primary key, status varchar)")
+        old.execute("insert into runs values ('r0', 'complete')")
+    con = connect(path)
+    assert con.execute("select run_id, duckdb_version from runs").fetchall() == [("r0", None)]
+
+
+def test_database_file_names_the_duckdb_at_work_and_the_oldest_that_reads_the_file(
+    tmp_path: Path,
+) -> None:
+    facts = database_file(connect(tmp_path / "a.duckdb"))
+    assert facts.duckdb_version == duckdb.__version__
+    needed = tuple(int(part) for part in (facts.readable_from or "").split("."))
+    assert len(needed) == 3  # "1.0.0" from DuckDB 1.x, "2.0.0" from 2.0
+    assert needed <= tuple(int(p) for p in duckdb.__version__.split(".")[:3])
+    assert database_file(connect(":memory:")).readable_from is None
 
 
 def test_memory_database_has_no_path() -> None:

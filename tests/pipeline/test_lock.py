@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from unsilo.pipeline.db import StorageError
-from unsilo.pipeline.lock import DatabaseLock, LockBusy, is_held, lock_path, read_holder
+from unsilo.pipeline.lock import DatabaseLock, LockBusy, holder_path, is_held, read_holder
 
 HOLDER = """
 import sys, time
@@ -57,7 +57,7 @@ def test_lock_is_freed_when_holder_is_killed(db: Path, holder: subprocess.Popen[
     assert not is_held(db)
     with DatabaseLock(db) as lock:
         assert lock.held
-        assert read_holder(lock_path(db))["pid"] == os.getpid()
+        assert read_holder(db)["pid"] == os.getpid()
 
 
 def test_second_descriptor_in_same_process_is_refused(db: Path) -> None:
@@ -86,16 +86,16 @@ def test_release_lets_the_next_run_in(db: Path) -> None:
 def test_note_run_is_visible_to_other_readers(db: Path) -> None:
     with DatabaseLock(db) as lock:
         lock.note_run("2026-11-23T115000Z-ab12cd")
-        holder = read_holder(lock_path(db))
+        holder = read_holder(db)
         assert holder["run_id"] == "2026-11-23T115000Z-ab12cd"
         assert holder["pid"] == os.getpid()
 
 
 def test_garbage_in_lock_file_does_not_break_the_message(db: Path) -> None:
-    lock_path(db).write_text("not json {", encoding="utf-8")
-    assert read_holder(lock_path(db)) == {}
+    holder_path(db).write_text("not json {", encoding="utf-8")
+    assert read_holder(db) == {}
     with DatabaseLock(db):  # acquiring rewrites the file; the garbage was advisory only
-        assert read_holder(lock_path(db))["pid"] == os.getpid()
+        assert read_holder(db)["pid"] == os.getpid()
 
 
 def test_memory_database_needs_no_lock() -> None:
@@ -106,3 +106,17 @@ def test_memory_database_needs_no_lock() -> None:
 def test_unwritable_lock_location_raises_storage_error() -> None:
     with pytest.raises(StorageError, match="cannot open lock file /proc/nonexistent/x.duckdb.lock"):
         DatabaseLock("/proc/nonexistent/x.duckdb").acquire()
+
+
+def test_release_removes_the_holder_file_but_a_killed_holder_leaves_it(
+    db: Path, holder: subprocess.Popen[str]
+) -> None:
+    holder.kill()
+    holder.wait()
+    assert read_holder(db)["pid"] == holder.pid  # advisory leftover: the OS lock is gone
+    with DatabaseLock(db) as lock:
+        lock.note_run("r1")
+        holder_now = read_holder(db)
+        assert (holder_now["pid"], holder_now["run_id"]) == (os.getpid(), "r1")
+    assert not holder_path(db).exists()
+    assert read_holder(db) == {}

@@ -64,6 +64,7 @@ def test_start_run_records_a_running_row_without_secrets(con) -> None:
     assert run["start_url"] == "https://shop.example/"
     assert run["site"] == "shop.example"
     assert run["unsilo_version"] == metadata.version("unsilo")
+    assert run["duckdb_version"] == duckdb.__version__
     assert run["settings"] == {
         "DEPTH_LIMIT": 5,
         "proxy": {"url": "http://proxy"},
@@ -185,7 +186,7 @@ def test_lock_held_by_this_process_without_a_run_marks_every_running_row(tmp_pat
 HOLDS_LOCK = """
 import sys, time
 from unsilo.pipeline.lock import DatabaseLock
-DatabaseLock(sys.argv[1]).acquire()
+lock = DatabaseLock(sys.argv[1]).acquire()  # kept: a dropped lock is released
 print("locked", flush=True)
 time.sleep(60)
 """

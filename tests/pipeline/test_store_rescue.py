@@ -50,7 +50,9 @@ def test_a_database_that_refuses_the_batches_keeps_them_for_the_resume(tmp_path:
     for item in [*links(2), start_page(), page(1)]:
         assert pipe.process_item(item) is item
     con = connect(db)  # the database now refuses link rows
-    con.execute("alter table links add column must_not_be_null varchar not null default 'x'")
+    # three steps: DuckDB before 2.0 cannot add a column with a constraint in one
+    con.execute("alter table links add column must_not_be_null varchar default 'x'")
+    con.execute("alter table links alter column must_not_be_null set not null")
     con.execute("alter table links alter column must_not_be_null drop default")
     con.close()
     close_pipeline(pipe, spider, "finished")

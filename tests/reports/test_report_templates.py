@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from jinja2 import UndefinedError, meta
 
+from unsilo.pipeline.db import DatabaseFile
 from unsilo.reports.context import (
     ExportLink,
     FindingGroup,
@@ -185,3 +186,19 @@ def test_index_renders_full_context_strictly() -> None:
     )
     row = BeautifulSoup(html, "html.parser").select_one('tr[data-run="r"]')
     assert "why" in row.get_text() and "no report" in row.get_text()
+
+
+def db_footer(html: str) -> str:
+    return BeautifulSoup(html, "html.parser").footer.get_text(" ", strip=True)
+
+
+def test_footer_leaves_out_what_an_in_memory_database_cannot_say(full_context: ReportContext):
+    def rendered_footer(context: ReportContext) -> str:
+        return db_footer(environment().get_template("report.html").render(template_vars(context)))
+
+    in_memory = dataclasses.replace(full_context, database=DatabaseFile("1.4.2", None))
+    assert "Database written with DuckDB 1.4.2." in rendered_footer(in_memory)
+    assert "DuckDB" not in rendered_footer(dataclasses.replace(full_context, database=None))
+    index = IndexContext(runs=[], database=DatabaseFile("2.0.1", "2.0.0"))
+    text = db_footer(environment().get_template("index.html").render(template_vars(index)))
+    assert "needs DuckDB 2.0.0 or newer" in text
