@@ -56,9 +56,9 @@ def export_folder(path: Path) -> Path:
     return runs[0]
 
 
-def columns(con: duckdb.DuckDBPyConnection, csv: Path) -> list[str]:
+def columns(con: duckdb.DuckDBPyConnection, csv: Path, ignored: set[str]) -> list[str]:
     rel = con.sql("select * from read_csv($p, all_varchar = true) limit 0", params={"p": str(csv)})
-    skipped = SKIPPED_COLUMNS | SKIPPED_PER_TABLE.get(csv.stem, set())
+    skipped = SKIPPED_COLUMNS | SKIPPED_PER_TABLE.get(csv.stem, set()) | ignored
     return [c for c in rel.columns if c not in skipped]
 
 
@@ -75,9 +75,11 @@ def masked_select(csv: Path, names: list[str]) -> str:
     return f"select {', '.join(masked)} from read_csv('{path}', all_varchar = true)"
 
 
-def compare_table(con: duckdb.DuckDBPyConnection, before: Path, after: Path) -> list[str]:
+def compare_table(
+    con: duckdb.DuckDBPyConnection, before: Path, after: Path, ignored: set[str]
+) -> list[str]:
     """Lines describing how ``after`` differs from ``before``; empty when the rows match."""
-    old_cols, new_cols = columns(con, before), columns(con, after)
+    old_cols, new_cols = columns(con, before, ignored), columns(con, after, ignored)
     common = [c for c in old_cols if c in new_cols]
     notes = []
     if gone := [c for c in old_cols if c not in new_cols]:
@@ -100,6 +102,13 @@ def main() -> int:
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
     parser.add_argument("--table", action="append", help="compare only these tables")
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="TABLE.COLUMN",
+        help="leave a column out, e.g. one whose JSON gained a field on purpose",
+    )
     args = parser.parse_args()
     before, after = export_folder(args.before), export_folder(args.after)
     con = duckdb.connect()
@@ -110,7 +119,9 @@ def main() -> int:
             print(f"{table}: missing on one side ({old.is_file()=}, {new.is_file()=})")
             same = False
             continue
-        notes = compare_table(con, old, new)
+        ignored = {c.split(".", 1)[1] for c in args.ignore if c.startswith(f"{table}.")}
+        notes = compare_table(con, old, new, ignored)
+        notes += [f"  ignored as asked: {', '.join(sorted(ignored))}"] if ignored else []
         rows = con.execute("select count(*) from read_csv($p)", {"p": str(old)}).fetchone()
         differs = any(n.startswith(("  only", "  …", "  columns gone")) for n in notes)
         same = same and not differs
