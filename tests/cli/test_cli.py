@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from tests.conftest import ROOT, Audit, free_port, run_cli
 from unsilo.cli import main
 from unsilo.demo.catalog import DESIGNER_PROFILE
+from unsilo.demo.expectations import build_expectations
 from unsilo.demo.layout import SOCIAL_PROFILES
 from unsilo.extract.profiles import classify_profile
 
@@ -85,7 +86,7 @@ def test_robots_block_says_our_crawler_was_blocked(tmp_path: Path, blocked_serve
 
 
 def test_non_html_start_url_fails_clearly(tmp_path: Path, demo_server, demo_shop) -> None:
-    path = next(iter(demo_shop.expectations()["non_html"]))
+    path = next(iter(build_expectations(demo_shop)["non_html"]))
     db = tmp_path / "x.duckdb"
     url = demo_server.url.rstrip("/") + path
     result = run_cli("crawl", url, "--db", str(db), "--no-social", cwd=tmp_path)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from unsilo.demo import DemoShop
+from unsilo.demo.expectations import build_expectations
 
 Page = Any  # conftest.Rendered: the response and its parsed tree
 Pages = dict[str, Page]
@@ -34,7 +35,7 @@ def pages(shop_pages: tuple[DemoShop, Pages]) -> Pages:
 
 @pytest.fixture(scope="module")
 def expected(shop: DemoShop) -> dict:
-    return shop.expectations()
+    return build_expectations(shop)
 
 
 def where(pages: Pages, predicate: Callable[[Page], object]) -> set[str]:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from unsilo.demo import DemoServer, DemoShop
+from unsilo.demo.expectations import build_expectations
 
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -35,7 +36,7 @@ def test_serves_what_the_shop_renders(server: DemoServer, small_shop: DemoShop) 
 
 
 def test_status_codes_over_http(server: DemoServer, small_shop: DemoShop) -> None:
-    expected = small_shop.expectations()
+    expected = build_expectations(small_shop)
     base = server.url.rstrip("/")
     assert fetch(base + "/no-such-page")[0] == 404
     assert fetch(base + expected["server_errors"][0])[0] == 500

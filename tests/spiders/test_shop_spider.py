@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from tests.conftest import Audit, run_cli, run_scrapy
+from unsilo.demo.expectations import build_expectations
 from unsilo.demo.server import DemoServer
 from unsilo.demo.shop import DemoShop
 from unsilo.pipeline.schema import TABLES
@@ -33,7 +34,7 @@ def test_the_run_is_complete_with_counts(demo_audit: Audit, demo_shop: DemoShop)
 
 
 def test_redirect_chains_are_recorded_hop_by_hop(demo_audit: Audit, demo_server, demo_shop):
-    for path, chain in demo_shop.expectations()["redirect_chains"].items():
+    for path, chain in build_expectations(demo_shop)["redirect_chains"].items():
         rows = demo_audit.query(
             "select redirect_chain, final_url, status from pages where url = ?",
             [_url(demo_server, path)],
@@ -48,7 +49,7 @@ def test_redirect_chains_are_recorded_hop_by_hop(demo_audit: Audit, demo_server,
 
 
 def test_error_pages_and_non_html_are_facts_not_dropped(demo_audit: Audit, demo_server, demo_shop):
-    expected = demo_shop.expectations()
+    expected = build_expectations(demo_shop)
     for path in expected["server_errors"]:
         [(status,)] = demo_audit.query(
             "select status from pages where url = ?", [_url(demo_server, path)]
@@ -71,7 +72,7 @@ def test_each_url_is_requested_once(demo_audit: Audit) -> None:
 
 
 def test_social_facts_and_sitemap_are_stored(demo_audit: Audit, demo_server, demo_shop) -> None:
-    expected = demo_shop.expectations()
+    expected = build_expectations(demo_shop)
     complete = _url(demo_server, expected["og"]["complete"][1])
     [(og,)] = demo_audit.query("select og from page_social where url_key = ?", [complete])
     assert {"og:title", "og:image", "og:url"} <= {m["property"] for m in og}

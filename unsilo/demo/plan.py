@@ -3,7 +3,7 @@
 The plan is a handful of integers, so a 100,000-page shop costs nothing to hold; every
 path maps back to ``(kind, index)`` arithmetically. Which SEO and social features a page
 has is a pure function of its index (``product_features``), so rendering and the ground
-truth in ``expectations()`` can never disagree.
+truth in ``build_expectations()`` can never disagree.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Pure generation, no I/O: ``DemoShop.render(path, base_url)`` returns what the server
 sends. Same ``(pages, seed)`` → same bytes, so tests, the demo and the benchmark all see
-the same shop. ``expectations()`` is the ground truth the auditor's findings are checked
-against.
+the same shop. ``expectations.build_expectations(shop)`` is the ground truth the auditor's
+findings are checked against (a function of its own, so the shop does not import it back).
 """
 
 from __future__ import annotations
@@ -185,9 +185,3 @@ class DemoShop:
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{"".join(urls)}</urlset>\n'
         )
-
-    def expectations(self) -> dict:
-        """Ground truth for tests and for checking the audit (see ``expectations.py``)."""
-        from unsilo.demo.expectations import build_expectations
-
-        return build_expectations(self)
