@@ -39,6 +39,9 @@ from unsilo.cli_options import (
 # the exit codes are part of the command's interface, so they are importable from here
 __all__ = ["EXIT_ENV", "EXIT_FAILED", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "main"]
 
+FILE_ONLY = ("signals", "language", "social_window_days", "social_max_posts")
+"""Config-file settings that no command-line option overrides."""
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="unsilo")
@@ -116,7 +119,7 @@ def audit(**options: Any) -> None:
     """
     from unsilo.workflow import check_writable_dir
 
-    options["config_path"] = apply_config(options, file_only=("signals", "language"))
+    options["config_path"] = apply_config(options, file_only=FILE_ONLY)
     out_dir = Path(options["out_dir"])
     if problem := check_writable_dir(out_dir):
         _record_failure(Path(options["db_path"]), options["url"] or "(demo)", problem)
@@ -137,7 +140,7 @@ def crawl(**options: Any) -> None:
         unsilo crawl https://shop.example --db shop.duckdb && unsilo report --db shop.duckdb
         unsilo crawl --config shops/shop-a.toml
     """
-    options["config_path"] = apply_config(options, file_only=("signals", "language"))
+    options["config_path"] = apply_config(options, file_only=FILE_ONLY)
     status, _run_id = _crawl(options)
     sys.exit(STATUS_EXIT.get(status, EXIT_FAILED))
 
@@ -179,6 +182,8 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
             drop_query=list(options["drop_query"]),
             concurrency=options["concurrency"],
             delay=options["delay"],
+            social_window_days=options.get("social_window_days"),
+            social_max_posts=options.get("social_max_posts"),
             signals=list(options.get("signals") or []),
             language=options.get("language") or "en",
             out_dir=options.get("out_dir"),

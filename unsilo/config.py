@@ -79,6 +79,8 @@ class ShopConfig:
     social: bool | None = None
     profiles: tuple[str, ...] | None = None
     exclude_profiles: tuple[str, ...] | None = None
+    social_window_days: int | None = None
+    social_max_posts: int | None = None
     signals: tuple[str, ...] | None = None
     language: str | None = None
     db_path: Path | None = None
@@ -218,6 +220,8 @@ KEYS = (
     _Key("social.crawl", "social", _flag, "also audit the shop's social profiles"),
     _Key("social.profiles", "profiles", _http_urls, "profiles to add"),
     _Key("social.exclude_profiles", "exclude_profiles", _strings, "profiles to leave out"),
+    _Key("social.window_days", "social_window_days", _whole(1), "days of posts read per profile"),
+    _Key("social.max_posts", "social_max_posts", _whole(1), "posts read per profile, at most"),
     _Key("signals.sources", "signals", _some_of(SIGNAL_SOURCES), "signal sources to ask"),
     _Key("output.db", "db_path", _path, "the DuckDB file"),
     _Key("output.folder", "out_dir", _path, "the report folder"),

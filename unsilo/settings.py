@@ -58,6 +58,11 @@ UNSILO_INCLUDE: list[str] = []
 UNSILO_EXCLUDE: list[str] = []
 UNSILO_DROP_QUERY: list[str] = []
 
+# The social spider reads each profile's posts of the last UNSILO_SOCIAL_WINDOW_DAYS days,
+# at most UNSILO_SOCIAL_MAX_POSTS per profile ([social] window_days / max_posts in a config).
+UNSILO_SOCIAL_WINDOW_DAYS = 90
+UNSILO_SOCIAL_MAX_POSTS = 200
+
 # Storage (unsilo.pipeline.storage_pipeline): with UNSILO_DB, that DuckDB file; without it
 # (Scrapyd, a plain `scrapy crawl`), a feed job folder under UNSILO_FEED_DIR that
 # `unsilo load` brings in later, so no job ever writes a database in its working directory.

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from unsilo import settings as defaults
 from unsilo.crawl import Progress, project_settings, run_crawl
 from unsilo.pipeline.db import StorageError, connect
 from unsilo.pipeline.load import LoadedRun
@@ -63,6 +64,8 @@ class CrawlRequest:
     drop_query: list[str] = field(default_factory=list)  # query parameters to drop
     concurrency: int | None = None  # parallel requests to the shop (None: settings.py's)
     delay: float | None = None  # seconds between requests to the shop, at least
+    social_window_days: int | None = None  # days of posts read per profile (None: 90)
+    social_max_posts: int | None = None  # posts read per profile, at most (None: 200)
     # recorded on the run, used once those features land (no signals step, English report)
     signals: list[str] = field(default_factory=list)
     language: str = "en"
@@ -117,6 +120,10 @@ class CrawlRequest:
             settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = self.concurrency
         if self.delay is not None:
             settings["DOWNLOAD_DELAY"] = self.delay  # AutoThrottle never goes below it
+        if self.social_window_days is not None:
+            settings["UNSILO_SOCIAL_WINDOW_DAYS"] = self.social_window_days
+        if self.social_max_posts is not None:
+            settings["UNSILO_SOCIAL_MAX_POSTS"] = self.social_max_posts
         for name, values in (
             ("UNSILO_INCLUDE", self.include),
             ("UNSILO_EXCLUDE", self.exclude),
@@ -136,6 +143,8 @@ class CrawlRequest:
             "social": self.social,
             "profiles": list(self.profiles),
             "exclude_profiles": list(self.exclude_profiles),
+            "social_window_days": self.social_window_days or defaults.UNSILO_SOCIAL_WINDOW_DAYS,
+            "social_max_posts": self.social_max_posts or defaults.UNSILO_SOCIAL_MAX_POSTS,
             "signal_sources": list(self.signals),
             "report_language": self.language,
             "scrapy_settings": dict(self.extra_settings),

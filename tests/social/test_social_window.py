@@ -59,10 +59,12 @@ def test_undated_and_junk_dates_are_kept_and_an_empty_page_stops() -> None:
     assert WINDOW.keep([], kept_before=0) == ([], False)
 
 
-def test_limits_come_from_settings_then_environment(monkeypatch) -> None:
-    monkeypatch.setenv("UNSILO_SOCIAL_WINDOW_DAYS", "7")
+def test_limits_come_from_settings_never_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("UNSILO_SOCIAL_WINDOW_DAYS", "7")  # the environment carries tokens only
     window = PostWindow.from_settings({"UNSILO_SOCIAL_MAX_POSTS": "45"}.get, now=NOW)
-    assert (window.start, window.max_posts) == (NOW - timedelta(days=7), 45)
+    assert (window.start, window.max_posts) == (NOW - timedelta(days=90), 45)
+    window = PostWindow.from_settings({"UNSILO_SOCIAL_WINDOW_DAYS": 7}.get, now=NOW)
+    assert (window.start, window.max_posts) == (NOW - timedelta(days=7), 200)
 
 
 @pytest.mark.parametrize(("value", "message"), [("ten", "a whole number"), ("0", "at least 1")])

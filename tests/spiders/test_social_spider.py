@@ -219,7 +219,7 @@ def test_window_stops_pagination(long_history: dict[str, Any]) -> None:
     fake.requests.clear()
     profiles = ["https://bsky.app/profile/nordlysgoods.example", "https://mastodon.social/@x"]
     profiles[1] = "https://mastodon.social/@nordlysgoods"
-    crawl(db, profiles, {"local": fake.url}, env={"UNSILO_SOCIAL_WINDOW_DAYS": "10"})
+    crawl(db, profiles, {"local": fake.url}, "-s", "UNSILO_SOCIAL_WINDOW_DAYS=10")
     assert _feed_requests(fake) == {"bluesky": 1, "mastodon": 1}
     dates = [datetime.fromisoformat(r[0]) for r in rows(db, "select created_at from posts")]
     assert min(dates) >= datetime.now(UTC) - timedelta(days=10, minutes=5)
@@ -231,8 +231,8 @@ def test_cap_stops_pagination(long_history: dict[str, Any]) -> None:
     fake.requests.clear()
     profiles = ["https://bsky.app/profile/nordlysgoods.example"]
     profiles.append("https://mastodon.social/@nordlysgoods")
-    env = {"UNSILO_SOCIAL_WINDOW_DAYS": "3650", "UNSILO_SOCIAL_MAX_POSTS": "45"}
-    crawl(db, profiles, {"local": fake.url}, env=env)
+    limits = ["-s", "UNSILO_SOCIAL_WINDOW_DAYS=3650", "-s", "UNSILO_SOCIAL_MAX_POSTS=45"]
+    crawl(db, profiles, {"local": fake.url}, *limits)
     assert dict(rows(db, "select platform, count(*) from posts group by 1")) == {
         "bluesky": 45,
         "mastodon": 45,

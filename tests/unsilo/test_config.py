@@ -34,6 +34,8 @@ delay = 1
 crawl = true
 profiles = ["https://bsky.app/profile/shop-a.example"]
 exclude_profiles = ["pinterest:some-designer"]
+window_days = 30
+max_posts = 50
 
 [signals]
 sources = ["hackernews", "wayback", "hackernews"]
@@ -91,8 +93,8 @@ MISTAKES = [
     ("bad pattern", None, 10, "crawl.exclude has a bad entry: '[?&sort=' is not a regular"),
     ("unknown table", None, 14, "unknown key politeness_ (did you mean politeness?)"),
     ("secret", 'reddit_token = "abc"', 5, "secrets are not read from a config file"),
-    ("unknown source", None, 24, "signals.sources names an unknown source 'twitter'"),
-    ("bad language", None, 29, "output.language must be one of en, da; got a string ('de')"),
+    ("unknown source", None, 26, "signals.sources names an unknown source 'twitter'"),
+    ("bad language", None, 31, "output.language must be one of en, da; got a string ('de')"),
     ("not TOML", "max_depth = = 8", 5, "not TOML: Invalid value"),
 ]
 
@@ -156,3 +158,29 @@ def test_exported_settings_are_named_as_ignored_and_tokens_are_not() -> None:
         "UNSILO_DB in the environment is ignored (it carries only tokens); "
         "use --db or [output] db in the config file"
     ]
+
+
+def test_social_limits_reach_the_social_spider_and_the_run_row(tmp_path: Path) -> None:
+    from unsilo.workflow import CrawlRequest
+
+    config = load_config(write(tmp_path, GOOD))
+    assert (config.social_window_days, config.social_max_posts) == (30, 50)
+    request = CrawlRequest(
+        url="https://shop-a.example/",
+        db_path=tmp_path / "x.duckdb",
+        social_window_days=config.social_window_days,
+        social_max_posts=config.social_max_posts,
+    )
+    settings = request.scrapy_settings("run-1")
+    assert (settings["UNSILO_SOCIAL_WINDOW_DAYS"], settings["UNSILO_SOCIAL_MAX_POSTS"]) == (30, 50)
+    recorded = request.run_options()
+    assert (recorded["social_window_days"], recorded["social_max_posts"]) == (30, 50)
+    defaults = CrawlRequest(url="https://shop-a.example/", db_path=tmp_path / "x.duckdb")
+    assert "UNSILO_SOCIAL_MAX_POSTS" not in defaults.scrapy_settings("run-2")
+    assert defaults.run_options()["social_max_posts"] == 200  # the default it used, recorded
+
+
+def test_a_zero_post_window_names_its_key_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("window_days = 30", "window_days = 0"))
+    with pytest.raises(ConfigError, match=r"line \d+: social.window_days must be at least 1"):
+        load_config(path)

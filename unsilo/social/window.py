@@ -6,7 +6,6 @@ and it is pure: the spider hands it one page of posts and learns whether to page
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -69,7 +68,7 @@ def parse_time(value: str | None) -> datetime | None:
 
 
 def _limit(get: Callable[[str], Any], name: str, default: int) -> int:
-    raw = get(name) or os.environ.get(name) or default
+    raw = get(name) or default  # a setting (-s, config file), never the environment
     try:
         value = int(raw)
     except (TypeError, ValueError) as exc:
