@@ -9,6 +9,7 @@ seen-file are not used for this (they mark a URL seen before its page is stored)
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import duckdb
 from unsilo.pipeline.db import connect
 from unsilo.pipeline.feeds import load_parts
 from unsilo.pipeline.queries import run_sql
+from unsilo.urls import UrlScope, setting_list
 
 
 @dataclass
@@ -32,9 +34,7 @@ class ResumeState:
 def resume_state(con: duckdb.DuckDBPyConnection, run_id: str) -> ResumeState:
     """The frontier of ``run_id`` as stored in the database ``con``."""
     fetched = {row[0] for row in run_sql(con, "resume_fetched", run_id=run_id).fetchall()}
-    pending = [
-        (url, int(depth)) for url, depth in run_sql(con, "resume_pending", run_id=run_id).fetchall()
-    ]
+    pending = _pending(con, run_id)
     sitemap = con.execute(
         "select distinct url from sitemap_urls where run_id = $run_id", {"run_id": run_id}
     ).fetchall()
@@ -56,10 +56,33 @@ def unfetched_links(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
     """How many URLs the stored pages of ``run_id`` link to but were never fetched.
 
     The same frontier a resume starts from (``resume_pending.sql``): internal links of
-    stored HTML pages, within the run's depth limit, whose target was neither requested
-    nor reached.
+    stored HTML pages, within the run's depth limit and include/exclude rules, whose target
+    was neither requested nor reached.
     """
-    return len(run_sql(con, "resume_pending", run_id=run_id).fetchall())
+    return len(_pending(con, run_id))
+
+
+def _pending(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, int]]:
+    """``resume_pending.sql``'s frontier, less what the run's include/exclude rules never follow.
+
+    The rules are Python regular expressions (``UrlScope``, the spider's own test), so they
+    are applied here rather than re-implemented in SQL; the frontier is already a list the
+    resumed spider is handed.
+    """
+    scope = run_scope(con, run_id)
+    rows = run_sql(con, "resume_pending", run_id=run_id).fetchall()
+    return [(url, int(depth)) for url, depth in rows if scope.allows(url)]
+
+
+def run_scope(con: duckdb.DuckDBPyConnection, run_id: str) -> UrlScope:
+    """The include/exclude rules ``run_id`` recorded when it started (none: every URL)."""
+    row = con.execute("select settings from runs where run_id = $r", {"r": run_id}).fetchone()
+    try:
+        settings = json.loads(row[0]) if row and row[0] else {}
+        include, exclude = settings.get("include"), settings.get("exclude")
+        return UrlScope.of(setting_list(include), setting_list(exclude))
+    except (ValueError, TypeError, AttributeError):  # an older or hand-edited run row
+        return UrlScope()
 
 
 def unaccounted(con: duckdb.DuckDBPyConnection, run_id: str) -> str:

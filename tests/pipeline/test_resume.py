@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from unsilo.pipeline.resume import resume_state
+from unsilo.pipeline.resume import resume_state, unaccounted
 from unsilo.urls import url_key
 
 from .conftest import SITE
@@ -54,3 +54,18 @@ def test_links_beyond_the_runs_depth_limit_are_not_pending(duck, make_run) -> No
     run.link("/a", "/too-deep")  # depth 2: a complete crawl of this run never fetches it
     run.load()
     assert resume_state(duck, "r1").pending == [(SITE + "/b", 1)]
+
+
+def test_links_the_runs_exclude_rules_never_follow_are_not_pending(duck, make_run) -> None:
+    duck.execute(
+        "insert into runs (run_id, status, settings) values ('r1', 'running', $s)",
+        {"s": '{"include": [], "exclude": ["/cart", "[?&]sort="]}'},
+    )
+    run = make_run("r1")
+    run.page("/")
+    run.link("/", "/a")
+    run.link("/", "/cart")
+    run.link("/", "/shoes?sort=price")
+    run.load()
+    assert resume_state(duck, "r1").pending == [(SITE + "/a", 1)]
+    assert unaccounted(duck, "r1") == "1 linked URL was never fetched"  # not 3
