@@ -195,9 +195,13 @@ def _set_url_lookups(con: duckdb.DuckDBPyConnection, urls: list[str]) -> None:
     """Hand SQL the keys and domains of ``urls`` as maps, read by two temporary macros."""
     keys = [_quietly(http_url_key, url) for url in urls]
     domains = [_quietly(url_domain, url) for url in urls]
-    con.execute("set variable unsilo_url_keys = map($urls, $keys)", {"urls": urls, "keys": keys})
+    # typed lists: an empty one would otherwise be INTEGER[] on DuckDB 1.4
     con.execute(
-        "set variable unsilo_url_domains = map($urls, $domains)",
+        "set variable unsilo_url_keys = map($urls::varchar[], $keys::varchar[])",
+        {"urls": urls, "keys": keys},
+    )
+    con.execute(
+        "set variable unsilo_url_domains = map($urls::varchar[], $domains::varchar[])",
         {"urls": urls, "domains": domains},
     )
     con.execute(
