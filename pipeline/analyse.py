@@ -16,6 +16,7 @@ import duckdb
 
 from unsilo.pipeline.db import create_tables
 from unsilo.pipeline.models import ModelGraph
+from unsilo.pipeline.upgrade import align_columns
 
 
 def analyse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
@@ -34,7 +35,7 @@ def build_stage(con: duckdb.DuckDBPyConnection, stage: str, run_id: str) -> dict
     graph = ModelGraph.shipped()
     con.execute("BEGIN TRANSACTION")
     try:
-        _ensure_raw_tables(con)
+        create_tables(con)  # absent raw tables and columns: any run, old or empty, analyses
         build_seeds(con)
         marts = graph.build_order(stage)
         counts = {mart: _rebuild_mart(con, graph, mart, run_id) for mart in marts}
@@ -52,36 +53,14 @@ def build_seeds(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE OR REPLACE TABLE {seed} AS {graph.query(seed)}")
 
 
-def _ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create absent raw tables (and columns) so any run, old or empty, still analyses."""
-    create_tables(con)
-
-
 def _rebuild_mart(con: duckdb.DuckDBPyConnection, graph: ModelGraph, mart: str, run_id: str) -> int:
     """Replace this run's rows of ``mart`` with what its model yields now."""
     query = graph.query(mart)
     params = {"run_id": run_id}
     con.execute(f"CREATE TABLE IF NOT EXISTS {mart} AS SELECT * FROM ({query}) LIMIT 0", params)
-    _add_new_columns(con, mart, query, params)
+    model = con.execute(f"DESCRIBE SELECT * FROM ({query})", params).fetchall()
+    align_columns(con, mart, {row[0]: row[1] for row in model})  # columns gained since
     con.execute(f"DELETE FROM {mart} WHERE run_id = $run_id", params)
     con.execute(f"INSERT INTO {mart} BY NAME SELECT * FROM ({query})", params)
     row = con.execute(f"SELECT count(*) FROM {mart} WHERE run_id = $run_id", params).fetchone()
     return int(row[0]) if row else 0
-
-
-def _add_new_columns(
-    con: duckdb.DuckDBPyConnection, mart: str, query: str, params: dict[str, object]
-) -> None:
-    """Let a database written by an older unsilo take the columns a model has gained since.
-
-    A new column is added (NULL for older runs); a column whose type grew (a struct that gained
-    a field, such as hreflang's url_key) is widened in place, since DuckDB casts structs by field
-    name and ``INSERT … BY NAME`` into the narrower type would drop the new field.
-    """
-    model = con.execute(f"DESCRIBE SELECT * FROM ({query})", params).fetchall()
-    have = {row[0]: row[1] for row in con.execute(f"DESCRIBE {mart}").fetchall()}
-    for name, col_type, *_ in model:
-        if name not in have:
-            con.execute(f'ALTER TABLE {mart} ADD COLUMN "{name}" {col_type}')
-        elif have[name] != col_type:
-            con.execute(f'ALTER TABLE {mart} ALTER COLUMN "{name}" TYPE {col_type}')
