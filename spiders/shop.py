@@ -250,7 +250,7 @@ class ShopSpider(scrapy.Spider):
                     lastmod=entry.get("lastmod"),
                 )
             page_url = without_dropped_params(loc.split("#", 1)[0])
-            site = registrable_domain(urlsplit(loc).hostname or "")
+            site = url_domain(loc)
             if site == self.site and self.scope.allows(page_url):
                 self.sitemap_only.add(page_url)
 
