@@ -1,0 +1,63 @@
+"""Which signal sources exist, which are asked by default, and in which module each lives.
+
+The one place the ``signals`` spider learns source names. Sources are imported lazily, so a
+run that asks three sources does not import eleven.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterable
+
+from unsilo.signals.source import SignalSource
+
+# name → module; the names are the ones a config file's [signals] sources lists
+SOURCE_MODULES: dict[str, str] = {
+    "wayback": "unsilo.signals.wayback",
+}
+# asked unless [signals] sources says otherwise; the token sources among them report
+# "needs token" (with what a token would add) when their variables are unset
+DEFAULT_SOURCES: tuple[str, ...] = (
+    "hackernews",
+    "lemmy",
+    "bluesky",
+    "wikipedia",
+    "wayback",
+    "pinterest",
+    "reddit",
+    "bluesky_search",
+    "facebook",
+)
+# asked only when named: third-party archives and small communities that ask to be spared
+OPT_IN_SOURCES: tuple[str, ...] = ("lobsters", "arctic_shift")
+
+
+def source_module(name: str) -> SignalSource:
+    """The module of source ``name``; ``KeyError`` names the known ones."""
+    if name not in SOURCE_MODULES:
+        known = ", ".join(sorted(SOURCE_MODULES))
+        raise KeyError(f"unknown signal source {name!r}; known: {known}")
+    return importlib.import_module(SOURCE_MODULES[name])  # type: ignore[return-value]
+
+
+def chosen_sources(names: Iterable[str] | None) -> list[str]:
+    """The sources a run asks: ``names`` in registry order, or the defaults when ``None``.
+
+    Only sources with a module are asked; the rest are left out silently here and listed as
+    "not asked" by the spider, so a half-built registry never fakes a complete answer.
+    """
+    wanted = DEFAULT_SOURCES if names is None else tuple(names)
+    order = DEFAULT_SOURCES + OPT_IN_SOURCES
+    return [name for name in order if name in wanted]
+
+
+def secrets_of(src: SignalSource, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The values of ``src.SECRETS`` that are set; read here, handed only to the source."""
+    env = os.environ if environ is None else environ
+    return {name: env[name] for name in src.SECRETS if env.get(name)}
+
+
+def missing_secrets(src: SignalSource, secrets: dict[str, str]) -> list[str]:
+    """The variables ``src`` needs that are unset."""
+    return [name for name in src.SECRETS if name not in secrets]
