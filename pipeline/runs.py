@@ -226,12 +226,13 @@ def _judge_crawl(
 ) -> tuple[str, str | None]:
     finish_reason = (stats or {}).get("finish_reason")
     scope = _scope(con, run_id)
-    if scope.get("spider") == "social":  # a profiles-only run has no start page to judge
+    only = {"social": "social profiles only", "signals": "social signals only"}
+    if scope.get("spider") in only:  # a run of one step has no start page to judge
         if finish_reason is None:
             return "partial", NO_STATS
         if finish_reason != "finished":
             return "partial", f"crawl stopped early: {finish_reason}"
-        return "complete", "social profiles only: no shop pages in this run"
+        return "complete", f"{only[scope['spider']]}: no shop pages in this run"
     row = run_sql(con, "run_start_page", run_id=run_id).fetchone()
     if row is None:
         if lost:  # the start page may be among the rows storage refused: not proven failed

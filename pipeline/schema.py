@@ -15,6 +15,7 @@ import typing
 from functools import cache
 
 from unsilo.items import ITEM_TYPES
+from unsilo.signals.items import SIGNAL_ITEM_TYPES
 from unsilo.social.items import SOCIAL_ITEM_TYPES
 
 _SCALARS = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
@@ -54,7 +55,9 @@ def create_table_sql(item_type: type) -> str:
     return f"CREATE TABLE IF NOT EXISTS {item_type.TABLE} (\n  {cols}\n)"
 
 
-TABLES: dict[str, type] = {t.TABLE: t for t in (*ITEM_TYPES, *SOCIAL_ITEM_TYPES)}
+TABLES: dict[str, type] = {
+    t.TABLE: t for t in (*ITEM_TYPES, *SOCIAL_ITEM_TYPES, *SIGNAL_ITEM_TYPES)
+}
 
 
 RUNS_SQL = """

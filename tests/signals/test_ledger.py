@@ -1,0 +1,104 @@
+"""The signals bookkeeping: an unanswered question is never "none found"."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from unsilo.signals.ledger import SourceRun
+from unsilo.signals.source import SignalFailure, SignalRequest, SignalTarget
+
+MODULE = SimpleNamespace(SECRETS=(), DELAY=0)
+
+
+def _page(n: int) -> SignalTarget:
+    return SignalTarget("url", f"https://shop.example/p{n}", f"https://shop.example/p{n}")
+
+
+def _ask(run: SourceRun, check: SignalTarget, calls: int = 1) -> list[SignalRequest]:
+    requests = [SignalRequest(f"{check.url}?call={i}", "search", check) for i in range(calls)]
+    run.ask(check, requests)
+    return requests
+
+
+def test_calls_go_out_one_window_at_a_time_and_rows_follow_answers():
+    run = SourceRun("src", MODULE, window=1)
+    first, second = _page(1), _page(2)
+    _ask(run, first)
+    _ask(run, second)
+    (call,) = run.next_calls()
+    assert call.check == first and run.next_calls() == []  # the window is full
+    run.answered(call, found=2, partial=None)
+    (row,) = run.finished_checks(None)
+    assert (row.target, row.status, row.found, row.requests) == (first.target, "ok", 2, 1)
+    (call,) = run.next_calls()
+    run.answered(call, found=0, partial=None)
+    (row,) = run.finished_checks(None)
+    assert (row.status, row.found) == ("ok", 0)  # answered without shares: "none found"
+    assert run.over and run.summary(None, None).status == "ok"
+
+
+def test_a_stopping_failure_leaves_the_unasked_pages_without_rows():
+    run = SourceRun("src", MODULE)
+    for n in range(4):
+        _ask(run, _page(n))
+    run.urls_wanted = run.urls_asked = 4
+    (call,) = run.next_calls()
+    run.failed(call, SignalFailure("rate limited", "HTTP 429", stop_source=True))
+    (row,) = run.finished_checks(None)
+    assert (row.status, row.reason) == ("rate limited", "HTTP 429")
+    assert run.next_calls() == [] and run.over  # the other three: no row, so unknown
+    summary = run.summary(None, None)
+    assert summary.status == "rate limited"
+    assert summary.reason == "HTTP 429; stopped after 4 of 4 pages"
+
+
+def test_a_failed_follow_up_keeps_the_share_and_makes_the_question_partial():
+    run = SourceRun("src", MODULE)
+    domain = SignalTarget("domain", "shop.example", "shop.example")
+    (listing,) = _ask(run, domain)
+    run.next_calls()
+    follow = SignalRequest("item", "item", domain, carry=("share",), follow_up="points")
+    run.answered(listing, found=0, partial=None)
+    run.follow([follow])
+    assert run.next_calls() == [follow]
+    run.failed(follow, SignalFailure("source unavailable", "HTTP 500"), kept=1)
+    (row,) = run.finished_checks(None)
+    assert (row.status, row.found) == ("partial", 1)
+    assert row.reason == "points unknown: HTTP 500"
+
+
+def test_one_failed_call_of_several_makes_a_partial_answer():
+    run = SourceRun("src", MODULE, window=2)
+    page = _page(1)
+    _ask(run, page, calls=2)
+    one, two = run.next_calls()
+    run.answered(one, found=1, partial=None)
+    run.failed(two, SignalFailure("refused", "instance is private"))
+    (row,) = run.finished_checks(None)
+    assert (row.status, row.found) == ("partial", 1)
+    assert row.reason == "refused: instance is private"
+
+
+def test_the_request_cap_stops_asking_and_says_so():
+    run = SourceRun("src", MODULE, window=5, max_requests=2)
+    for n in range(4):
+        _ask(run, _page(n))
+    calls = run.next_calls()
+    assert len(calls) == 2
+    for call in calls:
+        run.answered(call, found=0, partial=None)
+    assert run.next_calls() == []
+    assert len(run.finished_checks(None)) == 2 and run.over
+    summary = run.summary(None, None)
+    assert summary.status == "partial" and "request budget of 2 spent" in summary.reason
+
+
+def test_pages_over_the_budget_make_the_source_partial():
+    run = SourceRun("src", MODULE)
+    run.urls_wanted, run.urls_asked, run.urls_fresh = 10, 3, 2
+    summary = run.summary(None, "hint")
+    assert (summary.status, summary.reason) == (
+        "partial",
+        "5 pages over the per-URL budget not asked",
+    )
+    assert summary.token_hint == "hint"

@@ -1,0 +1,125 @@
+"""The signals spider end to end: ``scrapy crawl signals`` in a subprocess against the fakes.
+
+Every way a source can fail must end as a recorded status with a reason — never as an
+answered question without shares, which would read "nobody shared it".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import ROOT
+from unsilo.signals.fakes import FakeSignals, FakeSignalServer
+
+SHOP = "http://127.0.0.1:8000"
+
+
+def crawl(db: Path, fake: FakeSignalServer, sources: list[str], *extra: str) -> str:
+    """``scrapy crawl signals`` into ``db``; returns its log (stderr)."""
+    args = ["-a", f"site={SHOP}", "-a", f"sources={json.dumps(sources)}"]
+    args += ["-a", f"endpoints={json.dumps({'local': fake.url})}"]
+    settings = ["-s", f"UNSILO_DB={db}", "-s", "RETRY_TIMES=0", "-s", "LOG_LEVEL=INFO"]
+    process = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "signals", *args, *extra, *settings],
+        cwd=ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr[-3000:]
+    return process.stderr
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def fake():
+    data = FakeSignals(SHOP)
+    data.captures = {
+        "/": datetime(2019, 5, 1, tzinfo=UTC),
+        "/about": datetime(2021, 1, 2, tzinfo=UTC),
+    }
+    with FakeSignalServer(data) as server:
+        yield server
+
+
+def test_a_healthy_source_stores_its_answers_its_question_and_its_row(tmp_path, fake):
+    db = tmp_path / "signals.duckdb"
+    crawl(db, fake, ["wayback"])
+    assert rows(db, "select url_key, kind, first_seen from url_signals order by 1") == [
+        (f"{SHOP}/", "capture", "2019-05-01T00:00:00+00:00"),
+        (f"{SHOP}/about", "capture", "2021-01-02T00:00:00+00:00"),
+    ]
+    assert rows(db, "select scope, target, status, found, requests from signal_checks") == [
+        ("domain", "127.0.0.1", "ok", 2, 1)
+    ]
+    assert rows(db, "select source, status, reason, found from signal_sources") == [
+        ("wayback", "ok", None, 2)
+    ]
+    (run,) = rows(db, "select status, reason from runs")
+    assert run == ("complete", "social signals only: no shop pages in this run")
+
+
+@pytest.mark.parametrize(
+    ("mode", "status", "reason"),
+    [
+        ("429", "rate limited", "HTTP 429 from wayback; retry after 3600 s"),
+        ("500", "source unavailable", "HTTP 500 from wayback: server error"),
+        ("403", "refused", "HTTP 403 from wayback: access refused"),
+        ("malformed", "malformed response", "wayback sent an unreadable body"),
+        ("drop", "source unavailable", "wayback unreachable"),
+    ],
+)
+def test_each_failure_is_a_status_with_a_reason_never_none_found(
+    tmp_path, fake, mode, status, reason
+):
+    fake.fail("/cdx", mode, retry_after="3600")
+    db = tmp_path / "signals.duckdb"
+    crawl(db, fake, ["wayback"])
+    assert rows(db, "select count(*) from url_signals") == [(0,)]
+    ((check_status, check_reason, found),) = rows(
+        db, "select status, reason, found from signal_checks"
+    )
+    assert check_status == status and check_reason.startswith(reason) and found == 0
+    ((source_status, source_reason),) = rows(db, "select status, reason from signal_sources")
+    # the only question failed, so the source as a whole is unknown, for the same reason
+    assert source_status == status and source_reason.startswith(reason)
+
+
+def test_a_short_retry_after_is_waited_out_once(tmp_path, fake):
+    fake.fail("/cdx", "429", retry_after="1")
+    db = tmp_path / "signals.duckdb"
+
+    def heal_after_first_request() -> None:
+        # the fake fails until the spider has asked once; then the retry must succeed
+        import time
+
+        for _ in range(200):
+            if fake.count("/cdx") >= 1:
+                fake.fail("/cdx", None)
+                return
+            time.sleep(0.02)
+
+    import threading
+
+    threading.Thread(target=heal_after_first_request, daemon=True).start()
+    crawl(db, fake, ["wayback"])
+    assert fake.count("/cdx") == 2
+    assert rows(db, "select status from signal_sources") == [("ok",)]
+    assert rows(db, "select count(*) from url_signals") == [(2,)]
