@@ -15,29 +15,34 @@ from __future__ import annotations
 import duckdb
 
 from unsilo.pipeline.db import create_tables
-from unsilo.pipeline.models import ModelGraph
+from unsilo.pipeline.models import STAGES, ModelGraph
 from unsilo.pipeline.upgrade import align_columns
 
 
 def analyse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
-    """(Re)build every site mart for ``run_id`` and return the row count of each.
+    """(Re)build every mart for ``run_id``, stage by stage, and return the row count of each.
 
-    Missing raw or mart tables are created, so a run with zero pages analyses to empty marts.
-    The work runs in its own transaction: call it outside one, on a connection opened by
+    Stages run in ``models.STAGES`` order (the crawl's facts, the profiles, the joined audit)
+    in one transaction, so a report never sees a ladder built on half a run. Missing raw or
+    mart tables are created, so a run with zero pages (or no profiles, no signals) analyses
+    to empty marts. Call it outside a transaction, on a connection opened by
     ``unsilo.pipeline.db.connect`` (or given ``prepare_connection``) so the macros exist. A
     column a model gained since the mart table was created is added to it (NULL for older runs).
     """
-    return build_stage(con, "site", run_id)
+    return build_stage(con, tuple(STAGES), run_id)
 
 
-def build_stage(con: duckdb.DuckDBPyConnection, stage: str, run_id: str) -> dict[str, int]:
-    """Rebuild the seeds and then the marts of ``stage`` for ``run_id``, in one transaction."""
+def build_stage(
+    con: duckdb.DuckDBPyConnection, stages: str | tuple[str, ...], run_id: str
+) -> dict[str, int]:
+    """Rebuild the seeds and then the marts of ``stages`` for ``run_id``, in one transaction."""
     graph = ModelGraph.shipped()
+    names = (stages,) if isinstance(stages, str) else stages
     con.execute("BEGIN TRANSACTION")
     try:
         create_tables(con)  # absent raw tables and columns: any run, old or empty, analyses
         build_seeds(con)
-        marts = graph.build_order(stage)
+        marts = [mart for stage in names for mart in graph.build_order(stage)]
         counts = {mart: _rebuild_mart(con, graph, mart, run_id) for mart in marts}
         con.execute("COMMIT")
     except BaseException:

@@ -6,8 +6,10 @@ The folder a file sits in is its layer:
   catalogue, score points), rebuilt whole before any mart;
 * ``staging/`` and ``intermediate/`` — readable steps that are never stored: a model that reads
   one gets it inlined as a CTE (dbt's "ephemeral"), so no temporary table sits between models;
-* ``marts/site/`` and ``marts/social/`` — per-run tables; ``analyse`` builds the site marts,
-  ``analyse_social`` the social ones once the social crawl has read the claimed profiles;
+* ``marts/site/``, ``marts/social/`` and ``marts/audit/`` — per-run tables, built in that
+  order: the crawl's facts (``shop_profiles`` must exist before the social crawl, which reads
+  the claimed profiles), the profiles' health, then the joined audit that needs both and the
+  signals (ladder, findings);
 * ``report/`` and ``queries/`` — read-only queries other modules run; never built;
 * ``macros/`` — not relations: the DuckDB macros every connection registers when it opens.
 
@@ -44,8 +46,9 @@ LAYERS: dict[str, tuple[str, int]] = {
     "intermediate": ("step", 0),
     "marts/site": ("mart", 1),
     "marts/social": ("mart", 2),
-    "report": ("query", 3),
-    "queries": ("query", 3),
+    "marts/audit": ("mart", 3),
+    "report": ("query", 4),
+    "queries": ("query", 4),
 }
 """folder → (kind, stage): a model may read seeds and marts of an earlier stage, or marts of
 its own stage (sorted by what they read); steps take the stage of the model they are inlined in."""
@@ -53,7 +56,8 @@ its own stage (sorted by what they read); steps take the stage of the model they
 MACROS = "macros"
 """Not relations: ``create temp macro`` files ``unsilo.pipeline.db`` runs on each connection."""
 
-STAGES: dict[str, str] = {"site": "marts/site", "social": "marts/social"}
+STAGES: dict[str, str] = {"site": "marts/site", "social": "marts/social", "audit": "marts/audit"}
+"""stage → folder, in build order: the crawl's facts, the profiles, then the joined audit."""
 
 
 class ModelGraphError(ValueError):
@@ -109,7 +113,7 @@ class ModelGraph:
         return sorted(m.name for m in self.models.values() if m.kind == "seed")
 
     def build_order(self, stage: str) -> list[str]:
-        """The marts of ``stage`` ("site" or "social"), each after the marts it reads."""
+        """The marts of ``stage`` (a key of ``STAGES``), each after the marts it reads."""
         folder = STAGES[stage]
         marts = sorted(name for name, m in self.models.items() if m.folder == folder)
         sorter = graphlib.TopologicalSorter(

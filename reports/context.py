@@ -87,7 +87,7 @@ class Rung:
     level: str
     label: str
     meaning: str
-    reachable: bool  # False: needs social signals the crawl does not measure yet
+    base_points: int  # the score a page starts from at this level
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,7 +146,8 @@ class SignalsSpider(scrapy.Spider):
         run = SourceRun(name, module, max_requests=cap)
         self.runs[name] = run
         fresh = self.fresh.get(name) or {}
-        if not fresh.get("domain"):
+        run.domain_fresh = bool(fresh.get("domain"))
+        if not run.domain_fresh:
             domain = SignalTarget("domain", ctx.domain, ctx.domain)
             run.ask(domain, module.domain_requests(ctx, domain))
         fresh_urls = set(fresh.get("urls") or [])

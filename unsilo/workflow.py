@@ -258,7 +258,6 @@ def _open(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path:
     """Analyse ``run_id`` (default: the latest run) and write report, archive copy and index."""
     from unsilo.pipeline.analyse import analyse
-    from unsilo.pipeline.analyse_social import analyse_social
     from unsilo.reports.exports import export_run
     from unsilo.reports.render import ReportError, render_index, render_report
 
@@ -271,7 +270,6 @@ def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path
         if run_id is None:
             raise WorkflowError(f"no runs in {db_path} yet")
         analyse(con, run_id)
-        analyse_social(con, run_id)
         try:
             export_run(con, run_id, out_dir)
             render_report(con, run_id, out_dir / "runs" / f"{run_id}.html", out_dir)

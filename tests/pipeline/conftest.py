@@ -30,6 +30,7 @@ from unsilo.items import (
 )
 from unsilo.pipeline.db import prepare_connection
 from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql, stored_columns
+from unsilo.signals.items import SignalCheckItem, SignalItem, SignalSourceItem
 from unsilo.urls import http_url_key, url_domain, url_key
 
 SITE = "https://shop.example"
@@ -158,6 +159,47 @@ class RunBuilder:
                 source=source,
             )
         )
+
+    def signal(
+        self, url: str, source: str = "hackernews", checked_at: str | None = None, **facts: Any
+    ) -> None:
+        """A share of ``url`` (a path on the shop, or a full URL as the sharer spelled it);
+        its source answered for the whole domain (at ``checked_at``)."""
+        full = SITE + url if url.startswith("/") else url
+        facts.setdefault("item_id", f"{source}-{len(self.items)}")
+        self.items.append(
+            SignalItem(
+                source=source,
+                target="shop.example",
+                url=full,
+                url_key=url_key(full),
+                **facts,
+            )
+        )
+        self.answered(source, fetched_at=checked_at)
+
+    def answered(
+        self,
+        source: str,
+        status: str = "ok",
+        *,
+        scope: str = "domain",
+        target: str = "",
+        fetched_at: str | None = None,
+    ) -> None:
+        """``source`` asked (its whole domain, or one page's key) and how that ended."""
+        self.items.append(
+            SignalCheckItem(
+                source=source,
+                scope=scope,
+                target=target or "shop.example",
+                status=status,
+                requests=1,
+                fetched_at=fetched_at,
+            )
+        )
+        if not any(isinstance(i, SignalSourceItem) and i.source == source for i in self.items):
+            self.items.append(SignalSourceItem(source=source, status=status))
 
     def sitemap(self, path: str) -> None:
         self.items.append(

@@ -10,9 +10,9 @@ import pytest
 
 from unsilo.pipeline.analyse import analyse
 from unsilo.pipeline.db import prepare_connection
-from unsilo.pipeline.models import ModelGraph
+from unsilo.pipeline.models import STAGES, ModelGraph
 
-MARTS = ModelGraph.shipped().build_order("site")
+MARTS = [mart for stage in STAGES for mart in ModelGraph.shipped().build_order(stage)]
 
 
 def _snapshot(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -14,6 +14,7 @@ from unsilo.pipeline.analyse import analyse
 CATEGORIES = {
     "status", "redirects", "links", "titles", "descriptions", "headings", "canonical",
     "robots", "hreflang", "images", "lang", "sitemap", "depth", "structured_data", "crawl",
+    "social",
 }  # fmt: skip
 SEVERITIES = {"critical", "high", "medium", "low"}
 

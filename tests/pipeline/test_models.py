@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from unsilo.pipeline.models import SOURCES, ModelGraph, ModelGraphError, relations_read
+from unsilo.pipeline.models import SOURCES, STAGES, ModelGraph, ModelGraphError, relations_read
 
 
 def write_models(root: Path, files: dict[str, str]) -> Path:
@@ -23,17 +23,20 @@ def write_models(root: Path, files: dict[str, str]) -> Path:
 def test_shipped_order_builds_every_mart_after_what_it_reads() -> None:
     graph = ModelGraph.shipped()
     built: set[str] = set(SOURCES) | set(graph.seeds())
-    for stage in ("site", "social"):
+    for stage in STAGES:
         for mart in graph.build_order(stage):
             assert graph._inputs(mart) <= built, mart
             built.add(mart)
     assert {"page_facts", "findings", "page_levels", "profile_health"} <= built
 
 
-def test_shipped_site_order() -> None:
-    order = ModelGraph.shipped().build_order("site")
+def test_shipped_stage_order() -> None:
+    graph = ModelGraph.shipped()
+    order = [mart for stage in STAGES for mart in graph.build_order(stage)]
     assert order.index("page_facts") < order.index("findings")
     assert order.index("shop_profiles") < order.index("page_levels") < order.index("section_levels")
+    # the joined audit comes last: it reads the profiles' marts, which read the site's
+    assert order.index("shop_post_links") < order.index("page_levels")
 
 
 def test_reports_and_queries_read_only_stored_relations() -> None:

@@ -3,6 +3,7 @@ invariants every run must keep (one level per indexable page, score = earned poi
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import duckdb
@@ -29,6 +30,11 @@ def _points(query: Any) -> dict[str, int]:
     return {r["earned_text"]: r["points"] for r in query("SELECT * FROM level_points")}
 
 
+def _listed(lines: list[str]) -> int:
+    """The points a list of earned/missed lines adds up to: each ends with "(+N)"."""
+    return sum(int(re.search(r"\(\+(\d+)\)$", line).group(1)) for line in lines)
+
+
 def test_the_ladder(make_run: Any, levels_of: Any, query: Any) -> None:
     run = make_run()
     for path in ("/", "/bare", "/og", "/ready", "/no-profile"):
@@ -49,17 +55,18 @@ def test_the_ladder(make_run: Any, levels_of: Any, query: Any) -> None:
         "/ready": "share-ready",
         "/no-profile": "shareable",
     }
+    # the level's base (30 shareable, 50 share-ready) plus the detail points earned
     assert {p: r["score"] for p, r in got.items()} == {
-        "/": 50,
+        "/": 37,
         "/bare": 0,
-        "/og": 50,
-        "/ready": 100,
-        "/no-profile": 70,
+        "/og": 37,
+        "/ready": 64,
+        "/no-profile": 39,
     }
-    assert got["/ready"]["missed"] == []
-    assert got["/bare"]["earned"] == []
-    points = _points(query)
-    assert sum(points[e] for e in got["/no-profile"]["earned"]) == 70
+    assert got["/ready"]["missed"] == ["Next level shared (+20)"]
+    assert got["/bare"]["earned"] == ["Level siloed (+0)"]
+    assert got["/no-profile"]["earned"][0] == "Level shareable (+30)"
+    assert _listed(got["/no-profile"]["earned"]) == 39
 
 
 def test_og_needs_absolute_image_and_matching_url(make_run: Any, levels_of: Any) -> None:
@@ -97,7 +104,7 @@ def test_twitter_card_with_og_fallback_makes_a_page_shareable(
     run.social("/tw-rel", twitter=card + relative)
     got = levels_of(run)
     assert (got["/tw"]["twitter_complete"], got["/tw"]["og_complete"]) == (True, False)
-    assert (got["/tw"]["level"], got["/tw"]["score"]) == ("shareable", 20)
+    assert (got["/tw"]["level"], got["/tw"]["score"]) == ("shareable", 34)
     assert got["/tw-rel"]["twitter_complete"] is True
     assert got["/tw-rel"]["level"] == "siloed"
 
@@ -133,11 +140,13 @@ def test_invariants_hold_on_a_mixed_run(
     missed_text = {r["missed_text"] for r in query("SELECT * FROM level_points")}
     for row in query("SELECT * FROM page_levels"):
         assert 0 <= row["score"] <= 100
-        assert row["score"] == sum(points[e] for e in row["earned"])
-        assert set(row["earned"]) <= all_points and set(row["missed"]) <= missed_text
-        assert len(row["earned"]) + len(row["missed"]) == len(points)
+        assert row["score"] == _listed(row["earned"])  # every point earned is listed
+        level_line, *details = row["earned"]
+        assert level_line.startswith(f"Level {row['level']} ") and set(details) <= all_points
+        assert set(row["missed"][1:]) <= missed_text
+        assert len(details) + len(row["missed"]) - 1 == len(points)
         assert row["level"] in {"siloed", "shareable", "share-ready"}
-    assert sum(points.values()) == 100
+    assert sum(points.values()) == 14
     levels = {r["level"] for r in query("SELECT level FROM page_levels")}
     assert levels == {"siloed", "shareable", "share-ready"}
 

@@ -16,17 +16,21 @@ def seeded() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def test_the_level_ladder_has_five_rungs_of_which_three_are_reachable(seeded) -> None:
+def test_the_level_ladder_has_five_rungs_whose_bases_outrank_all_details(seeded) -> None:
     rows = seeded.execute(
-        "select level, level_rank, reachable from levels order by level_rank"
+        "select level, level_rank, base_points from levels order by level_rank"
     ).fetchall()
     assert rows == [
-        ("siloed", 1, True),
-        ("shareable", 2, True),
-        ("share-ready", 3, True),
-        ("shared", 4, False),
-        ("conversation", 5, False),
+        ("siloed", 1, 0),
+        ("shareable", 2, 30),
+        ("share-ready", 3, 50),
+        ("shared", 4, 70),
+        ("conversation", 5, 86),
     ]
+    (details,) = seeded.execute("select sum(points) from level_points").fetchone()
+    steps = [b - a for (*_, a), (*_, b) in zip(rows, rows[1:], strict=False)]
+    assert details < min(steps)  # no detail can lift a page above the next level's floor
+    assert rows[-1][-1] + details == 100
     assert seeded.execute("select count(*) from levels where meaning = ''").fetchone() == (0,)
 
 

@@ -54,7 +54,11 @@ def test_level_counts_and_deltas_against_previous_run_of_same_site(shop, render)
     soup = render(shop.current)
     counts = Counter(lv.level for lv in shop.current_levels)
     table = level_table(soup)
-    assert {level: int(cells[1]) for level, cells in table.items()} == dict(counts)
+    # every level of the ladder has a row, 0 pages included
+    assert {level: int(cells[1]) for level, cells in table.items()} == {
+        **dict.fromkeys(("siloed", "shareable", "share-ready", "shared", "conversation"), 0),
+        **counts,
+    }
     # previous run: 4 siloed, 1 shareable, 0 share-ready
     assert table["siloed"][3:] == ["4", "−1"]
     assert table["shareable"][3:] == ["1", "+1"]
@@ -202,7 +206,10 @@ def test_method_lists_every_score_point(con: duckdb.DuckDBPyConnection, shop, re
     soup = render(shop.current)
     points = con.execute("select sum(points) from (" + _level_points_sql() + ")").fetchone()[0]
     cells = [int(tr.td.get_text()) for tr in soup.select("#score-points tbody tr")]
-    assert cells and sum(cells) == points == 100
+    assert cells and sum(cells) == points == 14
+    # the top level's base plus every detail is the whole scale
+    bases = [li.select_one(".base").get_text() for li in soup.select("#method li")]
+    assert bases[-1] == "86 points" and 86 + sum(cells) == 100
 
 
 def _level_points_sql() -> str:
@@ -267,6 +274,8 @@ def test_level_filter_works_without_script(shop, render) -> None:
         "show-siloed",
         "show-shareable",
         "show-share-ready",
+        "show-shared",
+        "show-conversation",
     ]
     css = " ".join(s.get_text() for s in soup.find_all("style"))
     for radio in radios[1:]:

@@ -22,6 +22,8 @@ def test_level_changes_without_previous_run(con, db) -> None:
         ("siloed", 1, None),
         ("shareable", 0, None),
         ("share-ready", 0, None),
+        ("shared", 0, None),
+        ("conversation", 0, None),
         ("weird", 1, None),  # an unknown level stays visible, last
     ]
 
@@ -36,6 +38,7 @@ def test_level_changes_count_zero_for_levels_gone_since_previous(con, db) -> Non
         "shareable": (0, 0),
         "share-ready": (1, 0),
         "shared": (0, 1),
+        "conversation": (0, 0),
     }
 
 

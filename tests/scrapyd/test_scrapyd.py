@@ -100,13 +100,14 @@ def direct(tmp_path_factory: pytest.TempPathFactory, demo_server: DemoServer) ->
 
 def test_scrapyd_deploy_sends_an_egg_of_the_unsilo_packages(deployed, scrapyd: Scrapyd) -> None:
     answer = answer_of(deployed)
-    assert (answer["status"], answer["project"], answer["spiders"]) == ("ok", "unsilo", 2)
+    assert (answer["status"], answer["project"], answer["spiders"]) == ("ok", "unsilo", 3)  # shop, social, signals
     [egg] = (scrapyd.root / "eggs" / "unsilo").glob("*.egg")
     with zipfile.ZipFile(egg) as archive:
         names = set(archive.namelist())
         entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
     assert {"unsilo/settings.py", "unsilo/spiders/shop.py", "unsilo/pipeline/storage_pipeline.py",
-            "unsilo/reports/render.py"} <= names  # fmt: skip
+            "unsilo/reports/render.py", "unsilo/signals/source.py",
+            "unsilo/spiders/signals.py"} <= names  # fmt: skip
     sql = {
         f"unsilo/pipeline/sql/{p.relative_to(ROOT / 'pipeline' / 'sql')}"
         for p in (ROOT / "pipeline" / "sql").rglob("*.sql")
@@ -119,7 +120,7 @@ def test_scrapyd_deploy_sends_an_egg_of_the_unsilo_packages(deployed, scrapyd: S
     assert templates and templates <= names
     assert {name.split("/", 1)[0] for name in names} == {"unsilo", "EGG-INFO"}
     assert "[scrapy]\nsettings = unsilo.settings" in entry_points
-    assert scrapyd.get("listspiders.json", project="unsilo")["spiders"] == ["shop", "social"]
+    assert scrapyd.get("listspiders.json", project="unsilo")["spiders"] == ["shop", "signals", "social"]
 
 
 def test_a_refused_egg_fails_the_deploy_command(checkout: Path, scrapyd: Scrapyd, tmp_path) -> None:

@@ -69,6 +69,7 @@ class SourceRun:
     urls_wanted: int = 0
     urls_asked: int = 0
     urls_fresh: int = 0
+    domain_fresh: bool = False  # the domain listing is still fresh from an earlier run
     stopped: SignalFailure | None = None
     capped: bool = False
     checks_answered: int = 0  # questions answered in full or in part
@@ -183,6 +184,9 @@ class SourceRun:
             status = "partial" if status == "ok" else status
             left = self.urls_wanted - self.urls_asked - self.urls_fresh
             notes.append(f"{left} pages over the per-URL budget not asked")
+        if self.requests == 0 and (self.domain_fresh or self.urls_fresh) and status == "ok":
+            status = "reused"
+            notes.append("every answer still fresh from an earlier run: not asked again")
         if notes:
             reason = "; ".join(x for x in (reason, *notes) if x)
         return SignalSourceItem(

@@ -1,10 +1,10 @@
 -- report_level_changes: one row per connectedness level: pages at that level in this run and
 -- in the previous run ($previous_run_id; previous_pages is NULL when there is none).
--- Inputs: page_levels, levels ($run_id, $previous_run_id). The levels the crawl can reach
--- always get a row; later levels (shared, conversation) and unknown ones only when they occur.
+-- Inputs: page_levels, levels ($run_id, $previous_run_id). Every level of the ladder gets a
+-- row (0 pages included); a level the seed does not know only when it occurs.
 with
 ladder as (
-    select level, level_rank, reachable from levels
+    select level, level_rank from levels
 ),
 
 current_counts as (
@@ -39,7 +39,6 @@ changes as (
     left join ladder as l on l.level = a.level
     left join current_counts as c on c.level = a.level
     left join previous_counts as p on p.level = a.level
-    where l.reachable or c.pages is not null or p.pages is not null
 )
 
 select * from changes

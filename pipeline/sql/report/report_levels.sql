@@ -2,8 +2,8 @@
 -- filter, chart colours and method legend list them. Inputs: levels (seed).
 with
 ladder as (
-    select level, label, meaning, reachable, level_rank from levels
+    select level, label, meaning, base_points, level_rank from levels
 )
 
-select level, label, meaning, reachable from ladder
+select level, label, meaning, base_points from ladder
 order by level_rank

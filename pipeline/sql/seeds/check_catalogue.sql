@@ -5,6 +5,8 @@
 with
 catalogue ("check", category, severity, summary, fix) as (
     values
+    ('broken_bridge', 'social', 'critical', 'Broken bridge: a shared page now leaks its value',
+     'Bring the shared URL back: restore the page, or 301-redirect it to the closest live page (not the home page); make it indexable and give it complete Open Graph and Twitter/X tags, so the shares people made keep sending visitors.'),
     ('crawl_blocked_by_robots', 'crawl', 'critical', 'Crawler blocked by robots.txt',
      'Allow unsilo''s user agent in robots.txt (User-agent: unsilo / Allow: /) or run the audit of your own shop with robots.txt obedience switched off, then audit again.'),
     ('robots_blocked_url', 'crawl', 'low', 'URL not audited (robots.txt)',

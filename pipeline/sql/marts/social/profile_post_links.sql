@@ -21,7 +21,8 @@ own_posts as (
         post_id,
         handle,
         coalesce(likes, 0) + coalesce(reposts, 0) + coalesce(replies, 0) + coalesce(quotes, 0)
-            as engagement
+            as engagement,
+        replies
     from posts
     where run_id = $run_id and kind <> 'repost'
 ),
@@ -45,6 +46,7 @@ landed as (
         o.handle,
         o.post_id,
         o.engagement,
+        o.replies,
         l.url,
         coalesce(pf.final_url_key, l.hop_key) as landing_key,
         coalesce(pf.final_url, l.hop_url) as landing_url,
@@ -62,6 +64,7 @@ profile_post_links as (
         d.handle,
         d.post_id,
         d.engagement,
+        cast(d.replies as bigint) as replies,
         d.url,
         d.landing_key,
         d.landing_url,

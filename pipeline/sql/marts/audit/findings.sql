@@ -1,5 +1,5 @@
 -- findings: one row per finding (a check that failed on one URL) in a run.
--- Inputs: the four findings_* steps (each yields url, url_key, check, message, detail for
+-- Inputs: the findings_* steps (each yields url, url_key, check, message, detail for
 -- $run_id) and the check_catalogue seed. Category, severity and fix come from the catalogue
 -- only, so every family reads the same way; the left join leaves an unknown check code visible
 -- (NULL severity) instead of dropping it, and a test asserts there are none. Crawled detail
@@ -10,6 +10,7 @@ family_rows as (
     union all select * from findings_links
     union all select * from findings_content
     union all select * from findings_canonical
+    union all select * from findings_bridges
 ),
 
 described as (

@@ -1,15 +1,18 @@
 -- page_levels: one row per indexable HTML page per run: its connectedness level and score.
--- Inputs: page_facts, page_social, profile_links, shop_profiles, level_points, levels
--- ($run_id).
+-- Inputs: page_facts, page_social, profile_links, shop_profiles, int_page_connections,
+-- level_points, levels ($run_id).
 --
 -- shareable   = a share would render well: complete Open Graph (og:title, og:type, og:image,
 --               og:url present) with an absolute http(s) og:image and og:url agreeing with
 --               the canonical (or own) URL, OR a complete Twitter/X card with an absolute
 --               image (twitter:* falling back to og:* as X does);
 -- share-ready = shareable + a share affordance + a link to one of the shop's own profiles;
--- siloed      = neither.
--- The level's name comes from the levels seed by its rank. The score is the sum of the
--- level_points earned; earned/missed list exactly those points.
+-- shared, conversation = int_page_connections (signals and the shop's own posts), whatever
+--               the page's metadata: what happened outside ranks above what the page offers;
+-- siloed      = none of these.
+-- The level's name comes from the levels seed by its rank. The score is the level's
+-- base_points plus the level_points earned; `earned` lists the level line and those points,
+-- `missed` the next level and the points not earned, so every point is explained.
 -- og:url matches when its join key (page_social.og_url_key, unsilo.urls.url_key computed at
 -- extraction) is the page's own or canonical key.
 with
@@ -61,7 +64,7 @@ profile_pages as (
     where l.run_id = $run_id and l.source in ('link', 'rel-me')
 ),
 
-signals as (
+readiness as (
     select
         k.*,
         coalesce(
@@ -98,7 +101,7 @@ point_rows as (
             when 'share_affordance' then s.share_affordance
             when 'links_to_shop_profiles' then s.links_to_shop_profiles
         end as earned
-    from signals as s
+    from readiness as s
     cross join level_points as p
 ),
 
@@ -114,19 +117,53 @@ scores as (
     group by url_key
 ),
 
+rendering as (
+    -- a share would render well: the condition of `shareable`, kept for broken bridges
+    select
+        *,
+        coalesce(
+            (og_complete and og_image_absolute and og_url_matches_canonical)
+            or (twitter_complete and twitter_image_absolute), false
+        ) as renders_well
+    from readiness
+),
+
 ranked as (
     -- the rung a page reaches; its name comes from the levels seed
     select
-        *,
+        s.*,
+        c.shared,
+        c.conversation,
+        c.shares,
+        c.shop_posts,
+        c.comments,
+        c.talk_backs,
+        c.shared_on,
+        c.unknown_sources,
+        c.first_shared,
+        c.first_captured,
         case
-            when not (
-                (og_complete and og_image_absolute and og_url_matches_canonical)
-                or (twitter_complete and twitter_image_absolute)
-            ) then 1  -- siloed
-            when share_affordance and links_to_shop_profiles then 3  -- share-ready
+            when c.conversation then 5
+            when c.shared then 4
+            when not s.renders_well then 1  -- siloed
+            when s.share_affordance and s.links_to_shop_profiles then 3  -- share-ready
             else 2  -- shareable
         end as level_rank
-    from signals
+    from rendering as s
+    join int_page_connections as c on c.url_key = s.url_key
+),
+
+placed as (
+    -- the level line leads `earned`; the next level (if any) leads `missed`
+    select
+        r.*,
+        l.level,
+        l.base_points,
+        format('Level {} (+{})', l.label, l.base_points) as level_text,
+        format('Next level {} (+{})', n.label, n.base_points - l.base_points) as next_text
+    from ranked as r
+    join levels as l on l.level_rank = r.level_rank
+    left join levels as n on n.level_rank = r.level_rank + 1
 ),
 
 page_levels as (
@@ -136,22 +173,35 @@ page_levels as (
         s.url_key,
         s.section,
         s.title,
-        l.level,
-        sc.score,
+        s.level,
+        cast(s.base_points + sc.score as integer) as score,
         s.og_complete,
         s.og_image_absolute,
         s.og_url_matches_canonical,
         s.twitter_complete,
+        s.renders_well,
         s.share_affordance,
         s.links_to_shop_profiles,
-        cast(sc.earned as varchar[]) as earned,
-        cast(sc.missed as varchar[]) as missed,
+        cast(list_prepend(s.level_text, sc.earned) as varchar[]) as earned,
+        cast(
+            case when s.next_text is null then sc.missed
+            else list_prepend(s.next_text, sc.missed) end as varchar[]
+        ) as missed,
         s.inlinks,
         s.depth,
-        s.in_sitemap
-    from ranked as s
+        s.in_sitemap,
+        s.shared,
+        s.conversation,
+        cast(s.shares as bigint) as shares,
+        cast(s.shop_posts as bigint) as shop_posts,
+        cast(s.comments as bigint) as comments,
+        cast(s.talk_backs as bigint) as talk_backs,
+        cast(s.shared_on as varchar[]) as shared_on,
+        cast(s.unknown_sources as bigint) as unknown_sources,
+        s.first_shared,
+        s.first_captured
+    from placed as s
     join scores as sc on sc.url_key = s.url_key
-    join levels as l on l.level_rank = s.level_rank
 )
 
 select * from page_levels
