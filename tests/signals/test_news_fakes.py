@@ -127,3 +127,15 @@ def test_lobsters_times_come_back_as_utc(data):
     with FakeSignalServer(data) as fake:
         (story,) = run(lobsters, SignalContext.for_site(SHOP, endpoints=fake.endpoints)).signals
         assert story.first_seen == when.isoformat() and story.points == 34
+
+
+def test_fake_shapes_use_the_samples_keys(data, sample):
+    with FakeSignalServer(data) as fake:
+        _, _, found = _get(f"{fake.url}/api/v1/search_by_date?query=nordlysgoods.example")
+        _, _, item = _get(f"{fake.url}/v0/item/49384117.json")
+        _, _, stories = _get(f"{fake.url}/domains/nordlysgoods.example.json")
+    real = json.loads(sample("hn-algolia-search-url.json"))
+    assert set(found) - {"processingTimingsMS"} == set(real) - {"processingTimingsMS"}
+    assert set(found["hits"][0]) == set(real["hits"][0])
+    assert set(item) == set(json.loads(sample("hn-firebase-item.json")))
+    assert list(stories[0]) == list(json.loads(sample("lobsters-domain.json"))[0])  # key order

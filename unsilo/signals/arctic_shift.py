@@ -3,9 +3,11 @@
 Arctic Shift (arctic-shift.photon-reddit.com) archives Reddit and answers without a login,
 so it covers Reddit for shops without a Reddit token, and posts Reddit has since removed.
 Asked by domain: ``/api/posts/search?url=<prefix>`` is a prefix match on the URL string as
-submitted, so the shop's domain is four prefixes: ``https://<domain>/``,
-``https://www.<domain>/`` and the ``http://`` pair, because older shares keep the scheme
-the page had then (a shop that moved to https still has them). Rows are newest first,
+submitted, so the shop's domain is four prefixes: ``https://<domain>``,
+``https://www.<domain>`` and the ``http://`` pair, because older shares keep the scheme
+the page had then (a shop that moved to https still has them). The prefixes end without a
+slash so a share of the bare home page (``https://<domain>``) is found too; what else they
+match (``https://<domain>.other.example``) is dropped in code. Rows are newest first,
 100 a page (the API's maximum); the next page asks ``before`` the oldest ``created_utc``
 read and skips the ids already read at that second (``unsilo.signals.paging``). After
 ``MAX_PAGES`` a prefix is cut off and says so. Requests per domain: four, plus one per
@@ -50,7 +52,7 @@ FIELDS = "author,created_utc,id,num_comments,retrieved_on,score,subreddit,title,
 def prefixes(ctx: SignalContext) -> list[str]:
     """The URL prefixes that cover the shop's domain (both schemes, with and without www)."""
     return [
-        f"{scheme}://{host}/"
+        f"{scheme}://{host}"
         for scheme in ("https", "http")
         for host in (ctx.domain, f"www.{ctx.domain}")
     ]
