@@ -129,6 +129,15 @@ def test_refused_client_credentials_need_a_token(status, body):
     assert caught.value.status == "needs token" and "s3cret" not in caught.value.reason
 
 
+def test_a_refused_fetched_token_is_not_blamed_on_the_token_variable(sample):
+    ctx = _ctx(CLIENT)
+    (token_call,) = reddit.domain_requests(ctx, domain_check(ctx))
+    (search,) = reddit.parse(answer(token_call, sample("reddit-oauth-token.json")), ctx).next
+    with pytest.raises(SignalFailure) as caught:
+        reddit.parse(answer(search, b"{}", status=401), ctx)
+    assert "fetched with UNSILO_REDDIT_CLIENT_ID" in caught.value.reason
+
+
 def test_info_per_page_keeps_only_that_page():
     ctx = _ctx()
     check = SignalTarget("url", PAGE, PAGE)

@@ -115,7 +115,7 @@ def _story(ctx: SignalContext, check: SignalTarget, hit: dict, story_id: str) ->
         item_id=story_id,
         permalink=f"https://news.ycombinator.com/item?id={story_id}",
         title=hit.get("title"),
-        author=author,
+        author=author if isinstance(author, str) else None,
         points=count(hit.get("points")),
         comments=comments,
         replies_by_others=comments,

@@ -86,7 +86,7 @@ def url_requests(ctx: SignalContext, check: SignalTarget) -> list[SignalRequest]
 
 
 def parse(response: SignalResponse, ctx: SignalContext) -> SignalStep:
-    _raise_for_refusal(response)
+    _raise_for_refusal(response, ctx)
     if response.request.step == "token":
         return _token(response, ctx)
     posts, after = _listing(load_json(response.body))
@@ -113,11 +113,10 @@ def parse(response: SignalResponse, ctx: SignalContext) -> SignalStep:
     return step
 
 
-def _raise_for_refusal(response: SignalResponse) -> None:
+def _raise_for_refusal(response: SignalResponse, ctx: SignalContext) -> None:
     status, token_call = response.status, response.request.step == "token"
     if status == 401 or (token_call and status in (400, 403)):
-        what = "client id or secret" if token_call else f"{TOKEN}"
-        reason = f"Reddit answered {status}: {what} is expired or invalid"
+        reason = f"Reddit answered {status}: {_login(ctx, token_call)} is expired or invalid"
         raise SignalFailure("needs token", reason, stop_source=True)
     if status == 403:
         reason = "Reddit answered 403: the app is not allowed this call (API access approval?)"
@@ -128,6 +127,13 @@ def _raise_for_refusal(response: SignalResponse) -> None:
         raise SignalFailure(
             "rate limited", f"Reddit answered 429{hint}", stop_source=True, retry_after=wait
         )
+
+
+def _login(ctx: SignalContext, token_call: bool) -> str:
+    """Which login a 401 refused, by name (never by value)."""
+    if token_call:
+        return f"{CLIENT_ID} or {CLIENT_SECRET}"
+    return TOKEN if TOKEN in ctx.secrets else f"the token fetched with {CLIENT_ID}"
 
 
 def _token(response: SignalResponse, ctx: SignalContext) -> SignalStep:
