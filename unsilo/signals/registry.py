@@ -15,6 +15,10 @@ from unsilo.signals.source import SignalSource
 # name → module; the names are the ones a config file's [signals] sources lists
 SOURCE_MODULES: dict[str, str] = {
     "wayback": "unsilo.signals.wayback",
+    "hackernews": "unsilo.signals.hackernews",
+    "lobsters": "unsilo.signals.lobsters",
+    "arctic_shift": "unsilo.signals.arctic_shift",
+    "reddit": "unsilo.signals.reddit",
 }
 # asked unless [signals] sources says otherwise; the token sources among them report
 # "needs token" (with what a token would add) when their variables are unset
@@ -59,5 +63,14 @@ def secrets_of(src: SignalSource, environ: dict[str, str] | None = None) -> dict
 
 
 def missing_secrets(src: SignalSource, secrets: dict[str, str]) -> list[str]:
-    """The variables ``src`` needs that are unset."""
-    return [name for name in src.SECRETS if name not in secrets]
+    """The variables ``src`` needs that are unset.
+
+    A source that accepts either of two logins (Reddit: a ready token, or a client id and
+    secret to fetch one) lists the alternatives in ``SECRET_SETS``, preferred first: any
+    one set in full is enough, and otherwise the preferred one is named as missing.
+    """
+    alternatives = getattr(src, "SECRET_SETS", None) or (src.SECRETS,)
+    for names in alternatives:
+        if all(name in secrets for name in names):
+            return []
+    return [name for name in alternatives[0] if name not in secrets]
