@@ -19,6 +19,9 @@ SOURCE_MODULES: dict[str, str] = {
     "lobsters": "unsilo.signals.lobsters",
     "arctic_shift": "unsilo.signals.arctic_shift",
     "reddit": "unsilo.signals.reddit",
+    "bluesky": "unsilo.signals.bluesky",
+    "bluesky_search": "unsilo.signals.bluesky_search",
+    "lemmy": "unsilo.signals.lemmy",
 }
 # asked unless [signals] sources says otherwise; the token sources among them report
 # "needs token" (with what a token would add) when their variables are unset

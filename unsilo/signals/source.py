@@ -71,8 +71,8 @@ class SignalRequest:
     step: str
     check: SignalTarget
     method: str = "GET"
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: bytes | None = None
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)  # may hold a token
+    body: bytes | None = field(default=None, repr=False)  # may hold a login
     accept: tuple[int, ...] = ()
     carry: tuple[SignalItem, ...] = ()
     follow_up: str | None = None  # what is lost when it fails, e.g. "current points"

@@ -51,6 +51,8 @@ class FakeSignals:
     captures: dict[str, datetime] = field(default_factory=dict)
     # Pinterest and Facebook answer per URL with counts: url → count
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Lemmy: instance → "0.19" (the default), "1.0", "private" or "rate-limited"
+    lemmy_instances: dict[str, str] = field(default_factory=dict)
 
     def of(self, source: str) -> list[FakeShare]:
         """The shares at ``source``, newest first, as the real listings order them."""

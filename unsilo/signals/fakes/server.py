@@ -32,6 +32,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "unsilo.signals.fakes.archives",
     "unsilo.signals.fakes.news",
     "unsilo.signals.fakes.reddit",
+    "unsilo.signals.fakes.fediverse",
 )
 
 
