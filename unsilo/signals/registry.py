@@ -15,6 +15,9 @@ from unsilo.signals.source import SignalSource
 # name → module; the names are the ones a config file's [signals] sources lists
 SOURCE_MODULES: dict[str, str] = {
     "wayback": "unsilo.signals.wayback",
+    "wikipedia": "unsilo.signals.wikipedia",
+    "pinterest": "unsilo.signals.pinterest",
+    "facebook": "unsilo.signals.facebook",
 }
 # asked unless [signals] sources says otherwise; the token sources among them report
 # "needs token" (with what a token would add) when their variables are unset

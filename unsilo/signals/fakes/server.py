@@ -28,7 +28,10 @@ FAILURE_MODES = ("400", "401", "403", "404", "429", "500", "503", "malformed", "
 Answer = tuple[int, dict[str, str], bytes]
 JSON_TYPE = "application/json; charset=utf-8"
 # The modules whose ``routes(data)`` make up the fake; one per source group.
-ROUTE_MODULES: tuple[str, ...] = ("unsilo.signals.fakes.archives",)
+ROUTE_MODULES: tuple[str, ...] = (
+    "unsilo.signals.fakes.archives",
+    "unsilo.signals.fakes.counts",
+)
 
 
 @dataclass(frozen=True, slots=True)
