@@ -16,7 +16,8 @@ Failures come as the Graph's error envelope (``error.code``); its statuses are i
 ``accept`` so it is read here: 104 (no token) and 190 (expired or invalid token) are
 "needs token"; 4, 17, 32, 613 and the 80001–80014 business limits are "rate limited"; 10
 and 200–299 (permissions) "refused" — all stop the source. 1 and 2 (temporary) are
-"source unavailable" for this page only.
+"source unavailable" for this page only. An accepted error status without an envelope
+(a proxy's or a block page) is "refused" (4xx) or "source unavailable" (5xx).
 
 Samples: ``samples/facebook-engagement.json``, ``facebook-engagement-error-no-token.json``.
 """

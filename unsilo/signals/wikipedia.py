@@ -67,12 +67,10 @@ def languages(ctx: SignalContext) -> tuple[str, ...]:
     chosen = ctx.options.get("languages")
     if chosen is None:
         return LANGUAGES
-    if isinstance(chosen, str) or not all(isinstance(c, str) for c in chosen):  # type: ignore[union-attr]
-        raise ValueError(f"wikipedia languages must be a list of codes like 'da', got {chosen!r}")
-    bad = [c for c in chosen if not _LANGUAGE.fullmatch(c)]  # type: ignore[union-attr]
-    if bad or not chosen:
-        raise ValueError(f"wikipedia languages must be codes like 'en' or 'da', got {chosen!r}")
-    return tuple(dict.fromkeys(chosen))  # type: ignore[arg-type]
+    codes = list(chosen) if isinstance(chosen, list | tuple) else []
+    if not codes or not all(isinstance(c, str) and _LANGUAGE.fullmatch(c) for c in codes):
+        raise ValueError(f"wikipedia languages must be codes like ['en', 'da'], got {chosen!r}")
+    return tuple(dict.fromkeys(codes))
 
 
 def domain_requests(ctx: SignalContext, check: SignalTarget) -> list[SignalRequest]:
