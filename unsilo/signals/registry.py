@@ -22,6 +22,9 @@ SOURCE_MODULES: dict[str, str] = {
     "bluesky": "unsilo.signals.bluesky",
     "bluesky_search": "unsilo.signals.bluesky_search",
     "lemmy": "unsilo.signals.lemmy",
+    "wikipedia": "unsilo.signals.wikipedia",
+    "pinterest": "unsilo.signals.pinterest",
+    "facebook": "unsilo.signals.facebook",
 }
 # asked unless [signals] sources says otherwise; the token sources among them report
 # "needs token" (with what a token would add) when their variables are unset

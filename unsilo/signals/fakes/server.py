@@ -33,6 +33,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "unsilo.signals.fakes.news",
     "unsilo.signals.fakes.reddit",
     "unsilo.signals.fakes.fediverse",
+    "unsilo.signals.fakes.counts",
 )
 
 
