@@ -212,7 +212,7 @@ class SignalsSpider(scrapy.Spider):
         run = self.runs[response.meta["unsilo_source"]]
         request: SignalRequest = response.meta["unsilo_request"]
         status = response.status
-        if status == 429 or (status >= 300 and status not in request.accept):
+        if status not in request.accept and (status == 429 or status >= 300):
             wait = retry_after_seconds(response.headers) if status == 429 else None
             if wait is not None and wait <= MAX_RETRY_WAIT and not response.meta.get("retried"):
                 self.logger.info("%s rate limited; retrying once in %.0f s", run.name, wait)

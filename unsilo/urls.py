@@ -136,6 +136,49 @@ def url_domain(url: str | None) -> str | None:
     return registrable_domain(urlsplit(url.strip()).hostname or "")
 
 
+def loose_url_key(url: str | None) -> str | None:
+    """``url``'s key without its scheme and a leading ``www.``; None for no http(s) URL.
+
+    A share of ``http://www.shop.example/a/`` is a share of ``https://shop.example/a``:
+    ``url_key`` already folds case, default ports, a trailing slash and tracking
+    parameters, so the scheme and ``www.`` are what spellings of one page still differ in.
+    The SQL macro ``loose_key`` (pipeline/sql/macros/urls.sql) applies the same rule to
+    stored keys; tests/unsilo/test_urls.py checks that both agree.
+
+    >>> loose_url_key("http://www.Shop.example/a/?utm_source=x")
+    'shop.example/a'
+    """
+    key = http_url_key(url)
+    if key is None:
+        return None
+    return key.split("://", 1)[1].removeprefix("www.")
+
+
+def same_page(url: str | None, page_key: str) -> bool:
+    """Whether ``url`` names the page whose key is ``page_key``, scheme and ``www.`` aside.
+
+    >>> same_page("http://www.shop.example/a", "https://shop.example/a")
+    True
+    >>> same_page("https://shop.example/a-set", "https://shop.example/a")
+    False
+    """
+    mine = loose_url_key(url)
+    return mine is not None and mine == loose_url_key(page_key)
+
+
+def www_toggled(url: str) -> str:
+    """``url`` with a leading ``www.`` added to or taken from its host: the other spelling
+    exact-string indexes (Constellation, Lemmy) need to be asked for.
+
+    >>> www_toggled("https://shop.example/a")
+    'https://www.shop.example/a'
+    """
+    parts = urlsplit(url)
+    host = parts.netloc
+    other = host.removeprefix("www.") if host.startswith("www.") else f"www.{host}"
+    return urlunsplit(parts._replace(netloc=other))
+
+
 def is_http_url(url: str) -> bool:
     """True for absolute http(s) URLs with a host; guards every link we follow or render."""
     try:

@@ -100,7 +100,11 @@ def direct(tmp_path_factory: pytest.TempPathFactory, demo_server: DemoServer) ->
 
 def test_scrapyd_deploy_sends_an_egg_of_the_unsilo_packages(deployed, scrapyd: Scrapyd) -> None:
     answer = answer_of(deployed)
-    assert (answer["status"], answer["project"], answer["spiders"]) == ("ok", "unsilo", 3)  # shop, social, signals
+    assert (answer["status"], answer["project"], answer["spiders"]) == (
+        "ok",
+        "unsilo",
+        3,
+    )  # shop, social, signals
     [egg] = (scrapyd.root / "eggs" / "unsilo").glob("*.egg")
     with zipfile.ZipFile(egg) as archive:
         names = set(archive.namelist())
@@ -120,7 +124,11 @@ def test_scrapyd_deploy_sends_an_egg_of_the_unsilo_packages(deployed, scrapyd: S
     assert templates and templates <= names
     assert {name.split("/", 1)[0] for name in names} == {"unsilo", "EGG-INFO"}
     assert "[scrapy]\nsettings = unsilo.settings" in entry_points
-    assert scrapyd.get("listspiders.json", project="unsilo")["spiders"] == ["shop", "signals", "social"]
+    assert scrapyd.get("listspiders.json", project="unsilo")["spiders"] == [
+        "shop",
+        "signals",
+        "social",
+    ]
 
 
 def test_a_refused_egg_fails_the_deploy_command(checkout: Path, scrapyd: Scrapyd, tmp_path) -> None:

@@ -132,3 +132,25 @@ def test_stored_keys_and_domains_are_none_together_for_what_is_no_http_url(
 ) -> None:
     assert http_url_key(url) == key
     assert url_domain(url) == domain
+
+
+def test_the_sql_loose_key_macro_agrees_with_python() -> None:
+    """Shares are matched in Python (per-URL answers) and in SQL (landing pages): one rule."""
+    import duckdb
+
+    from unsilo.pipeline.db import prepare_connection
+    from unsilo.urls import loose_url_key, url_key
+
+    con = duckdb.connect()
+    prepare_connection(con)
+    urls = [
+        "https://shop.example/a",
+        "http://www.Shop.example/a/?utm_source=x&b=1",
+        "https://www.shop.example:443/",
+        "https://wwwshop.example/x",
+        "https://shop.example/www.x",
+        "https://sub.www.shop.example/p",
+    ]
+    for url in urls:
+        (sql,) = con.execute("select loose_key($k)", {"k": url_key(url)}).fetchone()
+        assert sql == loose_url_key(url), url

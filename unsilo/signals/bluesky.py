@@ -38,7 +38,6 @@ from unsilo.signals.bluesky_posts import (
     parse_thread,
     permalink,
 )
-from unsilo.signals.matching import www_toggled
 from unsilo.signals.source import (
     SignalContext,
     SignalRequest,
@@ -48,6 +47,7 @@ from unsilo.signals.source import (
 )
 from unsilo.social.errors import MalformedResponse, load_json
 from unsilo.social.text import as_int, as_str
+from unsilo.urls import www_toggled
 
 SOURCE = "bluesky"
 SECRETS: tuple[str, ...] = ()

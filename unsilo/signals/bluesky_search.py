@@ -34,7 +34,6 @@ from unsilo.signals.bluesky_posts import (
     with_post,
 )
 from unsilo.signals.items import SignalItem
-from unsilo.signals.matching import loose_key
 from unsilo.signals.source import (
     SignalContext,
     SignalFailure,
@@ -45,6 +44,7 @@ from unsilo.signals.source import (
 )
 from unsilo.social.errors import MalformedResponse, load_json
 from unsilo.social.text import as_int, as_str
+from unsilo.urls import loose_url_key
 
 SOURCE = "bluesky_search"
 SECRETS: tuple[str, ...] = ("UNSILO_BLUESKY_HANDLE", "UNSILO_BLUESKY_APP_PASSWORD")
@@ -160,7 +160,7 @@ def _post_signals(
         home = f"https://{ctx.domain}/"  # the crawled host is not known here
         found = [ctx.signal(SOURCE, check, home, uri, kind="mention")]
     else:
-        distinct = {loose_key(u): u for u in reversed(shop_links)}  # first spelling wins
+        distinct = {loose_url_key(u): u for u in reversed(shop_links)}  # first spelling wins
         found = [ctx.signal(SOURCE, check, u, uri, kind="share") for u in distinct.values()]
     return [with_post(ctx, s, post) for s in found]
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from unsilo.signals.page_match import same_page
 from unsilo.signals.source import (
     SignalContext,
     SignalFailure,
@@ -37,7 +36,7 @@ from unsilo.signals.source import (
     SignalTarget,
 )
 from unsilo.social.errors import MalformedResponse, load_json
-from unsilo.urls import http_url_key
+from unsilo.urls import http_url_key, same_page
 
 SOURCE = "facebook"
 TOKEN = "UNSILO_FACEBOOK_TOKEN"

@@ -45,19 +45,3 @@ def by_shop(ctx: SignalContext, platform: str, handle: object) -> bool:
         return False
     own = {name.lower() for name in ctx.own_handles}
     return f"{platform}:{handle}".lower() in own
-
-
-def same_page(url_key: str | None, target: str) -> bool:
-    """Whether a hit's ``url_key`` is the asked page's key, ignoring the scheme and a
-    leading ``www.`` (a share of ``http://www.…`` is a share of the page).
-
-    >>> same_page("http://www.shop.example/a", "https://shop.example/a")
-    True
-    >>> same_page("https://shop.example/a-set", "https://shop.example/a")
-    False
-    """
-    return url_key is not None and _bare(url_key) == _bare(target)
-
-
-def _bare(key: str) -> str:
-    return key.split("://", 1)[-1].removeprefix("www.")

@@ -30,7 +30,6 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from unsilo.signals.items import SignalItem
-from unsilo.signals.matching import same_page
 from unsilo.signals.source import (
     SignalContext,
     SignalFailure,
@@ -41,6 +40,7 @@ from unsilo.signals.source import (
 )
 from unsilo.social.errors import MalformedResponse, load_json
 from unsilo.social.text import as_int, as_str
+from unsilo.urls import same_page
 
 SOURCE = "lemmy"
 SECRETS: tuple[str, ...] = ()

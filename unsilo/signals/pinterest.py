@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from unsilo.signals.page_match import same_page
 from unsilo.signals.source import (
     SignalContext,
     SignalRequest,
@@ -32,7 +31,7 @@ from unsilo.signals.source import (
     SignalTarget,
 )
 from unsilo.social.errors import MalformedResponse, load_json
-from unsilo.urls import http_url_key
+from unsilo.urls import http_url_key, same_page
 
 SOURCE = "pinterest"
 SECRETS: tuple[str, ...] = ()

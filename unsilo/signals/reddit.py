@@ -20,7 +20,7 @@ per-page calls are skipped (a token fetched in one answer cannot reach calls pla
 before it); ``options = {"per_url": false}`` skips them with a token too.
 
 Only submissions whose URL is on the shop's domain are kept, and per page only those of
-that page (``facts.same_page``). ``first_seen`` is ``created_utc``: ``created`` is off by
+that page (``unsilo.urls.same_page``). ``first_seen`` is ``created_utc``: ``created`` is off by
 +28,800 s. ``comments`` is ``num_comments``; ``replies_by_others`` stays unknown (the
 submitter's own comments are in the count). A post removed by moderators keeps a note.
 
@@ -39,7 +39,7 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from unsilo import __version__
-from unsilo.signals.facts import by_shop, count, epoch_iso, same_page
+from unsilo.signals.facts import by_shop, count, epoch_iso
 from unsilo.signals.items import SignalItem
 from unsilo.signals.source import (
     SignalContext,
@@ -50,6 +50,7 @@ from unsilo.signals.source import (
     SignalTarget,
 )
 from unsilo.social.errors import MalformedResponse, load_json
+from unsilo.urls import same_page
 
 SOURCE = "reddit"
 TOKEN = "UNSILO_REDDIT_TOKEN"

@@ -109,8 +109,9 @@ def plain_headers(headers: Mapping[Any, Any] | None) -> dict[str, str]:
 
 
 def retry_after_seconds(headers: Mapping[Any, Any], *, now: datetime | None = None) -> float | None:
-    """Seconds to wait, from ``Retry-After`` (delta or HTTP-date) or Bluesky's
-    ``ratelimit-reset`` (epoch seconds); ``None`` when absent or unreadable."""
+    """Seconds to wait, from ``Retry-After`` (delta or HTTP-date), Bluesky's
+    ``ratelimit-reset`` (epoch seconds) or Reddit's ``x-ratelimit-reset`` (seconds left);
+    ``None`` when absent or unreadable."""
     headers = plain_headers(headers)
     now = now or datetime.now(UTC)
     value = (headers.get("retry-after") or "").strip()
@@ -127,6 +128,10 @@ def retry_after_seconds(headers: Mapping[Any, Any], *, now: datetime | None = No
     reset = (headers.get("ratelimit-reset") or "").strip()
     if reset.isdigit():
         return max(0.0, int(reset) - now.timestamp())
+    # Reddit: seconds until the window resets (Mastodon's is a timestamp: not read here)
+    reddit = (headers.get("x-ratelimit-reset") or "").strip()
+    if reddit.replace(".", "", 1).isdigit():
+        return float(reddit)
     return None
 
 
