@@ -1,6 +1,7 @@
 -- findings: one row per finding (a check that failed on one URL) in a run.
--- Inputs: the four findings_* steps (each yields url, url_key, check, message, detail for
--- $run_id) and the check_catalogue seed. Category, severity and fix come from the catalogue
+-- Inputs: the findings_* steps (each yields url, url_key, check, message, detail for
+-- $run_id), the check_catalogue seed and page_facts (the section of the finding's page, by
+-- which the report groups a check that hits a whole template; NULL for a URL not crawled). Category, severity and fix come from the catalogue
 -- only, so every family reads the same way; the left join leaves an unknown check code visible
 -- (NULL severity) instead of dropping it, and a test asserts there are none. Crawled detail
 -- text is capped at 500 characters here, once for all families.
@@ -10,6 +11,13 @@ family_rows as (
     union all select * from findings_links
     union all select * from findings_content
     union all select * from findings_canonical
+    union all select * from findings_social
+),
+
+sections as (
+    select distinct on (url_key) url_key, section
+    from page_facts
+    where run_id = $run_id
 ),
 
 described as (
@@ -22,9 +30,11 @@ described as (
         c.severity,
         cast(f.message as varchar) as message,
         c.fix,
-        cast(left(f.detail, 500) as varchar) as detail
+        cast(left(f.detail, 500) as varchar) as detail,
+        cast(s.section as varchar) as section
     from family_rows as f
     left join check_catalogue as c on c."check" = f."check"
+    left join sections as s on s.url_key = f.url_key
 )
 
 select * from described
