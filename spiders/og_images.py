@@ -112,7 +112,14 @@ class OgImageProbing:
             callback=self.on_og_image,
             errback=self.on_og_image_error,
             dont_filter=True,  # an image URL that is also a crawled URL is probed all the same
-            meta={PROBE: url, "handle_httpstatus_all": True, "unsilo_aux": True},
+            meta={
+                PROBE: url,
+                "handle_httpstatus_all": True,
+                "unsilo_aux": True,
+                # only the head is read: a 30 MB image announced as such is still probed
+                "download_maxsize": 0,
+                "download_warnsize": 0,
+            },
         )
 
     def _stop_after_head(self, data: bytes, request: scrapy.Request, spider: Any) -> None:
