@@ -28,7 +28,7 @@ MARTS_SQL = (
     title varchar)""",
     """create table findings (run_id varchar, url varchar, url_key varchar, "check" varchar,
     category varchar, severity varchar, message varchar, fix varchar, detail varchar,
-    section varchar)""",
+    section varchar, group_section varchar)""",
     """create table page_value (run_id varchar, url varchar, url_key varchar, section varchar,
     indexable boolean, content_inlinks bigint, in_sitemap boolean, indexable_weight double,
     link_weight double, sitemap_weight double, shared_weight double, page_value double)""",
@@ -111,6 +111,7 @@ class Finding:
     fix: str = "Fix it"
     category: str = "misc"
     section: str | None = None  # the section of the finding's page (findings.section)
+    group_section: str | None = None  # the section it is reported under, when grouped
 
 
 class ShopDb:
@@ -188,9 +189,14 @@ class ShopDb:
     def findings(self, run_id: str, rows: list[Finding]) -> None:
         self.con.executemany(
             'insert into findings (run_id, url, url_key, "check", category, severity, message,'
-            " fix, detail, section) values ($1, $2, $2, $3, $4, $5, $6, $7, null, $8)",
+            " fix, detail, section, group_section)"
+            " values ($1, $2, $2, $3, $4, $5, $6, $7, null, $8, $9)",
             [
-                [run_id, f.url, f.check, f.category, f.severity, f.message, f.fix, f.section]
+                [
+                    run_id,
+                    *(f.url, f.check, f.category, f.severity, f.message, f.fix),
+                    *(f.section, f.group_section),
+                ]
                 for f in rows
             ],
         )

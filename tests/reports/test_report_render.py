@@ -231,7 +231,7 @@ def test_large_run_stays_small(con: duckdb.DuckDBPyConnection, db, tmp_path: Pat
     )
     con.execute(
         "insert into findings select $run, 'https://shop.example/p/' || i, 'k' || i,"
-        " 'title_missing', 'titles', 'high', 'Title missing', 'Add one', null, null"
+        " 'title_missing', 'titles', 'high', 'Title missing', 'Add one', null, null, null"
         " from range(20000) t(i)",
         {"run": run},
     )

@@ -14,12 +14,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from tests.conftest import run_scrapy
+from tests.spiders.test_social_spider import rows
 from unsilo.pipeline.analyse import analyse
 from unsilo.pipeline.db import connect
 from unsilo.spiders.og_images import OG_IMAGE_HEAD_BYTES, image_size
@@ -144,14 +144,6 @@ def crawl(shop: ProbeShop, folder: Path, *settings: str) -> tuple[Path, dict[str
     done = run_scrapy("crawl", "shop", *args, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     return db, json.loads(stats.read_text(encoding="utf-8"))
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 -- findings_social: one row per social-sharing finding of an indexable HTML page in a run: what
 -- a share of the page would look like (Open Graph, the X card, the og:image itself) and
 -- whether the page invites sharing and leads to the shop's profiles.
--- Inputs: page_facts, int_page_share_meta, og_images, profile_links, shop_profiles ($run_id).
+-- Inputs: page_facts, int_page_share_meta, og_images, int_shop_profile_pages ($run_id).
 --
 -- Rules (page_levels scores the same facts; the wording here names what is missing):
 -- * og_incomplete: any of og:title, og:type, og:image, og:url absent;
@@ -36,16 +36,6 @@ images as (
     select distinct on (url) *
     from og_images
     where run_id = $run_id
-),
-
-profile_pages as (
-    select distinct l.url_key
-    from profile_links as l
-    join shop_profiles as p
-        on p.run_id = l.run_id
-        and p.platform = l.platform
-        and p.profile_key = profile_key(l.handle, l.profile_url)
-    where l.run_id = $run_id and l.source in ('link', 'rel-me')
 ),
 
 probed as (
@@ -137,7 +127,7 @@ sharing_findings as (
     union all
     select url, url_key, 'no_profile_links',
         'The page links to none of the shop''s own social profiles', null
-    from probed where url_key not in (select url_key from profile_pages)
+    from probed where url_key not in (select url_key from int_shop_profile_pages)
 ),
 
 all_rows as (

@@ -1,23 +1,15 @@
 -- report_finding_groups: one row per (severity, check, section group) in a run: how many
 -- findings, a typical message, the fix, and up to $examples example URLs (alphabetical, so
 -- reruns read alike). A check that hits a whole template is grouped by section
--- (finding_section: "on 150 of 150 product pages", with section_pages the section's content
--- pages); the rest of its findings form one group with section NULL.
+-- (findings.group_section: "on 150 of 150 product pages", with section_pages the section's
+-- content pages); the rest of its findings form one group with section NULL.
 -- Inputs: findings, page_facts, check_catalogue, severities ($run_id, $examples). Ordered
 -- most severe first, then most frequent.
 with
 run_findings as (
-    select
-        *,
-        coalesce(severity, 'unknown') as severity_name,
-        count(*) over (partition by "check", section) as findings_in_section
+    select *, coalesce(severity, 'unknown') as severity_name
     from findings
     where run_id = $run_id
-),
-
-sectioned as (
-    select *, finding_section(section, findings_in_section) as group_section
-    from run_findings
 ),
 
 ranked as (
@@ -26,7 +18,7 @@ ranked as (
         row_number() over (
             partition by severity_name, "check", group_section order by url nulls last
         ) as example_rank
-    from sectioned
+    from run_findings
 ),
 
 grouped as (

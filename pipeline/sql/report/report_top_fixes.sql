@@ -1,5 +1,5 @@
 -- report_top_fixes: the $limit fixes that matter most in a run, one row per check (per section
--- where the check hits a whole template, as report_finding_groups groups it), ranked by
+-- where the check hits a whole template: findings.group_section), ranked by
 -- impact = fix_weight(severity) x the summed page_value of the distinct pages it is on.
 -- Inputs: findings, page_value, page_facts, check_catalogue, severities ($run_id, $limit,
 -- $examples). page_value says what a page is worth (indexable, links from content pages,
@@ -7,24 +7,16 @@
 -- pages without Open Graph outrank one server error, and one server error outranks a title
 -- a little too long on a few pages. Ties: more pages first, then the check name.
 with
-run_findings as (
-    select
-        *,
-        coalesce(severity, 'unknown') as severity_name,
-        count(*) over (partition by "check", section) as findings_in_section
-    from findings
-    where run_id = $run_id
-),
-
 fix_pages as (
     -- one row per page a fix is on (a check may yield several findings on one page)
     select distinct
         "check",
-        severity_name,
-        finding_section(section, findings_in_section) as group_section,
+        coalesce(severity, 'unknown') as severity_name,
+        group_section,
         coalesce(url_key, url) as page_key,
         url
-    from run_findings
+    from findings
+    where run_id = $run_id
 ),
 
 values_by_key as (

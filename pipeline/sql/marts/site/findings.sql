@@ -1,7 +1,11 @@
 -- findings: one row per finding (a check that failed on one URL) in a run.
 -- Inputs: the findings_* steps (each yields url, url_key, check, message, detail for
--- $run_id), the check_catalogue seed and page_facts (the section of the finding's page, by
--- which the report groups a check that hits a whole template; NULL for a URL not crawled). Category, severity and fix come from the catalogue
+-- $run_id), the check_catalogue seed and page_facts (the section of the finding's page; NULL
+-- for a URL not crawled).
+-- group_section: the section a finding is reported under. A check that hits at least 5 pages
+-- of one section is a template problem: the report shows it once per section ("on 150 of 150
+-- product pages") and report_top_fixes ranks it as one fix; fewer hits stay in the check's
+-- own group (NULL). Category, severity and fix come from the catalogue
 -- only, so every family reads the same way; the left join leaves an unknown check code visible
 -- (NULL severity) instead of dropping it, and a test asserts there are none. Crawled detail
 -- text is capped at 500 characters here, once for all families.
@@ -35,6 +39,16 @@ described as (
     from family_rows as f
     left join check_catalogue as c on c."check" = f."check"
     left join sections as s on s.url_key = f.url_key
+),
+
+grouped as (
+    select
+        *,
+        cast(
+            case when count(*) over (partition by "check", section) >= 5 then section end
+            as varchar
+        ) as group_section
+    from described
 )
 
-select * from described
+select * from grouped
