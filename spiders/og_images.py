@@ -34,7 +34,8 @@ OG_IMAGE_BUDGET = 300
 OG_IMAGE_HEAD_BYTES = 64 * 1024
 """Bytes read of each image before the download is stopped: the header is in the first few."""
 OG_IMAGE_PROPERTIES = ("og:image", "og:image:url", "og:image:secure_url")
-"""Where a page names its share image, first non-blank wins (as the meta_content SQL macro)."""
+"""Where a page names its share image: the first non-blank of these in page order wins, as in
+the SQL macro meta_content (int_page_share_meta joins og_images on that very string)."""
 PROBE = "unsilo_og_probe"  # request meta key marking an og:image probe
 
 
@@ -49,11 +50,10 @@ def og_image_to_probe(record: PageRecord) -> str | None:
         return None
     if page.canonical_key is not None and page.canonical_key != page.final_url_key:
         return None
-    for prop in OG_IMAGE_PROPERTIES:
-        for tag in social.og:
-            content = tag.content.strip()
-            if tag.property == prop and content:
-                return content if is_http_url(content) else None
+    for tag in social.og:  # page order, as the SQL macro reads it
+        content = tag.content.strip()
+        if tag.property in OG_IMAGE_PROPERTIES and content:
+            return content if is_http_url(content) else None
     return None
 
 

@@ -256,3 +256,22 @@ def test_a_scrapy_feed_with_probes_loads_them_into_og_images(tmp_path: Path) -> 
         assert con.execute("select url, status from og_images").fetchall() == [(probe.url, 200)]
     finally:
         con.close()
+
+
+def test_the_probed_image_is_the_one_the_models_read() -> None:
+    """The first non-blank og:image* in page order, as meta_content picks it in SQL."""
+    from unsilo.items import MetaProperty, PageItem, PageRecord, PageSocialItem
+    from unsilo.spiders.og_images import og_image_to_probe
+
+    def record(*tags: tuple[str, str], **page: Any) -> PageRecord:
+        facts = {"status": 200, "is_html": True, **page}
+        item = PageItem("https://s.example/", "k", "https://s.example/", "k", **facts)
+        og = [MetaProperty(p, c) for p, c in tags]
+        return PageRecord(page=item, social=PageSocialItem(url_key="k", og=og))
+
+    first = ("og:image:secure_url", " https://cdn.example/a.jpg ")
+    assert og_image_to_probe(record(("og:image", " "), first)) == "https://cdn.example/a.jpg"
+    assert og_image_to_probe(record(("og:image", "/rel.jpg"), first)) is None
+    assert og_image_to_probe(record(first, noindex=True)) is None
+    assert og_image_to_probe(record(first, canonical_key="other")) is None
+    assert og_image_to_probe(record(first, status=404)) is None
