@@ -30,6 +30,10 @@ SILO_LIMIT = 15
 """Rows in "top silos by SEO value"."""
 EXAMPLES_PER_FINDING = 5
 """Example URLs shown per finding group."""
+TOP_FIX_LIMIT = 8
+"""Fixes in "Top fixes", ranked by impact (``report_top_fixes.sql``)."""
+TOP_FIX_EXAMPLES = 3
+"""Example URLs per top fix: the pages worth most first."""
 
 
 class ReportError(Exception):
@@ -101,7 +105,11 @@ class SeverityCount:
 
 @dataclass(frozen=True, slots=True)
 class FindingGroup:
-    """All findings of one check at one severity, with a typical message and a few URLs."""
+    """All findings of one check at one severity, with a typical message and a few URLs.
+
+    A check that hits a whole template comes as one group per ``section`` (with the
+    section's ``section_pages``); its other findings form a group with ``section`` None.
+    """
 
     severity: str
     check: str
@@ -110,7 +118,29 @@ class FindingGroup:
     message: str | None
     fix: str | None
     examples: list[str]
-    urgent: bool = False  # its severity leads "Top fixes" (the severities seed says which)
+    urgent: bool = False  # a severity to fix first (the severities seed says which)
+    summary: str | None = None  # the catalogue's name for the check
+    section: str | None = None
+    section_pages: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TopFix:
+    """One fix of "Top fixes": a check (in one section when grouped), ranked by ``impact``.
+
+    ``impact`` = the severity's fix weight x the summed worth (``page_value``) of the
+    ``pages`` it is on; ``examples`` are the most valuable of those pages.
+    """
+
+    check: str
+    severity: str
+    summary: str | None
+    fix: str | None
+    section: str | None
+    section_pages: int | None
+    pages: int
+    impact: float
+    examples: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +218,7 @@ class ReportContext:
     levels: list[LevelCount]
     finding_changes: list[SeverityCount]
     finding_groups: list[FindingGroup]
+    top_fixes: list[TopFix]
     top_silos: list[PageRow]
     sections: list[SectionBar]
     profiles: list[Profile]
@@ -251,6 +282,14 @@ def build_context(
         finding_changes=_rows(con, SeverityCount, "report_finding_changes", **compare),
         finding_groups=_rows(
             con, FindingGroup, "report_finding_groups", run_id=run_id, examples=EXAMPLES_PER_FINDING
+        ),
+        top_fixes=_rows(
+            con,
+            TopFix,
+            "report_top_fixes",
+            run_id=run_id,
+            limit=TOP_FIX_LIMIT,
+            examples=TOP_FIX_EXAMPLES,
         ),
         top_silos=_rows(con, PageRow, "report_top_silos", run_id=run_id, limit=SILO_LIMIT),
         sections=_section_bars(_records(con, "report_section_levels", run_id=run_id)),

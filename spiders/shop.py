@@ -28,6 +28,7 @@ from unsilo.extract import extract_page
 from unsilo.fetch_errors import describe_failure
 from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
 from unsilo.jobdir import move_jobdir
+from unsilo.spiders.og_images import OgImageProbing
 from unsilo.urls import (
     UrlScope,
     drop_query_params,
@@ -49,8 +50,9 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-class ShopSpider(scrapy.Spider):
-    """Crawl a shop: start URL + sitemaps, then every internal link, politely."""
+class ShopSpider(OgImageProbing, scrapy.Spider):
+    """Crawl a shop: start URL + sitemaps, then every internal link, politely; then the heads
+    of its pages' og:images (``OgImageProbing``)."""
 
     name = "shop"
 
@@ -117,6 +119,7 @@ class ShopSpider(scrapy.Spider):
         # set (or reset) for the whole process: the social spider after it keys URLs alike
         drop_query_params(setting_list(settings.get("UNSILO_DROP_QUERY")))
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        spider.init_og_images(crawler)
         return spider
 
     def on_idle(self) -> None:
@@ -128,6 +131,8 @@ class ShopSpider(scrapy.Spider):
         leftovers = sorted(self.sitemap_only - self.seen)
         self.sitemap_only.clear()
         if not leftovers:
+            if self.release_og_probes():  # every page done: the share images' turn
+                raise DontCloseSpider
             return
         for url in leftovers:
             self.crawler.engine.crawl(self._page_request(url, found_via="sitemap"))
@@ -198,6 +203,7 @@ class ShopSpider(scrapy.Spider):
             return
         self.described.add(page.final_url_key)
         yield record
+        self.note_og_image(record)
         if page.is_html and page.status is not None and page.status < 400:
             depth = response.meta.get("depth", 0) + 1
             for link in record.links:

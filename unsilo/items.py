@@ -168,6 +168,29 @@ class SitemapUrlItem:
 
 
 @dataclass(slots=True)
+class OgImageItem:
+    """One og:image URL of the run's indexable pages, fetched once: what a platform would get.
+
+    Only the first bytes are read (enough for the image header), so ``width``/``height`` are
+    None when the header says nothing readable, and ``bytes_read`` is how much was fetched.
+    A fetch that failed has ``status`` None, ``error`` for people and ``error_kind`` typed
+    (``unsilo.fetch_errors.ERROR_KINDS``: ``robots`` when robots.txt forbids it).
+    """
+
+    TABLE = "og_images"
+
+    url: str  # the og:image content as the page gave it (absolute http(s), trimmed)
+    url_key: str
+    status: int | None
+    content_type: str | None = None
+    width: int | None = None
+    height: int | None = None
+    bytes_read: int = 0
+    error: str | None = None
+    error_kind: str | None = None
+
+
+@dataclass(slots=True)
 class PageRecord:
     """Everything one fetch yields, as one Scrapy item; storage unpacks it into its tables.
 
@@ -197,4 +220,5 @@ ITEM_TYPES: tuple[type, ...] = (
     PageSocialItem,
     ProfileLinkItem,
     SitemapUrlItem,
+    OgImageItem,
 )

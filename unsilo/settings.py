@@ -58,6 +58,10 @@ UNSILO_INCLUDE: list[str] = []
 UNSILO_EXCLUDE: list[str] = []
 UNSILO_DROP_QUERY: list[str] = []
 
+# The shop spider fetches the head (64 KiB) of each distinct og:image of its indexable pages
+# once, after the pages, for the image findings: at most this many images a run.
+UNSILO_OG_IMAGE_BUDGET = 300
+
 # The social spider reads each profile's posts of the last UNSILO_SOCIAL_WINDOW_DAYS days,
 # at most UNSILO_SOCIAL_MAX_POSTS per profile ([social] window_days / max_posts in a config).
 UNSILO_SOCIAL_WINDOW_DAYS = 90
@@ -78,7 +82,12 @@ UNSILO_FEED_DIR = None  # feed job folders go here (default unsilo-feeds/ when n
 
 UNSILO_STATS_FILE = None  # write the crawl stats here as JSON when the crawl ends
 
-EXTENSIONS = {"unsilo.stats_file.StatsFile": 500}
+# The page limit counts shop pages only, not the og:image probes after them (page_limit.py).
+EXTENSIONS = {
+    "scrapy.extensions.closespider.CloseSpider": None,
+    "unsilo.page_limit.ShopPageLimit": 0,
+    "unsilo.stats_file.StatsFile": 500,
+}
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

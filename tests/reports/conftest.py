@@ -23,10 +23,15 @@ from unsilo.reports.render import render_report
 
 MARTS_SQL = (
     """create table page_facts (run_id varchar, url varchar, url_key varchar,
-    final_url_key varchar, status bigint, is_html boolean, indexable boolean, section varchar,
-    depth bigint, inlinks bigint, in_sitemap boolean, title varchar)""",
+    final_url_key varchar, status bigint, is_html boolean, is_content boolean,
+    indexable boolean, section varchar, depth bigint, inlinks bigint, in_sitemap boolean,
+    title varchar)""",
     """create table findings (run_id varchar, url varchar, url_key varchar, "check" varchar,
-    category varchar, severity varchar, message varchar, fix varchar, detail varchar)""",
+    category varchar, severity varchar, message varchar, fix varchar, detail varchar,
+    section varchar, group_section varchar)""",
+    """create table page_value (run_id varchar, url varchar, url_key varchar, section varchar,
+    indexable boolean, content_inlinks bigint, in_sitemap boolean, indexable_weight double,
+    link_weight double, sitemap_weight double, shared_weight double, page_value double)""",
     """create table shop_profiles (run_id varchar, platform varchar, handle varchar,
     profile_url varchar, pages_linking bigint, sources varchar[])""",
     """create table page_levels (run_id varchar, url varchar, url_key varchar, section varchar,
@@ -105,6 +110,8 @@ class Finding:
     message: str = "Something is wrong"
     fix: str = "Fix it"
     category: str = "misc"
+    section: str | None = None  # the section of the finding's page (findings.section)
+    group_section: str | None = None  # the section it is reported under, when grouped
 
 
 class ShopDb:
@@ -174,16 +181,24 @@ class ShopDb:
         rows = [(True, i) for i in range(indexable)] + [(False, i) for i in range(other)]
         self.con.executemany(
             "insert into page_facts (run_id, url, url_key, final_url_key, status, is_html,"
-            " indexable, section, depth, inlinks, in_sitemap, title)"
-            " values ($1, $2, $2, $2, 200, true, $3, 'other', 1, 0, false, 't')",
+            " is_content, indexable, section, depth, inlinks, in_sitemap, title)"
+            " values ($1, $2, $2, $2, 200, true, true, $3, 'other', 1, 0, false, 't')",
             [[run_id, f"https://shop.example/{ix}/{i}", ix] for ix, i in rows],
         )
 
     def findings(self, run_id: str, rows: list[Finding]) -> None:
         self.con.executemany(
             'insert into findings (run_id, url, url_key, "check", category, severity, message,'
-            " fix, detail) values ($1, $2, $2, $3, $4, $5, $6, $7, null)",
-            [[run_id, f.url, f.check, f.category, f.severity, f.message, f.fix] for f in rows],
+            " fix, detail, section, group_section)"
+            " values ($1, $2, $2, $3, $4, $5, $6, $7, null, $8, $9)",
+            [
+                [
+                    run_id,
+                    *(f.url, f.check, f.category, f.severity, f.message, f.fix),
+                    *(f.section, f.group_section),
+                ]
+                for f in rows
+            ],
         )
 
     def profile(

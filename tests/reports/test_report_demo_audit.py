@@ -55,3 +55,25 @@ def test_demo_exports_are_written_and_linked_from_the_archived_report(demo_audit
     exported = demo_audit.out / "exports" / run_id / "page_levels.parquet"
     [(count,)] = demo_audit.query("select count(*) from read_parquet(?)", [str(exported)])
     assert count == demo_audit.query("select count(*) from page_levels")[0][0] > 0
+
+
+def test_demo_audit_finds_the_share_problems_the_shop_was_built_with(
+    demo_audit, demo_shop, demo_server
+) -> None:
+    from unsilo.demo.expectations import build_expectations
+
+    expected = build_expectations(demo_shop)
+    base = demo_server.url.rstrip("/")
+
+    def pages_with(check: str) -> set[str]:
+        rows = demo_audit.query('select url from findings where "check" = ?', [check])
+        return {url.removeprefix(base) for (url,) in rows}
+
+    [(probed,)] = demo_audit.query("select count(*) from og_images where status = 200")
+    assert probed > 0
+    assert pages_with("og_image_too_small") == set(expected["small_og_images"])
+    assert pages_with("og_image_not_absolute") == set(expected["og"]["relative_image"])
+    assert pages_with("og_image_unreachable") == set()  # every demo image answers
+    assert set(expected["og"]["missing_image"]) <= pages_with("og_incomplete")
+    fixes = read(demo_audit.out / "report.html").select("#top-fix-list li")
+    assert fixes and fixes[0].select_one(".badge").get_text() in {"critical", "high"}

@@ -118,10 +118,18 @@ def test_findings_grouped_by_severity_then_check_with_five_examples(shop, render
     assert "and 2 more" in descriptions.get_text()
 
 
-def test_top_fixes_list_urgent_checks_and_silos_by_seo_value(shop, render) -> None:
+def test_top_fixes_rank_by_impact_and_silos_by_seo_value(shop, render) -> None:
     soup = render(shop.current)
-    urgent = [li["data-check"] for li in soup.select("#urgent-fixes li")]
-    assert urgent == ["status_5xx", "title_missing", "broken_internal_link"]
+    fixes = [li["data-check"] for li in soup.select("#top-fix-list li")]
+    # no page_value rows: every URL is worth 0.25, so impact = pages x 0.25 x fix_weight
+    # (medium 7 pages: 3.5; high 2 pages and critical 1 page: 2, more pages first; ...)
+    assert fixes == [
+        "description_missing",
+        "title_missing",
+        "status_5xx",
+        "broken_internal_link",
+        "title_too_long",
+    ]
     silo_urls = [tr.td.get_text(" ", strip=True) for tr in soup.select("#top-silos tbody tr")]
     # in the sitemap first, then by inlinks
     assert [u.split(" ")[0] for u in silo_urls] == [
@@ -230,7 +238,7 @@ def test_large_run_stays_small(con: duckdb.DuckDBPyConnection, db, tmp_path: Pat
     )
     con.execute(
         "insert into findings select $run, 'https://shop.example/p/' || i, 'k' || i,"
-        " 'title_missing', 'titles', 'high', 'Title missing', 'Add one', null"
+        " 'title_missing', 'titles', 'high', 'Title missing', 'Add one', null, null, null"
         " from range(20000) t(i)",
         {"run": run},
     )

@@ -28,6 +28,7 @@ from unsilo.reports.context import (
     Segment,
     SeverityCount,
     Summary,
+    TopFix,
     template_vars,
 )
 from unsilo.reports.environment import environment
@@ -66,6 +67,35 @@ def full_context() -> ReportContext:
                 sev, f"check_{sev}", "cat", 7, "msg", "fix", [f"https://s.example/{sev}"], True
             )
             for sev in SEVERITIES
+        ]
+        + [
+            FindingGroup(
+                "high",
+                "og_incomplete",
+                "social",
+                9,
+                "msg",
+                "fix",
+                ["https://s.example/p/1"],
+                True,
+                "Open Graph incomplete",
+                "product",
+                9,
+            )
+        ],
+        top_fixes=[
+            TopFix(
+                "og_incomplete",
+                "high",
+                "Open Graph incomplete",
+                "fix",
+                "product",
+                9,
+                9,
+                30.5,
+                ["https://s.example/p/1"],
+            ),
+            TopFix("check_unknown", "unknown", None, None, None, None, 1, 0.25, []),
         ],
         top_silos=[page("https://s.example/silo", "siloed")],
         sections=[
@@ -130,7 +160,15 @@ def test_full_context_renders_every_attribute_strictly(full_context: ReportConte
     assert "r1-previous" in soup.select_one("#changes-since").get_text()
     assert len(soup.select("#page-table tr.page-row")) == len(LEVELS)
     assert len(soup.select("svg#level-chart rect.segment")) == len(LEVELS)
-    assert [g["data-severity"] for g in soup.select("article.finding")] == list(SEVERITIES)
+    assert [g["data-severity"] for g in soup.select("article.finding")] == [
+        "critical", "high", "high", "medium", "low", "unknown"
+    ]  # fmt: skip
+    assert [li["data-check"] for li in soup.select("#top-fix-list li")] == [
+        "og_incomplete",
+        "check_unknown",
+    ]
+    grouped = soup.select_one('article.finding[data-section="product"]')
+    assert "on 9 of 9 product pages" in grouped.get_text(" ", strip=True)
     assert len(soup.select(".profile-card")) == 2
     assert len(soup.select("#unaudited-profiles tbody tr")) == 2
     assert soup.select_one("#export-links a")["href"] == "../exports/r2/pages.csv"
@@ -145,6 +183,7 @@ def test_context_with_nothing_optional_renders(full_context: ReportContext) -> N
         levels=[],
         finding_changes=[],
         finding_groups=[],
+        top_fixes=[],
         top_silos=[],
         sections=[],
         profiles=[],
@@ -157,6 +196,7 @@ def test_context_with_nothing_optional_renders(full_context: ReportContext) -> N
     )
     assert soup.h1.get_text(strip=True) == "Unknown site"
     assert "No findings in this run." in soup.select_one("#findings").get_text()
+    assert "nothing to fix" in soup.select_one("#top-fixes").get_text()
     assert soup.select_one("#social-not-crawled") is not None
 
 

@@ -131,6 +131,9 @@ def build_expectations(shop: DemoShop) -> dict:
         "hostile_title": {plan.product_path(P.HOSTILE_PRODUCT): P.HOSTILE_NAME},
         "og": og,
         "share": share,
+        # share images under 1200x630: the journal's 1x1 placeholder (shop.py serves product,
+        # category and home images share-sized)
+        "small_og_images": list(articles.get("og_complete", [])),
         "share_link_platforms": list(SHARE_PLATFORMS),  # on every page of share["links"]
         "twitter_cards": [
             P.HOME,

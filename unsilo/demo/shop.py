@@ -9,6 +9,8 @@ findings are checked against (a function of its own, so the shop does not import
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
@@ -38,6 +40,26 @@ PDF = (
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 _IMAGE = re.compile(r"^/images/[a-z0-9-]+\.(?:jpg|png)$")
+_SHARE_SIZED = re.compile(r"^/images/(?:product-|category-|forside)")  # journal images stay 1x1
+
+
+def _grey_png(width: int, height: int) -> bytes:
+    """A valid, uniformly grey PNG of ``width`` x ``height`` pixels (about a kilobyte)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    pixels = zlib.compress((b"\x00" + b"\x80" * width) * height, 9)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+# Product, category and home images are share-sized (1200x630), so og:image findings show only where
+# the shop's journal uses its 1x1 placeholder (og_image_too_small).
+SHARE_IMAGE = _grey_png(1200, 630)
 _CHILD_SITEMAP = re.compile(r"^/sitemap-([1-9][0-9]*)\.xml$")
 
 
@@ -132,6 +154,8 @@ class DemoShop:
             return _html("<!DOCTYPE html><title>Fejl</title><h1>Serverfejl</h1>", status=500)
         if path == P.CATALOGUE_PDF:
             return DemoResponse(200, {"Content-Type": "application/pdf"}, PDF)
+        if _IMAGE.match(path) and _SHARE_SIZED.match(path):
+            return DemoResponse(200, {"Content-Type": "image/png"}, SHARE_IMAGE)
         if _IMAGE.match(path):
             return DemoResponse(200, {"Content-Type": "image/gif"}, PIXEL)
         if path == "/robots.txt":

@@ -72,7 +72,23 @@ catalogue ("check", category, severity, summary, fix) as (
     ('deep_page', 'depth', 'low', 'Page deep in the site',
      'Link the page from a shallower page so it is at most 4 clicks from the home page.'),
     ('structured_data_error', 'structured_data', 'medium', 'Structured data error',
-     'Fix the JSON-LD so it parses and validates (schema.org validator).')
+     'Fix the JSON-LD so it parses and validates (schema.org validator).'),
+    ('og_incomplete', 'social', 'high', 'Open Graph incomplete',
+     'Add og:title, og:type, og:image and og:url to the page template (og:type product on product pages), so every share shows a title, picture and the right link.'),
+    ('og_image_not_absolute', 'social', 'high', 'og:image is not an absolute URL',
+     'Give og:image as a full https:// URL; platforms do not resolve relative paths, so shares show no picture.'),
+    ('og_image_unreachable', 'social', 'high', 'og:image not reachable',
+     'Make the og:image URL answer 200 with an image content type (image/jpeg, image/png, image/webp) to anyone, crawlers included.'),
+    ('og_image_too_small', 'social', 'medium', 'og:image too small for a large card',
+     'Use a share image of at least 1200x630 pixels (1.91:1); under 600x315 platforms show a small thumbnail instead of a large card.'),
+    ('og_url_not_canonical', 'social', 'medium', 'og:url is not the canonical URL',
+     'Set og:url to the page''s canonical URL, so shares of every variant count for one page.'),
+    ('twitter_card_missing', 'social', 'low', 'No X (Twitter) card',
+     'Add <meta name="twitter:card" content="summary_large_image">; X takes title, description and image from Open Graph.'),
+    ('no_share_affordance', 'social', 'low', 'No way to share the page',
+     'Add share links (plain links to the platforms'' share URLs need no script) or a Web Share button to the template.'),
+    ('no_profile_links', 'social', 'low', 'No link to the shop''s social profiles',
+     'Link the shop''s own profiles from the site-wide footer (and list them in the Organization''s sameAs).')
 ),
 typed as (
     select

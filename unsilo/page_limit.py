@@ -1,0 +1,22 @@
+"""``CLOSESPIDER_PAGECOUNT`` that counts the shop's fetches only, not its og:image probes.
+
+Scrapy's ``CloseSpider`` counts every response. The shop spider probes its pages' share
+images after the last page (``unsilo.spiders.og_images``); counted, they would end a run that
+fetched fewer pages than its limit as "stopped at the page limit" (a partial run) and stop
+the probes half way. Everything counted before the probes is counted exactly as before.
+"""
+
+from __future__ import annotations
+
+from scrapy import Spider
+from scrapy.extensions.closespider import CloseSpider
+from scrapy.http import Request, Response
+
+
+class ShopPageLimit(CloseSpider):
+    """Scrapy's ``CloseSpider``, blind to responses once a spider is probing og:images."""
+
+    def page_count(self, response: Response, request: Request, spider: Spider) -> None:
+        if getattr(spider, "probing_og_images", False):
+            return  # probes and the robots.txt of image hosts: no shop pages
+        super().page_count(response, request, spider)
