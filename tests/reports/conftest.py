@@ -33,7 +33,13 @@ MARTS_SQL = (
     title varchar, level varchar, score integer, og_complete boolean, og_image_absolute boolean,
     og_url_matches_canonical boolean, twitter_complete boolean, share_affordance boolean,
     links_to_shop_profiles boolean, earned varchar[], missed varchar[], inlinks bigint,
-    depth bigint, in_sitemap boolean)""",
+    depth bigint, in_sitemap boolean, shared boolean, conversation boolean, shares bigint,
+    shop_posts bigint, comments bigint, talk_backs bigint, shared_on varchar[],
+    unknown_sources bigint, first_shared varchar, first_captured varchar)""",
+    """create table page_signals (run_id varchar, url_key varchar, source varchar,
+    status varchar, reason varchar, shares bigint, shop_shares bigint, points bigint,
+    comments bigint, replies_by_others bigint, reposts bigint, quotes bigint,
+    first_shared varchar, first_captured varchar, permalinks varchar[])""",
 )
 
 SOCIAL_SQL = (
