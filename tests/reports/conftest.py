@@ -76,6 +76,11 @@ class Level:
     in_sitemap: bool = False
     earned: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=lambda: ["No share button (+20)"])
+    shares: int = 0
+    talk_backs: int | None = None
+    comments: int | None = None
+    shared_on: list[str] = field(default_factory=list)
+    shop_posts: int = 0
 
 
 @dataclass
@@ -156,8 +161,10 @@ class ShopDb:
     def levels(self, run_id: str, rows: list[Level]) -> None:
         self.con.executemany(
             "insert into page_levels (run_id, url, url_key, section, title, level, score,"
-            " earned, missed, inlinks, depth, in_sitemap)"
-            " values ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            " earned, missed, inlinks, depth, in_sitemap, shares, talk_backs, comments,"
+            " shared_on, shop_posts, shared, conversation) values ($1, $2, $2, $3, $4, $5, $6,"
+            " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $12 + $16 > 0,"
+            " $12 + $16 > 0 and $13 > 0)",  # the ladder's shared and conversation
             [
                 [
                     run_id,
@@ -171,6 +178,11 @@ class ShopDb:
                     r.inlinks,
                     r.depth,
                     r.in_sitemap,
+                    r.shares,
+                    r.talk_backs,
+                    r.comments,
+                    r.shared_on,
+                    r.shop_posts,
                 ]
                 for r in rows
             ],
@@ -190,6 +202,32 @@ class ShopDb:
             'insert into findings (run_id, url, url_key, "check", category, severity, message,'
             " fix, detail) values ($1, $2, $2, $3, $4, $5, $6, $7, null)",
             [[run_id, f.url, f.check, f.category, f.severity, f.message, f.fix] for f in rows],
+        )
+
+    def source(self, run_id: str, source: str, status: str = "ok", **facts: object) -> None:
+        """One signal_sources row: how ``source`` answered in the run."""
+        self._insert("signal_sources", run_id=run_id, source=source, status=status, **facts)
+
+    def page_signal(self, run_id: str, url: str, source: str, status: str, **facts: object) -> None:
+        """One page_signals row (``url`` is the page's url_key, as Level stores it)."""
+        self._insert(
+            "page_signals", run_id=run_id, url_key=url, source=source, status=status, **facts
+        )
+
+    def _insert(self, table: str, **row: object) -> None:
+        marks = ", ".join(f"${i}" for i in range(1, len(row) + 1))
+        self.con.execute(
+            f"insert into {table} ({', '.join(row)}) values ({marks})", list(row.values())
+        )
+
+    def bridge(self, run_id: str, url: str, message: str, permalinks: list[str]) -> None:
+        """One broken_bridge finding, its permalinks space-separated in detail as the model
+        writes them."""
+        self.con.execute(
+            'insert into findings (run_id, url, url_key, "check", category, severity, message,'
+            " fix, detail) values ($1, $2, $2, 'broken_bridge', 'signals', 'critical', $3,"
+            " 'Restore it', $4)",
+            [run_id, url, message, " ".join(permalinks)],
         )
 
     def profile(
