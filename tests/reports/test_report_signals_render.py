@@ -65,6 +65,7 @@ def test_sources_table_shows_status_coverage_and_what_a_token_would_add(shop, db
     reddit = soup.select_one('#signal-sources tr[data-status="needs token"]')
     assert reddit.select_one(".token-hint").get_text(" ", strip=True) == f"With a token: {hint}"
     assert not reddit.find("b")  # the hint is text
+    assert table["reddit"][3] == "–"  # asked nothing: neither the domain nor pages
     assert not soup.select_one("tr[data-source=hackernews] .token-hint")
 
 
