@@ -22,6 +22,15 @@ import duckdb
 
 from unsilo.pipeline.db import DatabaseFile, database_file
 from unsilo.pipeline.queries import run_sql
+from unsilo.reports.rows import build
+from unsilo.reports.signals import (
+    NO_PAGE_SIGNALS,
+    NO_SIGNALS,
+    PageSignals,
+    SignalsSection,
+    build_signals,
+    page_signals,
+)
 from unsilo.reports.social import NOT_CRAWLED, SocialSection, build_social
 
 PAGE_LIMIT = 200
@@ -157,6 +166,7 @@ class PageRow:
     in_sitemap: bool | None
     earned: list[str]
     missed: list[str]
+    signals: PageSignals = NO_PAGE_SIGNALS  # per source asked; the page table's rows only
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +236,7 @@ class ReportContext:
     points: list[ScorePoint]
     ladder: list[Rung]
     social: SocialSection = NOT_CRAWLED
+    signals: SignalsSection = NO_SIGNALS
     exports: list[ExportLink] = field(default_factory=list)
     page_limit: int = PAGE_LIMIT
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -275,8 +286,8 @@ def build_context(
     previous = PreviousRun(previous_id, row["previous_started_at"]) if previous_id else None
     compare = {"run_id": run_id, "previous_run_id": previous_id}
     return ReportContext(
-        run=_build(RunInfo, row),
-        summary=_build(Summary, row),
+        run=build(RunInfo, row),
+        summary=build(Summary, row),
         previous=previous,
         levels=_rows(con, LevelCount, "report_level_changes", **compare),
         finding_changes=_rows(con, SeverityCount, "report_finding_changes", **compare),
@@ -294,10 +305,13 @@ def build_context(
         top_silos=_rows(con, PageRow, "report_top_silos", run_id=run_id, limit=SILO_LIMIT),
         sections=_section_bars(_records(con, "report_section_levels", run_id=run_id)),
         profiles=_rows(con, Profile, "report_profiles", run_id=run_id),
-        pages=_rows(con, PageRow, "report_pages", run_id=run_id, limit=PAGE_LIMIT),
+        pages=_with_signals(
+            con, run_id, _rows(con, PageRow, "report_pages", run_id=run_id, limit=PAGE_LIMIT)
+        ),
         points=_rows(con, ScorePoint, "level_points"),
         ladder=_rows(con, Rung, "report_levels"),
         social=build_social(con, run_id),
+        signals=build_signals(con, run_id),
         exports=list(exports or []),
         database=database_file(con),
     )
@@ -332,13 +346,16 @@ def _records(con: duckdb.DuckDBPyConnection, model: str, **params: object) -> li
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
-def _build(cls: type[T], record: dict[str, Any]) -> T:
-    """An instance of ``cls`` from the record's columns of the same names (others ignored)."""
-    return cls(**{f.name: record.get(f.name) for f in dataclasses.fields(cls)})  # type: ignore[arg-type]
-
-
 def _rows(con: duckdb.DuckDBPyConnection, cls: type[T], model: str, **params: object) -> list[T]:
-    return [_build(cls, record) for record in _records(con, model, **params)]
+    return [build(cls, record) for record in _records(con, model, **params)]
+
+
+def _with_signals(
+    con: duckdb.DuckDBPyConnection, run_id: str, pages: list[PageRow]
+) -> list[PageRow]:
+    """The page table's rows, each with what every source asked says of it."""
+    by_page = page_signals(con, run_id, [p.url for p in pages])
+    return [dataclasses.replace(p, signals=by_page.get(p.url, NO_PAGE_SIGNALS)) for p in pages]
 
 
 def _section_bars(records: list[dict[str, Any]]) -> list[SectionBar]:

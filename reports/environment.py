@@ -71,6 +71,22 @@ def humanize(code: str | None) -> str:
     return words[:1].upper() + words[1:]
 
 
+def short_url(url: str | None, width: int = 60) -> str:
+    """A URL short enough for a table cell: no scheme, the middle cut when still too long
+    (the template puts the full URL in a hover title).
+
+    >>> short_url("https://shop.example/a/very/long/path/to/a/product", 30)
+    'shop.example/a…th/to/a/product'
+    """
+    if not url:
+        return "–"
+    text = url.split("://", 1)[1] if url.lower().startswith(("http://", "https://")) else url
+    if len(text) <= width:
+        return text
+    head = (width - 1) // 2
+    return text[:head] + "…" + text[len(text) - (width - 1 - head) :]
+
+
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 """Found from this file, not the import system, so a same-named test folder cannot shadow it."""
 
@@ -81,6 +97,7 @@ FILTERS = {
     "signed": signed,
     "when": when,
     "humanize": humanize,
+    "short_url": short_url,
 }
 
 

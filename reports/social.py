@@ -11,13 +11,11 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
 
 import duckdb
 
-from unsilo.pipeline.queries import run_sql
+from unsilo.reports.rows import build, records
 
 PROFILE_LIMIT = 50
 """Profiles shown at most; a shop has a handful, a hostile mart must not bloat the report."""
@@ -79,18 +77,16 @@ def build_social(con: duckdb.DuckDBPyConnection, run_id: str) -> SocialSection:
     if not _has_table(con, "profile_health"):
         return NOT_CRAWLED
     profiles = [
-        _build(ProfileHealth, r)
-        for r in _records(con, "report_profile_health", run_id=run_id, limit=PROFILE_LIMIT)
+        build(ProfileHealth, r)
+        for r in records(con, "report_profile_health", run_id=run_id, limit=PROFILE_LIMIT)
     ]
     if not profiles:
         return NOT_CRAWLED
     posts_crawled = _has_table(con, "shop_post_links")
     posted = (
         [
-            _build(PostedPage, r)
-            for r in _records(
-                con, "report_shop_post_links", run_id=run_id, limit=POSTED_PAGES_LIMIT
-            )
+            build(PostedPage, r)
+            for r in records(con, "report_shop_post_links", run_id=run_id, limit=POSTED_PAGES_LIMIT)
         ]
         if posts_crawled
         else []
@@ -111,13 +107,3 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
         {"name": name},
     ).fetchone()
     return bool(row and row[0])
-
-
-def _records(con: duckdb.DuckDBPyConnection, model: str, **params: object) -> list[dict]:
-    cursor = run_sql(con, model, **params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-
-
-def _build(cls: type, record: dict[str, Any]) -> Any:
-    return cls(**{f.name: record.get(f.name) for f in dataclasses.fields(cls)})

@@ -38,7 +38,13 @@ MARTS_SQL = (
     title varchar, level varchar, score integer, og_complete boolean, og_image_absolute boolean,
     og_url_matches_canonical boolean, twitter_complete boolean, share_affordance boolean,
     links_to_shop_profiles boolean, earned varchar[], missed varchar[], inlinks bigint,
-    depth bigint, in_sitemap boolean)""",
+    depth bigint, in_sitemap boolean, shared boolean, conversation boolean, shares bigint,
+    shop_posts bigint, comments bigint, talk_backs bigint, shared_on varchar[],
+    unknown_sources bigint, first_shared varchar, first_captured varchar)""",
+    """create table page_signals (run_id varchar, url_key varchar, source varchar,
+    status varchar, reason varchar, shares bigint, shop_shares bigint, points bigint,
+    comments bigint, replies_by_others bigint, reposts bigint, quotes bigint,
+    first_shared varchar, first_captured varchar, permalinks varchar[])""",
 )
 
 SOCIAL_SQL = (
@@ -75,6 +81,11 @@ class Level:
     in_sitemap: bool = False
     earned: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=lambda: ["No share button (+20)"])
+    shares: int = 0
+    talk_backs: int | None = None
+    comments: int | None = None
+    shared_on: list[str] = field(default_factory=list)
+    shop_posts: int = 0
 
 
 @dataclass
@@ -157,8 +168,10 @@ class ShopDb:
     def levels(self, run_id: str, rows: list[Level]) -> None:
         self.con.executemany(
             "insert into page_levels (run_id, url, url_key, section, title, level, score,"
-            " earned, missed, inlinks, depth, in_sitemap)"
-            " values ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            " earned, missed, inlinks, depth, in_sitemap, shares, talk_backs, comments,"
+            " shared_on, shop_posts, shared, conversation) values ($1, $2, $2, $3, $4, $5, $6,"
+            " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $12 + $16 > 0,"
+            " $12 + $16 > 0 and $13 > 0)",  # the ladder's shared and conversation
             [
                 [
                     run_id,
@@ -172,6 +185,11 @@ class ShopDb:
                     r.inlinks,
                     r.depth,
                     r.in_sitemap,
+                    r.shares,
+                    r.talk_backs,
+                    r.comments,
+                    r.shared_on,
+                    r.shop_posts,
                 ]
                 for r in rows
             ],
@@ -199,6 +217,32 @@ class ShopDb:
                 ]
                 for f in rows
             ],
+        )
+
+    def source(self, run_id: str, source: str, status: str = "ok", **facts: object) -> None:
+        """One signal_sources row: how ``source`` answered in the run."""
+        self._insert("signal_sources", run_id=run_id, source=source, status=status, **facts)
+
+    def page_signal(self, run_id: str, url: str, source: str, status: str, **facts: object) -> None:
+        """One page_signals row (``url`` is the page's url_key, as Level stores it)."""
+        self._insert(
+            "page_signals", run_id=run_id, url_key=url, source=source, status=status, **facts
+        )
+
+    def _insert(self, table: str, **row: object) -> None:
+        marks = ", ".join(f"${i}" for i in range(1, len(row) + 1))
+        self.con.execute(
+            f"insert into {table} ({', '.join(row)}) values ({marks})", list(row.values())
+        )
+
+    def bridge(self, run_id: str, url: str, message: str, permalinks: list[str]) -> None:
+        """One broken_bridge finding, its permalinks space-separated in detail as the model
+        writes them."""
+        self.con.execute(
+            'insert into findings (run_id, url, url_key, "check", category, severity, message,'
+            " fix, detail) values ($1, $2, $2, 'broken_bridge', 'signals', 'critical', $3,"
+            " 'Restore it', $4)",
+            [run_id, url, message, " ".join(permalinks)],
         )
 
     def profile(

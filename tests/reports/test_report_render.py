@@ -13,10 +13,12 @@ from unsilo.reports.context import PAGE_LIMIT
 from unsilo.reports.render import ReportError, render_report
 
 SECTIONS = [
+    "Broken bridges",
     "Summary",
     "Top fixes",
     "Findings",
     "Levels by section",
+    "Shares and conversation",
     "Shop's social profiles",
     "Social profile health",
     "Pages",

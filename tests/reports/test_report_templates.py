@@ -32,6 +32,14 @@ from unsilo.reports.context import (
     template_vars,
 )
 from unsilo.reports.environment import environment
+from unsilo.reports.signals import (
+    BrokenBridge,
+    PageSignals,
+    SignalPage,
+    SignalsSection,
+    SourceAnswer,
+    SourceSignal,
+)
 from unsilo.reports.social import PostedPage, ProfileHealth, SocialSection
 
 LEVELS = ("siloed", "shareable", "share-ready", "shared", "conversation")
@@ -49,8 +57,40 @@ def undeclared(template: str) -> set[str]:
     return meta.find_undeclared_variables(env.parse(source))
 
 
+PAGE_SIGNALS = PageSignals(
+    [
+        SourceSignal("lemmy", "found", None, 2, 5, 3, 1, "https://l.example/p/1"),
+        SourceSignal("reddit", "unknown", "needs token", None, None, None, None, None),
+    ],
+    ["wikipedia"],
+)
+
+
 def page(url: str, level: str) -> PageRow:
-    return PageRow(url, "Title", "product", level, 50, 3, 2, True, ["Earned (+30)"], ["Missed"])
+    return PageRow(
+        url, "Title", "product", level, 50, 3, 2, True, ["Earned (+30)"], ["Missed"], PAGE_SIGNALS
+    )
+
+
+def signal_page(ranking: str) -> SignalPage:
+    return SignalPage(ranking, "https://s.example/hit", "Hit", "shared", 80, 3, 1, 4, 2, ["lemmy"])
+
+
+SIGNALS = SignalsSection(
+    asked=True,
+    sources_answered=1,
+    signals_found=3,
+    pages_shared=2,
+    pages_in_conversation=1,
+    broken_bridges=2,
+    bridges=[BrokenBridge("https://s.example/gone", "Shared 2 times", ["https://l.example/1"], 2)],
+    sources=[
+        SourceAnswer("lemmy", "ok", None, 3, 2, 1, 5, 3, None, True),
+        SourceAnswer("reddit", "needs token", "no token", 0, 0, 0, 0, 0, "REDDIT_TOKEN", False),
+    ],
+    most_shared=[signal_page("shared")],
+    most_discussed=[signal_page("discussed")],
+)
 
 
 @pytest.fixture
@@ -116,6 +156,7 @@ def full_context() -> ReportContext:
             posted_pages=[PostedPage("https://s.example/p", 3, ["bluesky"], None)],
             posts_crawled=True,
         ),
+        signals=SIGNALS,
         exports=[ExportLink("pages", "csv", "../exports/r2/pages.csv")],
         generated_at=WHEN,
     )
@@ -172,6 +213,10 @@ def test_full_context_renders_every_attribute_strictly(full_context: ReportConte
     assert len(soup.select(".profile-card")) == 2
     assert len(soup.select("#unaudited-profiles tbody tr")) == 2
     assert soup.select_one("#export-links a")["href"] == "../exports/r2/pages.csv"
+    assert len(soup.select("#bridge-table tr.bridge")) == 1
+    assert len(soup.select("#signal-sources .token-hint")) == 1
+    assert len(soup.select("#most-shared tbody tr, #most-discussed tbody tr")) == 2
+    assert len(soup.select("#page-table ul.page-signals li")) == 3 * len(LEVELS)
 
 
 def test_context_with_nothing_optional_renders(full_context: ReportContext) -> None:
@@ -189,6 +234,7 @@ def test_context_with_nothing_optional_renders(full_context: ReportContext) -> N
         profiles=[],
         pages=[],
         social=SocialSection(crawled=False),
+        signals=SignalsSection(),
         exports=[],
     )
     soup = BeautifulSoup(
@@ -198,6 +244,7 @@ def test_context_with_nothing_optional_renders(full_context: ReportContext) -> N
     assert "No findings in this run." in soup.select_one("#findings").get_text()
     assert "nothing to fix" in soup.select_one("#top-fixes").get_text()
     assert soup.select_one("#social-not-crawled") is not None
+    assert soup.select_one("#signals-off") is not None
 
 
 def test_a_missing_field_fails_loudly(full_context: ReportContext) -> None:
