@@ -166,6 +166,9 @@ LIMIT_REASONS = {
 }
 """Scrapy close reasons that mean a configured limit stopped the crawl: (what, scope key, unit)."""
 
+STEP_NAMES = {"social": "social profiles", "signals": "social signals"}
+"""The follow-up spiders of an audit, as a run's reason names them."""
+
 NO_STATS = "the crawl left no stats (killed or crashed): what was stored is kept"
 
 
@@ -174,8 +177,7 @@ def judge_run(
     run_id: str,
     stats: Mapping[str, Any] | None,
     *,
-    social_error: str | None = None,
-    social_reason: str | None = None,
+    steps: Mapping[str, tuple[str | None, str | None]] | None = None,
 ) -> tuple[str, str | None]:
     """Return ``(status, reason)`` for a crawl that has stopped: the one place that decides.
 
@@ -196,12 +198,16 @@ def judge_run(
                 "when the run is resumed (--resume)",
             ),
         )
-    if social_error and status != "failed":
-        reason = _join(reason, f"social profiles not crawled: {social_error}")
-    elif social_reason not in (None, "finished") and status != "failed":
-        # an audit whose profiles were only partly read is not a complete audit
-        status = "partial"
-        reason = _join(reason, f"the social profiles' crawl stopped early: {social_reason}")
+    for step, (finish_reason, error) in (steps or {}).items():
+        what = STEP_NAMES.get(step, step)
+        if status == "failed":
+            break
+        if error:
+            reason = _join(reason, f"{what} not crawled: {error}")
+        elif finish_reason not in (None, "finished"):
+            # an audit whose profiles or signals were only partly read is not complete
+            status = "partial"
+            reason = _join(reason, f"the {what}' crawl stopped early: {finish_reason}")
     return status, reason
 
 
@@ -210,13 +216,10 @@ def finish_crawl_run(
     run_id: str,
     stats: Mapping[str, Any] | None,
     *,
-    social_error: str | None = None,
-    social_reason: str | None = None,
+    steps: Mapping[str, tuple[str | None, str | None]] | None = None,
 ) -> tuple[str, str | None]:
     """Judge the run and close it with that status; returns ``(status, reason)``."""
-    status, reason = judge_run(
-        con, run_id, stats, social_error=social_error, social_reason=social_reason
-    )
+    status, reason = judge_run(con, run_id, stats, steps=steps)
     finish_run(con, run_id, status, reason)
     return status, reason
 

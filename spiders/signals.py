@@ -114,8 +114,8 @@ class SignalsSpider(scrapy.Spider):
     # --- starting: domain first, then pages within the budget ---------------------------
 
     async def start(self) -> AsyncIterator[Any]:
-        budget = self.settings.getint("UNSILO_SIGNALS_URL_BUDGET", 200)
-        cap = self.settings.getint("UNSILO_SIGNALS_MAX_REQUESTS", 1000)
+        budget = self.settings.getint("UNSILO_SIGNALS_URL_BUDGET")
+        cap = self.settings.getint("UNSILO_SIGNALS_MAX_REQUESTS")
         for name in self.sources:
             for output in self._begin(name, budget, cap):
                 yield output

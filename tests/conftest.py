@@ -24,6 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_PAGES = 60
 
 
+NO_FOLLOW_UPS = ("--no-social", "--no-signals")
+"""A crawl of a local test shop asks no real social API or signal source (no network)."""
+
+
 def run_cli(*args: str, cwd: Path, timeout: float = 240, **kwargs) -> subprocess.CompletedProcess:
     """Run ``python -m unsilo ARGS`` in ``cwd`` and capture its output."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -98,7 +102,16 @@ def demo_audit(tmp_path_factory: pytest.TempPathFactory, demo_server: DemoServer
     db, out = work / "shop.duckdb", work / "report"
     # --no-social: the demo shop links real social hosts; the demo's local fakes of their
     # APIs are exercised by the `audit --demo` test instead (no test touches the internet)
-    args = ("audit", demo_server.url, "--db", str(db), "--out", str(out), "--no-social")
+    args = (
+        "audit",
+        demo_server.url,
+        "--db",
+        str(db),
+        "--out",
+        str(out),
+        "--no-social",
+        "--no-signals",
+    )
     process = run_cli(*args, cwd=work)
     assert process.returncode == 0, process.stderr[-3000:]
     return Audit(process, db, out)

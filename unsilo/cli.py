@@ -12,6 +12,7 @@ Exit codes mean something, so cron and scripts can act on them:
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,7 +40,16 @@ from unsilo.cli_options import (
 # the exit codes are part of the command's interface, so they are importable from here
 __all__ = ["EXIT_ENV", "EXIT_FAILED", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "main"]
 
-FILE_ONLY = ("signals", "language", "social_window_days", "social_max_posts")
+FILE_ONLY = (
+    "signals",
+    "language",
+    "social_window_days",
+    "social_max_posts",
+    "signal_max_age_days",
+    "signal_url_budget",
+    "lemmy_instances",
+    "wikipedia_languages",
+)
 """Config-file settings that no command-line option overrides."""
 
 
@@ -64,27 +74,36 @@ def main() -> None:
         click.echo(f"unsilo: warning: {line}", err=True)
 
 
+Endpoints = dict[str, str] | None
+
+
 @contextlib.contextmanager
 def shop_url(
     url: str | None, demo: bool, demo_pages: int, db_path: Path
-) -> Iterator[tuple[str, dict[str, str] | None]]:
-    """The URL to crawl and the social API base URLs to use (None: the real ones).
+) -> Iterator[tuple[str, Endpoints, Endpoints]]:
+    """The URL to crawl and the social and signal API base URLs (None: the real ones).
 
-    With ``--demo``: the demo shop and local fakes of its social profiles' APIs, served
-    on 127.0.0.1 for as long as the crawl runs.
+    With ``--demo``: the demo shop, local fakes of its social profiles' APIs and local fakes
+    of the signal sources, served on 127.0.0.1 for as long as the crawl runs.
     """
     from unsilo.urls import is_http_url
 
     if demo:
         from unsilo.demo.server import DemoServer
         from unsilo.demo.shop import DemoShop
+        from unsilo.signals.demo import demo_signal_server
         from unsilo.social.demo import demo_social_server
 
         shop = DemoShop(pages=demo_pages, seed=7)
-        with DemoServer(shop) as server, demo_social_server(shop, server.url) as social:
+        with (
+            DemoServer(shop) as server,
+            demo_social_server(shop, server.url) as social,
+            demo_signal_server(shop, server.url) as sources,
+        ):
             click.echo(f"demo shop ({demo_pages} pages) served at {server.url}", err=True)
             click.echo(f"its social profiles' APIs (local fakes) at {social.url}", err=True)
-            yield server.url, {"local": social.url}
+            click.echo(f"the signal sources (local fakes) at {sources.url}", err=True)
+            yield server.url, {"local": social.url}, {"local": sources.url}
         return
     if not url:
         fail("give a shop URL (e.g. unsilo audit https://shop.example) or --demo", EXIT_USAGE)
@@ -92,7 +111,21 @@ def shop_url(
         message = f"not an http(s) URL: {url!r} (e.g. https://shop.example)"
         _record_failure(db_path, url, message)
         fail(message, EXIT_USAGE)
-    yield url.strip(), None
+    yield url.strip(), None, None
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _signal_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Per-source settings of the signals spider from the config file's [signals] keys."""
+    found: dict[str, Any] = {}
+    if options.get("lemmy_instances"):
+        found["lemmy"] = {"instances": list(options["lemmy_instances"])}
+    if options.get("wikipedia_languages"):
+        found["wikipedia"] = {"languages": list(options["wikipedia_languages"])}
+    return found
 
 
 def _record_failure(db_path: Path, url: str, message: str) -> None:
@@ -160,7 +193,8 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
         fail(f"--include/--exclude/--drop-query: {exc}", EXIT_USAGE)
     db_path = Path(options["db_path"])
     demo = options["demo"]
-    with shop_url(options["url"], demo, options["demo_pages"], db_path) as (url, endpoints):
+    place = shop_url(options["url"], demo, options["demo_pages"], db_path)
+    with place as (url, endpoints, signal_endpoints):
         request = CrawlRequest(
             url=url,
             db_path=db_path,
@@ -184,7 +218,12 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
             delay=options["delay"],
             social_window_days=options.get("social_window_days"),
             social_max_posts=options.get("social_max_posts"),
+            collect_signals=options["collect_signals"],
             signals=list(options.get("signals") or []),
+            signal_endpoints=signal_endpoints,
+            signal_max_age_days=_or(options.get("signal_max_age_days"), 7),
+            signal_url_budget=options.get("signal_url_budget"),
+            signal_options=_signal_options(options),
             language=options.get("language") or "en",
             out_dir=options.get("out_dir"),
             config_path=options["config_path"],
@@ -283,6 +322,54 @@ def _expand(sources: tuple[Path, ...]) -> list[Path]:
         matches = sorted(glob.glob(text)) if glob.has_magic(text) else []
         paths.extend(Path(m) for m in matches) if matches else paths.append(source)
     return paths
+
+
+@main.command()
+@db_option
+@config_option
+@click.option("--run", "run_id", help="The run to ask about (default: the latest crawled run).")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    help="A source to ask (repeatable; default: the config file's or the defaults).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("--signal-endpoints", hidden=True, help="JSON base URLs of the sources (tests).")
+def signals(**options: Any) -> None:
+    """Ask who shared or discussed a stored run's pages (the audit's signals step alone).
+
+    The run's earlier signals are replaced; answers fresher than [signals] max_age_days from
+    other runs of the site are reused. Tokens come from the environment only (README).
+    Then `unsilo report` shows them.
+
+    \b
+    Example:
+        unsilo signals --db shop.duckdb && unsilo report --db shop.duckdb
+    """
+    from unsilo.workflow import CrawlRequest, WorkflowError, collect_signals
+
+    apply_config(options, file_only=FILE_ONLY)
+    request = CrawlRequest(
+        url="",
+        db_path=Path(options["db_path"]),
+        quiet=options["quiet"],
+        signals=list(options["sources"] or options.get("signals") or []),
+        signal_max_age_days=_or(options.get("signal_max_age_days"), 7),
+        signal_url_budget=options.get("signal_url_budget"),
+        signal_options=_signal_options(options),
+        signal_endpoints=json.loads(options["signal_endpoints"] or "null"),
+    )
+    try:
+        run_id, sources = collect_signals(request, options["run_id"])
+    except (WorkflowError, KeyError, ValueError) as exc:
+        fail(str(exc).strip("'\""), EXIT_ENV)
+    click.echo(f"signals of run {run_id}:")
+    for source, status, found, reason in sources:
+        click.echo(
+            f"  {source:<15} {status:<19} {found or 0:>5} found"
+            + (f"  ({reason})" if reason else "")
+        )
 
 
 @main.command()

@@ -114,6 +114,13 @@ def crawl_options(func: Any) -> Any:
             help="Crawl the social profiles.",
         ),
         click.option(
+            "--signals/--no-signals",
+            "collect_signals",
+            default=True,
+            show_default=True,
+            help="Ask public sources who shared or discussed the shop's pages.",
+        ),
+        click.option(
             "--include",
             multiple=True,
             metavar="REGEX",

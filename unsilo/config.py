@@ -46,7 +46,15 @@ SIGNAL_SOURCES = (
 )
 REPORT_LANGUAGES = ("en", "da")
 # read by the social spider from the environment only; never from a file, never recorded
-TOKEN_VARIABLES = ("UNSILO_BLUESKY_APP_PASSWORD", "UNSILO_YOUTUBE_API_KEY", "UNSILO_REDDIT_TOKEN")
+TOKEN_VARIABLES = (
+    "UNSILO_BLUESKY_HANDLE",
+    "UNSILO_BLUESKY_APP_PASSWORD",
+    "UNSILO_YOUTUBE_API_KEY",
+    "UNSILO_REDDIT_TOKEN",
+    "UNSILO_REDDIT_CLIENT_ID",
+    "UNSILO_REDDIT_CLIENT_SECRET",
+    "UNSILO_FACEBOOK_TOKEN",
+)
 _SECRET_HINT = re.compile(r"token|secret|password|passwd|api_?key|credential", re.IGNORECASE)
 
 
@@ -81,7 +89,12 @@ class ShopConfig:
     exclude_profiles: tuple[str, ...] | None = None
     social_window_days: int | None = None
     social_max_posts: int | None = None
+    collect_signals: bool | None = None
     signals: tuple[str, ...] | None = None
+    signal_max_age_days: int | None = None
+    signal_url_budget: int | None = None
+    lemmy_instances: tuple[str, ...] | None = None
+    wikipedia_languages: tuple[str, ...] | None = None
     language: str | None = None
     db_path: Path | None = None
     out_dir: Path | None = None
@@ -222,7 +235,12 @@ KEYS = (
     _Key("social.exclude_profiles", "exclude_profiles", _strings, "profiles to leave out"),
     _Key("social.window_days", "social_window_days", _whole(1), "days of posts read per profile"),
     _Key("social.max_posts", "social_max_posts", _whole(1), "posts read per profile, at most"),
+    _Key("signals.collect", "collect_signals", _flag, "ask who shared the shop's pages"),
     _Key("signals.sources", "signals", _some_of(SIGNAL_SOURCES), "signal sources to ask"),
+    _Key("signals.max_age_days", "signal_max_age_days", _whole(0), "days answers are reused"),
+    _Key("signals.url_budget", "signal_url_budget", _whole(0), "pages a per-URL source asks"),
+    _Key("signals.lemmy_instances", "lemmy_instances", _strings, "Lemmy instances to search"),
+    _Key("signals.wikipedia_languages", "wikipedia_languages", _strings, "Wikipedias to ask"),
     _Key("output.db", "db_path", _path, "the DuckDB file"),
     _Key("output.folder", "out_dir", _path, "the report folder"),
     _Key("output.language", "language", _one_of(REPORT_LANGUAGES), "the report's language"),

@@ -1,4 +1,4 @@
-"""Run the ``shop`` spider, then the ``social`` one, in this process, the way the CLI needs it.
+"""Run the ``shop`` spider, then ``social`` and ``signals``, in this process, as the CLI needs.
 
 Scrapy's reactor runs once per process, so the CLI runs exactly one crawl per
 invocation; tests that need many crawls start the CLI or ``scrapy crawl`` in subprocesses.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -22,8 +22,8 @@ from unsilo.items import PageItem, PageRecord
 
 logger = logging.getLogger(__name__)
 
-SocialPlan = Callable[[], dict[str, Any] | None]
-"""Called once the shop crawl is stored: the ``social`` spider's arguments, or None to skip."""
+StepPlan = Callable[[], dict[str, Any] | None]
+"""Called once the steps before it are stored: a spider's arguments, or None to skip it."""
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -40,8 +40,9 @@ class CrawlOutcome:
     """What the crawl itself says about how it ended (the stored rows say the rest)."""
 
     finish_reason: str | None
-    social_reason: str | None = None
-    social_error: str | None = None
+    # per follow-up spider ("social", "signals"): (its close reason, the error that stopped
+    # it before it ran); a step not run at all has no entry
+    steps: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     pages: int = 0
     errors: int = 0
     stats: dict[str, Any] = field(default_factory=dict)
@@ -116,16 +117,18 @@ def run_crawl(
     *,
     spider_args: dict[str, Any] | None = None,
     progress: Progress | None = None,
-    plan_social: SocialPlan | None = None,
+    follow_ups: Sequence[tuple[str, StepPlan]] = (),
     verbose: bool = False,
 ) -> CrawlOutcome:
-    """Crawl ``url`` with the shop spider, then the shop's social profiles.
+    """Crawl ``url`` with the shop spider, then each follow-up spider in turn.
 
-    Both run in this one process, one after the other (Scrapy's reactor cannot restart).
-    Which profiles to audit depends on what the shop crawl found, so the social spider's
-    arguments come from ``plan_social``, called once the shop spider has closed (its items
-    are stored) and only if it was not interrupted; it runs in a thread, so the reactor
-    keeps answering Ctrl-C while it analyses. Blocks until done.
+    All run in this one process, one after the other (Scrapy's reactor cannot restart).
+    What a follow-up asks about depends on what was stored before it (the profiles the shop
+    claims, the pages worth asking about), so its arguments come from its plan, called once
+    the spiders before it have closed (their items stored) and only if the shop crawl was
+    not interrupted; plans run in a thread, so the reactor keeps answering Ctrl-C. A
+    follow-up that fails is logged and recorded without losing what came before. Blocks
+    until done.
     """
     if not verbose:
         _drop_tracebacks()
@@ -143,19 +146,23 @@ def run_crawl(
     def crawl_all() -> Any:
         yield process.crawl(shop, url=url, **(spider_args or {}))
         outcome.finish_reason = shop.stats.get_value("finish_reason") if shop.stats else None
-        if plan_social is None or outcome.finish_reason == "shutdown":
-            return
-        try:  # a bad profile list or an unreadable database must not cost the shop crawl
-            social_args = yield threads.deferToThread(plan_social)
-            if social_args is None:
+        for name, plan in follow_ups:
+            if outcome.finish_reason == "shutdown":
                 return
-            social = process.create_crawler("social")
-            yield process.crawl(social, **social_args)
-        except Exception as exc:
-            outcome.social_error = _first_line(exc)
-            logger.error("social profiles not crawled: %s", outcome.social_error)
-            return
-        outcome.social_reason = social.stats.get_value("finish_reason") if social.stats else None
+            try:  # a bad plan or an unreadable database must not cost what came before
+                args = yield threads.deferToThread(plan)
+                if args is None:
+                    continue
+                crawler = process.create_crawler(name)
+                yield process.crawl(crawler, **args)
+            except Exception as exc:
+                outcome.steps[name] = (None, _first_line(exc))
+                logger.error("%s not crawled: %s", name, _first_line(exc))
+                continue
+            reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+            outcome.steps[name] = (reason, None)
+            if reason == "shutdown":
+                return
 
     def stop(result: Any) -> Any:
         from twisted.internet import reactor
@@ -173,6 +180,16 @@ def run_crawl(
     outcome.errors = progress.errors if progress else 0
     outcome.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
     return outcome
+
+
+def run_spider(name: str, args: dict[str, Any], settings: dict[str, Any]) -> str | None:
+    """Run one spider (``unsilo signals``: the signals of a stored run) and return how it
+    ended (Scrapy's finish reason). Blocks until done."""
+    process = CrawlerProcess(project_settings(settings))
+    crawler = process.create_crawler(name)
+    process.crawl(crawler, **args)
+    process.start()
+    return crawler.stats.get_value("finish_reason") if crawler.stats else None
 
 
 def _first_line(exc: BaseException) -> str:

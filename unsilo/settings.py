@@ -91,3 +91,10 @@ EXTENSIONS = {
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# The signals step (spiders/signals.py): sources ask by domain first; a source that can only
+# ask page by page asks about this many pages, most valuable first, per run (answers stay
+# fresh for a week and are reused, so the next run asks the next pages), and never makes
+# more than UNSILO_SIGNALS_MAX_REQUESTS calls, follow-ups included.
+UNSILO_SIGNALS_URL_BUDGET = 200
+UNSILO_SIGNALS_MAX_REQUESTS = 1000

@@ -34,6 +34,7 @@ from unsilo.pipeline.runs import (
     reopen_run,
     start_run,
 )
+from unsilo.pipeline.signals import carry_forward
 from unsilo.pipeline.storage_pipeline import JOB_RUN_FILE
 from unsilo.urls import registrable_domain
 
@@ -66,9 +67,13 @@ class CrawlRequest:
     delay: float | None = None  # seconds between requests to the shop, at least
     social_window_days: int | None = None  # days of posts read per profile (None: 90)
     social_max_posts: int | None = None  # posts read per profile, at most (None: 200)
-    # recorded on the run, used once those features land (no signals step, English report)
-    signals: list[str] = field(default_factory=list)
-    language: str = "en"
+    collect_signals: bool = True  # also ask who shared the shop's pages (the signals step)
+    signals: list[str] = field(default_factory=list)  # sources to ask (empty: the defaults)
+    signal_endpoints: dict[str, Any] | None = None  # base URLs (the demo's local fakes)
+    signal_max_age_days: int = 7  # answers fetched more recently are reused, not asked again
+    signal_url_budget: int | None = None  # pages a per-URL source asks about (None: 200)
+    signal_options: dict[str, Any] = field(default_factory=dict)  # per source, e.g. lemmy
+    language: str = "en"  # recorded on the run; the report is English until translated
     out_dir: Path | None = None  # the report folder of `unsilo audit`, recorded on the run
     config_path: Path | None = None  # the config file the settings came from
 
@@ -104,6 +109,46 @@ class CrawlRequest:
             args["endpoints"] = json.dumps(self.social_endpoints)
         return args
 
+    def signals_args(self, run_id: str) -> dict[str, Any] | None:
+        """Arguments of the ``signals`` spider once the shop crawl (and the profiles) of
+        ``run_id`` are stored: the pages most valuable first, the shop's own profiles, and
+        the answers still fresh from earlier runs. What the run held of signals before (a
+        resumed run) is dropped first: they are asked again. None when switched off.
+        """
+        if not self.collect_signals:
+            return None
+        from unsilo.pipeline.analyse import build_stage
+        from unsilo.pipeline.signals import (
+            forget_signals,
+            fresh_answers,
+            own_handles,
+            signal_targets,
+        )
+
+        con = connect(self.db_path)
+        try:
+            build_stage(con, "site", run_id)  # page_facts and shop_profiles of this run
+            forget_signals(con, run_id)
+            pages = signal_targets(con, run_id)
+            own = own_handles(con, run_id)
+            fresh = fresh_answers(con, run_id, self.signal_max_age_days)
+        finally:
+            con.close()
+        if not pages:
+            return None  # the shop could not be seen: nothing to ask the world about
+        args: dict[str, Any] = {
+            "site": self.url,
+            "pages": json.dumps(pages),
+            "own": json.dumps(own),
+            "fresh": json.dumps(fresh),
+            "options": json.dumps(self.signal_options),
+        }
+        if self.signals:
+            args["sources"] = json.dumps(self.signals)
+        if self.signal_endpoints:
+            args["endpoints"] = json.dumps(self.signal_endpoints)
+        return args
+
     def scrapy_settings(self, run_id: str, *, resume: bool = False) -> dict[str, Any]:
         settings: dict[str, Any] = {
             "UNSILO_DB": str(self.db_path),
@@ -124,6 +169,8 @@ class CrawlRequest:
             settings["UNSILO_SOCIAL_WINDOW_DAYS"] = self.social_window_days
         if self.social_max_posts is not None:
             settings["UNSILO_SOCIAL_MAX_POSTS"] = self.social_max_posts
+        if self.signal_url_budget is not None:
+            settings["UNSILO_SIGNALS_URL_BUDGET"] = self.signal_url_budget
         for name, values in (
             ("UNSILO_INCLUDE", self.include),
             ("UNSILO_EXCLUDE", self.exclude),
@@ -145,7 +192,11 @@ class CrawlRequest:
             "exclude_profiles": list(self.exclude_profiles),
             "social_window_days": self.social_window_days or defaults.UNSILO_SOCIAL_WINDOW_DAYS,
             "social_max_posts": self.social_max_posts or defaults.UNSILO_SOCIAL_MAX_POSTS,
+            "signals": self.collect_signals,
             "signal_sources": list(self.signals),
+            "signal_max_age_days": self.signal_max_age_days,
+            "signal_url_budget": self.signal_url_budget or defaults.UNSILO_SIGNALS_URL_BUDGET,
+            "signal_options": dict(self.signal_options),
             "report_language": self.language,
             "scrapy_settings": dict(self.extra_settings),
         }
@@ -211,7 +262,10 @@ def crawl_and_record(
                 request.scrapy_settings(run_id, resume=resume),
                 spider_args={"sitemaps": request.sitemaps},
                 progress=Progress(quiet=request.quiet),
-                plan_social=functools.partial(request.social_args, run_id),
+                follow_ups=(
+                    ("social", functools.partial(request.social_args, run_id)),
+                    ("signals", functools.partial(request.signals_args, run_id)),
+                ),
                 verbose=request.verbose,
             )
         finally:
@@ -219,12 +273,10 @@ def crawl_and_record(
                 stats = None
                 if outcome is not None:
                     stats = {**outcome.stats, "finish_reason": outcome.finish_reason}
+                if outcome is not None and "signals" in outcome.steps:
+                    carry_forward(con, run_id, request.signal_max_age_days)
                 status, reason = finish_crawl_run(
-                    con,
-                    run_id,
-                    stats,
-                    social_error=outcome.social_error if outcome else None,
-                    social_reason=outcome.social_reason if outcome else None,
+                    con, run_id, stats, steps=outcome.steps if outcome else None
                 )
         return RunResult(run_id, status, reason, resumed=resume)
     finally:
@@ -253,6 +305,40 @@ def _open(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
     finally:
         con.close()
+
+
+def collect_signals(request: CrawlRequest, run_id: str | None) -> tuple[str, list[tuple]]:
+    """Ask the signal sources about a stored run (default: the latest with pages), under the
+    database lock, and return ``(run_id, [(source, status, found, reason), …])``.
+
+    ``unsilo signals``: the step an audit runs after the profiles, on its own — to add signals
+    to a run crawled with ``--no-signals`` or to ask again (what the run held is replaced).
+    """
+    from unsilo.crawl import run_spider
+
+    with _locked(request.db_path, request.wait_lock):
+        with _open(request.db_path) as con:
+            run_id = run_id or latest_run(con, status=("complete", "partial"))
+            row = con.execute(
+                "select start_url from runs where run_id = $r", {"r": run_id}
+            ).fetchone()
+        if run_id is None or row is None:
+            raise WorkflowError(f"no crawled run in {request.db_path}: run `unsilo crawl` first")
+        request.url = row[0]
+        args = request.signals_args(run_id)
+        if args is None:
+            raise WorkflowError(f"run {run_id} has no indexable pages to ask about")
+        reason = run_spider("signals", args, request.scrapy_settings(run_id))
+        with _open(request.db_path) as con:
+            carry_forward(con, run_id, request.signal_max_age_days)
+            sources = con.execute(
+                "select source, status, found, reason from signal_sources where run_id = $r "
+                "order by source",
+                {"r": run_id},
+            ).fetchall()
+    if reason not in (None, "finished"):
+        raise WorkflowError(f"signals of run {run_id} stopped early: {reason}")
+    return run_id, sources
 
 
 def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path:

@@ -65,7 +65,15 @@ def test_unreachable_host_fails_the_run_with_the_reason(tmp_path: Path) -> None:
     db = tmp_path / "x.duckdb"
     url = f"http://127.0.0.1:{free_port()}/"
     result = run_cli(
-        "crawl", url, "--db", str(db), "-s", "RETRY_TIMES=0", "--no-social", cwd=tmp_path
+        "crawl",
+        url,
+        "--db",
+        str(db),
+        "-s",
+        "RETRY_TIMES=0",
+        "--no-social",
+        "--no-signals",
+        cwd=tmp_path,
     )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -76,7 +84,16 @@ def test_unreachable_host_fails_the_run_with_the_reason(tmp_path: Path) -> None:
 
 def test_robots_block_says_our_crawler_was_blocked(tmp_path: Path, blocked_server) -> None:
     db, out = tmp_path / "x.duckdb", tmp_path / "out"
-    result = run_cli("audit", blocked_server.url, "--db", str(db), "--out", str(out), cwd=tmp_path)
+    result = run_cli(
+        "audit",
+        blocked_server.url,
+        "--db",
+        str(db),
+        "--out",
+        str(out),
+        "--no-signals",
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     [(status, reason, _url)] = runs_of(db)
     assert status == "failed"
@@ -89,7 +106,7 @@ def test_non_html_start_url_fails_clearly(tmp_path: Path, demo_server, demo_shop
     path = next(iter(build_expectations(demo_shop)["non_html"]))
     db = tmp_path / "x.duckdb"
     url = demo_server.url.rstrip("/") + path
-    result = run_cli("crawl", url, "--db", str(db), "--no-social", cwd=tmp_path)
+    result = run_cli("crawl", url, "--db", str(db), "--no-social", "--no-signals", cwd=tmp_path)
     assert result.returncode == 1
     [(status, reason, _url)] = runs_of(db)
     assert status == "failed" and "not an HTML page" in reason
@@ -110,7 +127,14 @@ def test_unwritable_output_is_an_environment_error(tmp_path: Path, demo_server) 
 def test_unwritable_database_is_an_environment_error(tmp_path: Path, demo_server) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    args = ("crawl", demo_server.url, "--db", str(blocker / "x.duckdb"), "--no-social")
+    args = (
+        "crawl",
+        demo_server.url,
+        "--db",
+        str(blocker / "x.duckdb"),
+        "--no-social",
+        "--no-signals",
+    )
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 4
     assert "cannot" in result.stderr and "Traceback" not in result.stderr
@@ -129,7 +153,7 @@ def test_interrupted_crawl_is_partial_and_keeps_what_was_fetched(tmp_path: Path)
         url = server.stdout.readline().strip()
         crawl = subprocess.Popen(
             [sys.executable, "-m", "unsilo", "crawl", url, "--db", str(db), "--no-social",
-             "-s", "DOWNLOAD_DELAY=0.02", "-s", "UNSILO_BATCH_SIZE=20"],
+             "--no-signals", "-s", "DOWNLOAD_DELAY=0.02", "-s", "UNSILO_BATCH_SIZE=20"],
             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         time.sleep(8)
@@ -149,7 +173,16 @@ def test_interrupted_crawl_is_partial_and_keeps_what_was_fetched(tmp_path: Path)
 def test_second_run_adds_to_the_database(tmp_path: Path, demo_server) -> None:
     db = tmp_path / "x.duckdb"
     for _ in range(2):
-        args = ("crawl", demo_server.url, "--db", str(db), "--max-pages", "10", "--no-social")
+        args = (
+            "crawl",
+            demo_server.url,
+            "--db",
+            str(db),
+            "--max-pages",
+            "10",
+            "--no-social",
+            "--no-signals",
+        )
         result = run_cli(*args, cwd=tmp_path)
         # a page limit that stopped the crawl leaves the shop partly unseen: partial, exit 3
         assert result.returncode == 3, result.stderr[-2000:]

@@ -31,6 +31,7 @@ crawl = false   # the demo shop links real social hosts; no test touches the int
 
 [signals]
 sources = ["hackernews", "wayback"]
+collect = false  # tests never ask the real services
 
 [output]
 db = "data/shop.duckdb"
@@ -84,6 +85,7 @@ def test_an_audit_runs_as_its_config_file_says_and_records_it(
         [],
     )
     assert settings["signal_sources"] == ["hackernews", "wayback"]
+    assert settings["signals"] is False
     assert settings["report_language"] == "da"
     assert settings["social"] is False
     assert (settings["database"], settings["report_folder"]) == (str(db), str(shop / "report"))

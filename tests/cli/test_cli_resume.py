@@ -31,7 +31,7 @@ CONTINUING = re.compile(rf"^continuing run (\S+) \({NEVER_FETCHED}\)$", re.MULTI
 
 def crawl_args(url: str, db: Path, *extra: str, command: str = "crawl") -> list[str]:
     """`unsilo crawl` (or ``command``) of the resume shop, without its social profiles."""
-    return [command, url, "--db", str(db), "--no-social", *extra]
+    return [command, url, "--db", str(db), "--no-social", "--no-signals", *extra]
 
 
 def kill_cli_crawl(

@@ -30,9 +30,20 @@ def start(path: str, url: str, work: Path) -> subprocess.Popen:
     db = folder / "shop.duckdb"
     if path == "audit":
         args = ["-m", "unsilo", "audit", url, "--db", str(db), "--out", str(folder / "report")]
-        args += ["--no-social", "-q", *FAST]
+        args += ["--no-social", "--no-signals", "-q", *FAST]
     elif path == "crawl":
-        args = ["-m", "unsilo", "crawl", url, "--db", str(db), "--no-social", "-q", *FAST]
+        args = [
+            "-m",
+            "unsilo",
+            "crawl",
+            url,
+            "--db",
+            str(db),
+            "--no-social",
+            "--no-signals",
+            "-q",
+            *FAST,
+        ]
     else:
         args = ["-m", "scrapy", "crawl", "shop", "-a", f"url={url}", *FAST]
         args += ["-s", "LOG_LEVEL=WARNING"]

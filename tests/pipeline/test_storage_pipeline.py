@@ -126,8 +126,11 @@ def test_a_social_crawl_stopped_early_makes_the_audit_partial(db: Path) -> None:
     close_pipeline(pipe, spider, "finished")
     con = connect(db)
     finished = {"finish_reason": "finished"}
-    assert judge_run(con, spider.run_id, finished, social_reason="finished") == ("complete", None)
-    assert judge_run(con, spider.run_id, finished, social_reason="shutdown") == (
+    assert judge_run(con, spider.run_id, finished, steps={"social": ("finished", None)}) == (
+        "complete",
+        None,
+    )
+    assert judge_run(con, spider.run_id, finished, steps={"social": ("shutdown", None)}) == (
         "partial",
         "the social profiles' crawl stopped early: shutdown",
     )

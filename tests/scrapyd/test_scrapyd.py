@@ -92,7 +92,17 @@ def direct(tmp_path_factory: pytest.TempPathFactory, demo_server: DemoServer) ->
     """The same demo shop crawled directly into DuckDB, as ``unsilo crawl`` does."""
     work = tmp_path_factory.mktemp("direct")
     db = work / "direct.duckdb"
-    result = run_cli("crawl", demo_server.url, "--db", str(db), "--no-social", "-s", FAST, cwd=work)
+    result = run_cli(
+        "crawl",
+        demo_server.url,
+        "--db",
+        str(db),
+        "--no-social",
+        "--no-signals",
+        "-s",
+        FAST,
+        cwd=work,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     [facts] = run_facts(db).values()
     return facts

@@ -102,3 +102,19 @@ def test_pages_over_the_budget_make_the_source_partial():
         "5 pages over the per-URL budget not asked",
     )
     assert summary.token_hint == "hint"
+
+
+def test_a_source_that_is_down_is_asked_no_more_after_three_calls_in_a_row():
+    run = SourceRun("src", MODULE)
+    for n in range(10):
+        _ask(run, _page(n))
+    down = SignalFailure("source unavailable", "src unreachable: DNSLookupError")
+    for _ in range(3):
+        (call,) = run.next_calls()
+        run.failed(call, down)
+    assert run.next_calls() == []
+    assert len(run.finished_checks(None)) == 3  # the other seven stay unknown, without rows
+    assert run.over
+    summary = run.summary(None, None)
+    assert summary.status == "source unavailable"
+    assert "3 calls in a row failed" in summary.reason

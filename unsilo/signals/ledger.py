@@ -16,6 +16,9 @@ from typing import Any
 from unsilo.signals.items import SignalCheckItem, SignalSourceItem
 from unsilo.signals.source import SignalFailure, SignalRequest, SignalTarget
 
+DOWN_AFTER = 3
+"""Calls in a row that find a source down (unreachable, 5xx) before it is asked no more."""
+
 
 @dataclass(slots=True)
 class CheckState:
@@ -72,6 +75,7 @@ class SourceRun:
     domain_fresh: bool = False  # the domain listing is still fresh from an earlier run
     stopped: SignalFailure | None = None
     capped: bool = False
+    failures_in_a_row: int = 0  # calls that found the source down, since the last answer
     checks_answered: int = 0  # questions answered in full or in part
     checks_failed: int = 0  # questions asked and not answered at all
     first_failure: tuple[str, str] | None = None  # (status, reason) of the first of those
@@ -112,6 +116,7 @@ class SourceRun:
         state.found += found
         self.found += found
         self.in_flight -= 1
+        self.failures_in_a_row = 0
         if partial:
             state.partial.append(partial)
 
@@ -128,6 +133,15 @@ class SourceRun:
             state.partial.append(f"{request.follow_up or 'details'} unknown: {failure.reason}")
         elif state.failure is None:
             state.failure = failure
+        if failure.status == "source unavailable":
+            self.failures_in_a_row += 1
+            if self.failures_in_a_row >= DOWN_AFTER and not failure.stop_source:
+                # a source that is down is not asked about every other page as well
+                failure = SignalFailure(
+                    failure.status,
+                    f"{failure.reason} ({self.failures_in_a_row} calls in a row failed)",
+                    stop_source=True,
+                )
         if failure.stop_source and self.stopped is None:
             self.stopped = failure
             self._drop_queue(failure)

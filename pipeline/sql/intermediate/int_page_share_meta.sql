@@ -1,7 +1,7 @@
 -- int_page_share_meta: one row per URL key with social facts in a run: what a platform reads
 -- when the page is shared (the first non-blank og:* and twitter:* contents) and whether the
 -- page offers a way to share it. Inputs: page_social ($run_id).
--- page_levels computes the same columns inline; this step is where both can read them once.
+-- page_levels and findings_social both read it, so both judge a page by the same tags.
 -- og_image takes og:image, then og:image:url, then og:image:secure_url (the og:image probe of
 -- unsilo.spiders.og_images picks the same); twitter falls back to nothing here: the readers
 -- decide where X falls back to og:*.

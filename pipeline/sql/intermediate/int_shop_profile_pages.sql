@@ -1,7 +1,6 @@
 -- int_shop_profile_pages: one row per URL key of a page that links (a plain link or rel="me")
 -- to one of the shop's own profiles (shop_profiles) in a run.
--- Inputs: profile_links, shop_profiles ($run_id). page_levels computes the same set inline as
--- its profile_pages; this step is where both can read it once.
+-- Inputs: profile_links, shop_profiles ($run_id). Read by page_levels and findings_social.
 with
 shop_profile_pages as (
     select distinct l.url_key

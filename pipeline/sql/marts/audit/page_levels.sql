@@ -1,6 +1,6 @@
 -- page_levels: one row per indexable HTML page per run: its connectedness level and score.
--- Inputs: page_facts, page_social, profile_links, shop_profiles, int_page_connections,
--- level_points, levels ($run_id).
+-- Inputs: page_facts, int_page_share_meta (page_social), int_shop_profile_pages
+-- (profile_links, shop_profiles), int_page_connections, level_points, levels ($run_id).
 --
 -- shareable   = a share would render well: complete Open Graph (og:title, og:type, og:image,
 --               og:url present) with an absolute http(s) og:image and og:url agreeing with
@@ -20,48 +20,26 @@ facts as (
     select * from page_facts where run_id = $run_id and indexable
 ),
 
-social as (
-    select distinct on (url_key) *
-    from page_social
-    where run_id = $run_id
-),
-
-props as (
-    select
-        f.*,
-        coalesce(s.og, []) as og,
-        s.og_url_key,
-        coalesce(s.twitter, []) as twitter,
-        coalesce(len(s.share_links), 0) > 0
-            or coalesce(len(s.share_widgets), 0) > 0
-            or coalesce(s.web_share_api, false) as share_affordance
-    from facts as f
-    left join social as s on s.url_key = f.url_key
-),
-
 meta as (
     select
-        *,
-        meta_content(og, ['og:title']) as og_title,
-        meta_content(og, ['og:type']) as og_type,
-        meta_content(og, ['og:image', 'og:image:url', 'og:image:secure_url']) as og_image,
-        meta_content(og, ['og:url']) as og_url,
-        meta_content(og, ['og:description']) as og_description,
-        meta_content(twitter, ['twitter:card']) as tw_card,
-        meta_content(twitter, ['twitter:title']) as tw_title,
-        meta_content(twitter, ['twitter:description']) as tw_description,
-        meta_content(twitter, ['twitter:image', 'twitter:image:src']) as tw_image
-    from props
+        f.*,
+        m.og_url_key,
+        m.og_title,
+        m.og_type,
+        m.og_image,
+        m.og_url,
+        m.og_description,
+        m.tw_card,
+        m.tw_title,
+        m.tw_description,
+        m.tw_image,
+        coalesce(m.share_affordance, false) as share_affordance
+    from facts as f
+    left join int_page_share_meta as m on m.url_key = f.url_key
 ),
 
 profile_pages as (
-    select distinct l.url_key
-    from profile_links as l
-    join shop_profiles as p
-        on p.run_id = l.run_id
-        and p.platform = l.platform
-        and p.profile_key = profile_key(l.handle, l.profile_url)
-    where l.run_id = $run_id and l.source in ('link', 'rel-me')
+    select url_key from int_shop_profile_pages
 ),
 
 readiness as (
