@@ -130,10 +130,11 @@ def test_shares_from_the_working_sources_land_on_the_pages_they_name(demo_run):
     assert ("hackernews", base + P.REDIRECT_START) in keys
     assert ("hackernews", base + P.REDIRECT_TO_404) in keys
     assert ("lemmy", base + plan.product_path(1)) in keys
-    assert ("lemmy", base + plan.article_path(1)) in keys
+    assert ("lemmy", base + plan.product_path(4)) in keys
     assert ("bluesky", base.replace("://", "://www.") + plan.product_path(2)) in keys
     assert ("bluesky", base + plan.product_path(3)) in keys
-    assert ("bluesky", base + P.WISHLIST) in keys
+    assert ("bluesky", base + "/") in keys  # typed without the slash, found on the home page
+    assert ("hackernews", base + P.WISHLIST) in keys
     assert ("wikipedia", base + plan.product_path(0)) in keys
     assert ("wikipedia", base + P.BROKEN_TARGETS[1]) in keys
     assert not {s for s, _ in keys} - {"hackernews", "lemmy", "bluesky", "wikipedia"}

@@ -6,7 +6,12 @@ posts, the plan's fixed special paths), so the same shares exist in a 100-page t
 the 300-page default demo and a 10,000-page benchmark shop. What the report then shows:
 
 - **shared**: pages on Hacker News, Lemmy (a Danish post federated to lemmy.world: one
-  share, not two), Bluesky (found through Constellation), cited on Danish Wikipedia;
+  share, not two), Bluesky (found through Constellation), cited on Danish Wikipedia.
+  Per-URL sources (Lemmy, Bluesky, Pinterest) ask only indexable pages, most valuable
+  first (most linked), within a budget: their shares are of the home page and the first
+  products, which the home page features (in the 300-page demo they rank within the top
+  25; blog posts rank last, so they are shared only on domain-listed sources, as are
+  gone and noindex pages);
 - **conversation**: some of those shares have comments and replies by others;
 - spellings a matcher must fold: ``https://`` for an ``http://`` shop, ``www.``, a
   ``utm_source``, a trailing slash; and an old campaign URL (``REDIRECT_START``) whose
@@ -69,7 +74,7 @@ def demo_shares(shop: DemoShop, base: str) -> list[FakeShare]:
     """Every share the demo fakes know, by role (first products, first articles)."""
     plan = shop.plan
     product = [base + plan.product_path(i) for i in range(min(plan.products, 6))]
-    article = [base + plan.article_path(j) for j in range(min(plan.articles, 2))]
+    article = base + plan.article_path(0)
     https = "https://" + base.split("://", 1)[1]  # the other scheme, for a spelling variant
     www = base.replace("://", "://www.", 1)
 
@@ -91,7 +96,7 @@ def demo_shares(shop: DemoShop, base: str) -> list[FakeShare]:
         ),
         FakeShare(
             "hackernews",
-            f"{article[0]}/",
+            f"{article}/",
             "41100000",
             "How a small shop glazes",
             "typewriter",
@@ -120,6 +125,15 @@ def demo_shares(shop: DemoShop, base: str) -> list[FakeShare]:
             replies_by_others=5,
             created_at=ago(500),
         ),
+        FakeShare(  # noindex: per-URL sources never ask about it, a domain listing finds it
+            "hackernews",
+            base + P.WISHLIST,
+            "41400000",
+            "Show HN: a shared wishlist",
+            "listmaker",
+            points=8,
+            created_at=ago(15),
+        ),
         # Lemmy: asked per page URL on each instance; one post federated to a second one
         FakeShare(
             "lemmy",
@@ -134,7 +148,7 @@ def demo_shares(shop: DemoShop, base: str) -> list[FakeShare]:
         ),
         FakeShare(
             "lemmy",
-            article[-1],
+            product[4],
             "https://lemmy.ml/post/99120",
             "Om glasur",
             "potter",
@@ -166,11 +180,11 @@ def demo_shares(shop: DemoShop, base: str) -> list[FakeShare]:
             created_at=ago(33),
             extra=(("link", "card"),),
         ),
-        FakeShare(
+        FakeShare(  # a typed domain: no trailing slash; the home page asks that spelling too
             "bluesky",
-            base + P.WISHLIST,
+            base,
             "at://did:plc:demoreader3/app.bsky.feed.post/3kdemo3",
-            "Min ønskeseddel",
+            "Ny dansk webshop",
             "jule.bsky.social",
             points=3,
             comments=1,
@@ -195,7 +209,7 @@ def demo_shares(shop: DemoShop, base: str) -> list[FakeShare]:
         ),
         FakeShare(
             "wikipedia",
-            article[0],
+            article,
             "8812001",
             "Pottery glaze",
             extra=(("language", "en"), ("ns", "0")),
