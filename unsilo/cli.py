@@ -193,6 +193,10 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
         fail(f"--include/--exclude/--drop-query: {exc}", EXIT_USAGE)
     db_path = Path(options["db_path"])
     demo = options["demo"]
+    if demo:  # the demo's signal sources are local fakes: no politeness delay needed
+        from unsilo.signals.demo import demo_signal_slots
+
+        extra.setdefault("DOWNLOAD_SLOTS", demo_signal_slots())
     place = shop_url(options["url"], demo, options["demo_pages"], db_path)
     with place as (url, endpoints, signal_endpoints):
         request = CrawlRequest(

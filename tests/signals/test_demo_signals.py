@@ -80,7 +80,7 @@ def test_every_default_source_ends_with_the_status_the_demo_presets(demo_run):
         "hackernews": "ok",
         "lemmy": "ok",
         "bluesky": "ok",
-        "wikipedia": "ok",  # see test_a_language_down_makes_the_source_partial
+        "wikipedia": "partial",  # English down: answered in part
         "wayback": "ok",
         "pinterest": "rate limited",
         "reddit": "needs token",
@@ -98,11 +98,6 @@ def test_a_language_down_is_a_partial_answer_that_names_it(demo_run):
     assert checks == [("domain", "partial", "en: HTTP 503", 2)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SourceRun.summary (unsilo/signals/ledger.py) reports 'ok' for a source whose "
-    "only question ended partial; remove this marker once it carries the partial over",
-)
 def test_a_language_down_makes_the_source_partial(demo_run):
     db, *_ = demo_run
     assert rows(db, "select status from signal_sources where source = 'wikipedia'") == [

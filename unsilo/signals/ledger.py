@@ -76,6 +76,7 @@ class SourceRun:
     stopped: SignalFailure | None = None
     capped: bool = False
     failures_in_a_row: int = 0  # calls that found the source down, since the last answer
+    partial_note: str | None = None  # why the first partly answered question is partial
     checks_answered: int = 0  # questions answered in full or in part
     checks_failed: int = 0  # questions asked and not answered at all
     first_failure: tuple[str, str] | None = None  # (status, reason) of the first of those
@@ -165,6 +166,8 @@ class SourceRun:
                     row = state.item(self.name, fetched_at)
                     if row.status in ("ok", "partial"):
                         self.checks_answered += 1
+                        if row.status == "partial":
+                            self.partial_note = self.partial_note or row.reason
                     else:
                         self.checks_failed += 1
                         self.first_failure = self.first_failure or (row.status, row.reason or "")
@@ -191,6 +194,9 @@ class SourceRun:
             notes.append(
                 f"{self.checks_failed} of {asked} questions failed: {self.first_failure[1]}"
             )
+        if self.partial_note and status == "ok":
+            status = "partial"  # a question answered only in part: the source's answer too
+            notes.append(self.partial_note)
         if self.capped:
             status = "partial" if status == "ok" else status
             notes.append(f"request budget of {self.max_requests} spent")
