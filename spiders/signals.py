@@ -19,7 +19,6 @@ answers still fresh from earlier runs; by hand::
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -47,7 +46,7 @@ from unsilo.signals.source import (
     SignalStep,
     SignalTarget,
 )
-from unsilo.social.discovery import json_list
+from unsilo.social.discovery import json_list, json_object
 from unsilo.social.errors import outcome_from_exception, plain_headers, retry_after_seconds
 from unsilo.urls import http_url_key
 
@@ -88,8 +87,8 @@ class SignalsSpider(scrapy.Spider):
         self.site = site
         self.pages = json_list(pages, "pages")
         self.sources = chosen_sources(json_list(sources, "sources") if sources else None)
-        self.fresh = _json_object(fresh, "fresh")
-        self.options = _json_object(options, "options")
+        self.fresh = json_object(fresh, "fresh")
+        self.options = json_object(options, "options")
         self.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.base_ctx = SignalContext.for_site(
             site,
@@ -277,23 +276,3 @@ def _http_failure(run: SourceRun, status: int, headers: Any) -> SignalFailure:
     if status >= 500:
         return SignalFailure("source unavailable", f"HTTP {status} from {name}: server error")
     return SignalFailure("refused", f"unexpected HTTP {status} from {name}")
-
-
-def _json_object(value: str | None, name: str) -> dict[str, Any]:
-    """A ``-a name=…`` JSON object, or ``@path`` of a file holding one; empty: ``{}``."""
-    if not value:
-        return {}
-    text = value
-    if value.startswith("@"):
-        try:
-            with open(value[1:], encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as exc:
-            raise ValueError(f"-a {name}: cannot read {value[1:]}: {exc.strerror}") from exc
-    try:
-        found = json.loads(text)
-    except ValueError as exc:
-        raise ValueError(f"-a {name} must be a JSON object: {exc}") from exc
-    if not isinstance(found, dict):
-        raise ValueError(f"-a {name} must be a JSON object, got {type(found).__name__}")
-    return found

@@ -28,22 +28,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from unsilo.signals.registry import DEFAULT_SOURCES, OPT_IN_SOURCES
 from unsilo.toml_lines import locate
 from unsilo.urls import check_param_names, check_patterns, is_http_url
 
-SIGNAL_SOURCES = (
-    "hackernews",
-    "lemmy",
-    "bluesky",
-    "wikipedia",
-    "wayback",
-    "pinterest",
-    "reddit",
-    "bluesky_search",
-    "facebook",
-    "lobsters",
-    "arctic_shift",
-)
+SIGNAL_SOURCES = DEFAULT_SOURCES + OPT_IN_SOURCES  # the signals registry's, in its order
 REPORT_LANGUAGES = ("en", "da")
 # read by the social spider from the environment only; never from a file, never recorded
 TOKEN_VARIABLES = (

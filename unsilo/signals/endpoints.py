@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields, replace
 
 
@@ -66,12 +65,9 @@ def endpoints_from_argument(text: str | None) -> SignalEndpoints:
     >>> endpoints_from_argument('{"local": "http://127.0.0.1:9"}').wayback
     'http://127.0.0.1:9'
     """
-    try:
-        config = json.loads(text) if text else {}
-    except ValueError as exc:
-        raise ValueError(f"-a endpoints must be a JSON object: {exc}") from exc
-    if not isinstance(config, dict):
-        raise ValueError(f"-a endpoints must be a JSON object, got {text!r}")
+    from unsilo.social.discovery import json_object
+
+    config = json_object(text, "endpoints")
     names = {f.name for f in fields(SignalEndpoints)}
     unknown = set(config) - names - {"local"}
     if unknown:

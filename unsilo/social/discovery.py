@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from unsilo.extract.profiles import classify_profile
@@ -100,7 +101,28 @@ def json_list(value: str | list[str] | None, name: str) -> list[str]:
     return items
 
 
-def _json_file(path: str, name: str) -> object:
+def json_object(value: str | None, name: str) -> dict[str, Any]:
+    """A ``-a name=…`` argument that is a JSON object, or ``@path`` of a file holding one;
+    empty: ``{}``. Anything else is a one-line ``ValueError`` naming the argument.
+
+    >>> json_object('{"local": "http://127.0.0.1:9"}', "endpoints")
+    {'local': 'http://127.0.0.1:9'}
+    """
+    if not value:
+        return {}
+    if value.startswith("@"):
+        found = _json_file(value[1:], name, "a JSON object")
+    else:
+        try:
+            found = json.loads(value)
+        except ValueError as exc:
+            raise ValueError(f"-a {name} must be a JSON object: {exc}") from exc
+    if not isinstance(found, dict):
+        raise ValueError(f"-a {name} must be a JSON object, got {type(found).__name__}")
+    return found
+
+
+def _json_file(path: str, name: str, shape: str = "a JSON list of strings") -> object:
     """The JSON in the file of ``-a name=@path``; a missing or malformed file says which."""
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -110,7 +132,7 @@ def _json_file(path: str, name: str) -> object:
     try:
         return json.loads(text)
     except ValueError as exc:
-        raise ValueError(f"-a {name}=@{path} must hold a JSON list of strings: {exc}") from exc
+        raise ValueError(f"-a {name}=@{path} must hold {shape}: {exc}") from exc
 
 
 def _configured_mastodon(url: str) -> tuple[str, str] | None:

@@ -6,7 +6,6 @@ that answers on the same paths as the real services.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
@@ -137,10 +136,6 @@ def endpoints_from_argument(text: str | None) -> Endpoints:
     >>> endpoints_from_argument('{"local": "http://127.0.0.1:9"}').youtube
     'http://127.0.0.1:9'
     """
-    try:
-        config = json.loads(text) if text else {}
-    except ValueError as exc:
-        raise ValueError(f"-a endpoints must be a JSON object: {exc}") from exc
-    if not isinstance(config, dict):
-        raise ValueError(f"-a endpoints must be a JSON object, got {text!r}")
-    return endpoints_from_config(config)
+    from unsilo.social.discovery import json_object
+
+    return endpoints_from_config(json_object(text, "endpoints"))
