@@ -69,6 +69,18 @@ def test_sources_table_shows_status_coverage_and_what_a_token_would_add(shop, db
     assert not soup.select_one("tr[data-source=hackernews] .token-hint")
 
 
+def test_a_partly_answered_source_is_not_badged_like_a_complete_one(shop, db, render) -> None:
+    db.source(shop.current, "hackernews", "ok", found=1)
+    db.source(shop.current, "lemmy", "partial", reason="97 pages over the per-URL budget")
+    soup = render(shop.current)
+    badge = {
+        tr["data-source"]: tr.select_one(".badge")["class"]
+        for tr in soup.select("#signal-sources tbody tr")
+    }
+    assert "status-ok" in badge["hackernews"]
+    assert "status-partial" in badge["lemmy"] and "status-ok" not in badge["lemmy"]
+
+
 def test_most_shared_and_discussed_list_sources_level_and_score(shop, db, render) -> None:
     db.source(shop.current, "hackernews", "ok", found=3)
     db.levels(
