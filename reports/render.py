@@ -15,15 +15,10 @@ from urllib.parse import quote
 
 import duckdb
 
-from unsilo.reports.context import (
-    ExportLink,
-    ReportError,
-    build_context,
-    build_index_context,
-    template_vars,
-)
+from unsilo.reports.context import ExportLink, ReportError, build_context, template_vars
 from unsilo.reports.environment import environment
 from unsilo.reports.exports import exported_files
+from unsilo.reports.run_index import build_index_context
 
 __all__ = ["ReportError", "render_index", "render_report", "REPORTS_DIR"]
 

@@ -13,6 +13,10 @@ from unsilo.pipeline.queries import run_sql
 T = TypeVar("T")
 
 
+class ReportError(Exception):
+    """The report cannot be produced; the message says what to do about it."""
+
+
 def records(con: duckdb.DuckDBPyConnection, model: str, **params: object) -> list[dict]:
     """Rows of ``model`` (a ``report/*.sql`` query) as dicts keyed by column name."""
     cursor = run_sql(con, model, **params)
@@ -33,3 +37,22 @@ def build(cls: type[T], record: dict[str, Any]) -> T:
         or (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
     }
     return cls(**values)
+
+
+def analysed_records(con: duckdb.DuckDBPyConnection, model: str, **params: object) -> list[dict]:
+    """``records``, for the marts every report needs: a missing mart means the run was never
+    analysed, said as a ``ReportError``."""
+    try:
+        return records(con, model, **params)
+    except duckdb.CatalogException as exc:
+        raise ReportError(
+            f"the database lacks a table the report reads ({exc}); "
+            "analyse the run first (`unsilo report` does)"
+        ) from exc
+
+
+def analysed_rows(
+    con: duckdb.DuckDBPyConnection, cls: type[T], model: str, **params: object
+) -> list[T]:
+    """``analysed_records`` as ``cls`` instances (``build``)."""
+    return [build(cls, record) for record in analysed_records(con, model, **params)]

@@ -11,10 +11,7 @@ Exit codes mean something, so cron and scripts can act on them:
 
 from __future__ import annotations
 
-import contextlib
-import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,23 +31,19 @@ from unsilo.cli_options import (
     db_option,
     fail,
     out_option,
-    parse_settings,
 )
+from unsilo.cli_output import (
+    echo_crawled,
+    echo_loaded,
+    echo_runs,
+    echo_signal_sources,
+    record_failure,
+)
+from unsilo.cli_requests import FILE_ONLY, crawl_request, crawl_settings, signals_request
+from unsilo.cli_shop import shop_url
 
 # the exit codes are part of the command's interface, so they are importable from here
 __all__ = ["EXIT_ENV", "EXIT_FAILED", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "main"]
-
-FILE_ONLY = (
-    "signals",
-    "language",
-    "social_window_days",
-    "social_max_posts",
-    "signal_max_age_days",
-    "signal_url_budget",
-    "lemmy_instances",
-    "wikipedia_languages",
-)
-"""Config-file settings that no command-line option overrides."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,67 +67,6 @@ def main() -> None:
         click.echo(f"unsilo: warning: {line}", err=True)
 
 
-Endpoints = dict[str, str] | None
-
-
-@contextlib.contextmanager
-def shop_url(
-    url: str | None, demo: bool, demo_pages: int, db_path: Path
-) -> Iterator[tuple[str, Endpoints, Endpoints]]:
-    """The URL to crawl and the social and signal API base URLs (None: the real ones).
-
-    With ``--demo``: the demo shop, local fakes of its social profiles' APIs and local fakes
-    of the signal sources, served on 127.0.0.1 for as long as the crawl runs.
-    """
-    from unsilo.urls import is_http_url
-
-    if demo:
-        from unsilo.demo.server import DemoServer
-        from unsilo.demo.shop import DemoShop
-        from unsilo.signals.demo import demo_signal_server
-        from unsilo.social.demo import demo_social_server
-
-        shop = DemoShop(pages=demo_pages, seed=7)
-        with (
-            DemoServer(shop) as server,
-            demo_social_server(shop, server.url) as social,
-            demo_signal_server(shop, server.url) as sources,
-        ):
-            click.echo(f"demo shop ({demo_pages} pages) served at {server.url}", err=True)
-            click.echo(f"its social profiles' APIs (local fakes) at {social.url}", err=True)
-            click.echo(f"the signal sources (local fakes) at {sources.url}", err=True)
-            yield server.url, {"local": social.url}, {"local": sources.url}
-        return
-    if not url:
-        fail("give a shop URL (e.g. unsilo audit https://shop.example) or --demo", EXIT_USAGE)
-    if not is_http_url(url):
-        message = f"not an http(s) URL: {url!r} (e.g. https://shop.example)"
-        _record_failure(db_path, url, message)
-        fail(message, EXIT_USAGE)
-    yield url.strip(), None, None
-
-
-def _or(value: Any, default: Any) -> Any:
-    return default if value is None else value
-
-
-def _signal_options(options: dict[str, Any]) -> dict[str, Any]:
-    """Per-source settings of the signals spider from the config file's [signals] keys."""
-    found: dict[str, Any] = {}
-    if options.get("lemmy_instances"):
-        found["lemmy"] = {"instances": list(options["lemmy_instances"])}
-    if options.get("wikipedia_languages"):
-        found["wikipedia"] = {"languages": list(options["wikipedia_languages"])}
-    return found
-
-
-def _record_failure(db_path: Path, url: str, message: str) -> None:
-    from unsilo.workflow import record_failed_run
-
-    if run_id := record_failed_run(db_path, url, message):
-        click.echo(f"run {run_id}: failed ({message})", err=True)
-
-
 @main.command()
 @crawl_options
 @out_option
@@ -155,7 +87,7 @@ def audit(**options: Any) -> None:
     options["config_path"] = apply_config(options, file_only=FILE_ONLY)
     out_dir = Path(options["out_dir"])
     if problem := check_writable_dir(out_dir):
-        _record_failure(Path(options["db_path"]), options["url"] or "(demo)", problem)
+        record_failure(Path(options["db_path"]), options["url"] or "(demo)", problem)
         fail(problem, EXIT_ENV)
     status, run_id = _crawl(options)
     report = _report(Path(options["db_path"]), run_id, out_dir)
@@ -179,67 +111,18 @@ def crawl(**options: Any) -> None:
 
 
 def _crawl(options: dict[str, Any]) -> tuple[str, str]:
-    from unsilo.urls import UrlScope, check_param_names
-    from unsilo.workflow import CrawlRequest, WorkflowError, crawl_and_record
+    from unsilo.workflow import WorkflowError, crawl_and_record
 
-    try:
-        extra = parse_settings(options["scrapy_settings"])
-    except click.BadParameter as exc:
-        fail(exc.format_message(), EXIT_USAGE)
-    try:  # a file's patterns are checked when it is read; these are the command line's
-        UrlScope.of(options["include"], options["exclude"])
-        check_param_names(options["drop_query"])
-    except ValueError as exc:
-        fail(f"--include/--exclude/--drop-query: {exc}", EXIT_USAGE)
+    extra = crawl_settings(options)
     db_path = Path(options["db_path"])
-    demo = options["demo"]
-    if demo:  # the demo's signal sources are local fakes: no politeness delay needed
-        from unsilo.signals.demo import demo_signal_slots
-
-        extra.setdefault("DOWNLOAD_SLOTS", demo_signal_slots())
-    place = shop_url(options["url"], demo, options["demo_pages"], db_path)
+    place = shop_url(options["url"], options["demo"], options["demo_pages"], db_path)
     with place as (url, endpoints, signal_endpoints):
-        request = CrawlRequest(
-            url=url,
-            db_path=db_path,
-            max_pages=options["max_pages"],
-            max_depth=options["max_depth"],
-            sitemaps=options["sitemaps"],
-            throttle=not demo,
-            wait_lock=options["wait_lock"],
-            quiet=options["quiet"],
-            verbose=options["verbose"],
-            extra_settings=extra,
-            social=options["social"],
-            profiles=list(options["profiles"]),
-            exclude_profiles=list(options["exclude_profiles"]),
-            social_endpoints=endpoints,
-            resume=options["resume"],
-            include=list(options["include"]),
-            exclude=list(options["exclude"]),
-            drop_query=list(options["drop_query"]),
-            concurrency=options["concurrency"],
-            delay=options["delay"],
-            social_window_days=options.get("social_window_days"),
-            social_max_posts=options.get("social_max_posts"),
-            collect_signals=options["collect_signals"],
-            signals=list(options.get("signals") or []),
-            signal_endpoints=signal_endpoints,
-            signal_max_age_days=_or(options.get("signal_max_age_days"), 7),
-            signal_url_budget=options.get("signal_url_budget"),
-            signal_options=_signal_options(options),
-            language=options.get("language") or "en",
-            out_dir=options.get("out_dir"),
-            config_path=options["config_path"],
-        )
+        request = crawl_request(options, url, endpoints, signal_endpoints, extra)
         try:
             run = crawl_and_record(request, notify=lambda line: click.echo(line, err=True))
         except WorkflowError as exc:
             fail(str(exc), EXIT_ENV)
-    line = f"run {run.run_id}{' (resumed)' if run.resumed else ''}: {run.status}"
-    if run.reason:
-        line += f" ({run.reason})"
-    click.echo(line, err=True)
+    echo_crawled(run)
     return run.status, run.run_id
 
 
@@ -304,13 +187,7 @@ def load(**options: Any) -> None:
         loaded = load_sources(db_path, paths, start_url=start_url, stats_file=stats_file)
     except WorkflowError as exc:
         fail(str(exc), EXIT_ENV if "lock" in str(exc) else EXIT_FAILED)
-    for run in loaded:
-        if run.skipped:
-            click.echo(f"run {run.run_id}: already in {db_path}; skipped {run.source}")
-            continue
-        rows = ", ".join(f"{n} {t}" for t, n in run.counts.items() if n)
-        reason = f" ({run.reason})" if run.reason else ""
-        click.echo(f"run {run.run_id}: {run.status}{reason}; loaded {rows} from {run.source}")
+    echo_loaded(loaded, db_path)
     statuses = {run.status for run in loaded if not run.skipped}
     worst = next((s for s in ("failed", "partial") if s in statuses), "complete")
     sys.exit(STATUS_EXIT[worst])
@@ -351,29 +228,16 @@ def signals(**options: Any) -> None:
     Example:
         unsilo signals --db shop.duckdb && unsilo report --db shop.duckdb
     """
-    from unsilo.workflow import CrawlRequest, WorkflowError, collect_signals
+    from unsilo.follow_ups import collect_signals
+    from unsilo.workflow import WorkflowError
 
     apply_config(options, file_only=FILE_ONLY)
-    request = CrawlRequest(
-        url="",
-        db_path=Path(options["db_path"]),
-        quiet=options["quiet"],
-        signals=list(options["sources"] or options.get("signals") or []),
-        signal_max_age_days=_or(options.get("signal_max_age_days"), 7),
-        signal_url_budget=options.get("signal_url_budget"),
-        signal_options=_signal_options(options),
-        signal_endpoints=json.loads(options["signal_endpoints"] or "null"),
-    )
+    request = signals_request(options)
     try:
         run_id, sources = collect_signals(request, options["run_id"])
     except (WorkflowError, KeyError, ValueError) as exc:
         fail(str(exc).strip("'\""), EXIT_ENV)
-    click.echo(f"signals of run {run_id}:")
-    for source, status, found, reason in sources:
-        click.echo(
-            f"  {source:<15} {status:<19} {found or 0:>5} found"
-            + (f"  ({reason})" if reason else "")
-        )
+    echo_signal_sources(run_id, sources)
 
 
 @main.command()
@@ -395,16 +259,7 @@ def runs(**options: Any) -> None:
         rows = list_stored_runs(db_path)
     except WorkflowError as exc:
         fail(str(exc), EXIT_ENV)
-    if not rows:
-        click.echo("no runs yet")
-        return
-    click.echo(f"{'run id':<28} {'status':<9} {'pages':>7} {'html':>7} {'errors':>7}  url / reason")
-    for r in rows:
-        tail = r["start_url"] + (f"  [{r['reason']}]" if r.get("reason") else "")
-        click.echo(
-            f"{r['run_id']:<28} {r['status']:<9} {r['pages'] or 0:>7} {r['html_pages'] or 0:>7} "
-            f"{r['errors'] or 0:>7}  {tail}"
-        )
+    echo_runs(rows)
 
 
 @main.command()

@@ -10,11 +10,11 @@ from typing import Any
 import duckdb
 
 from tests.pipeline.conftest import RunBuilder
+from unsilo.crawl_request import CrawlRequest
 from unsilo.pipeline.analyse import analyse
 from unsilo.pipeline.db import connect
 from unsilo.pipeline.profiles import claimed_profiles, refs_from_rows
 from unsilo.social.discovery import merge_profiles
-from unsilo.workflow import CrawlRequest
 
 SHOP_BSKY = "https://bsky.app/profile/shop.example"
 SHOP_MASTODON = "https://toot.example/@shop"

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from bs4 import BeautifulSoup
 
-from unsilo.reports.context import PAGE_LIMIT
+from unsilo.reports.pages import PAGE_LIMIT
 from unsilo.reports.render import ReportError, render_report
 
 SECTIONS = [

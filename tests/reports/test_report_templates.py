@@ -13,25 +13,20 @@ from jinja2 import UndefinedError, meta
 from unsilo.pipeline.db import DatabaseFile
 from unsilo.reports.context import (
     ExportLink,
-    FindingGroup,
-    IndexContext,
-    IndexRun,
     LevelCount,
-    PageRow,
     PreviousRun,
     Profile,
     ReportContext,
     Rung,
     RunInfo,
     ScorePoint,
-    SectionBar,
-    Segment,
-    SeverityCount,
     Summary,
-    TopFix,
     template_vars,
 )
 from unsilo.reports.environment import environment
+from unsilo.reports.findings import FindingGroup, SeverityCount, TopFix
+from unsilo.reports.pages import PageRow, SectionBar, Segment
+from unsilo.reports.run_index import IndexContext, IndexRun
 from unsilo.reports.signals import (
     BrokenBridge,
     PageSignals,

@@ -161,7 +161,7 @@ def test_exported_settings_are_named_as_ignored_and_tokens_are_not() -> None:
 
 
 def test_social_limits_reach_the_social_spider_and_the_run_row(tmp_path: Path) -> None:
-    from unsilo.workflow import CrawlRequest
+    from unsilo.crawl_request import CrawlRequest
 
     config = load_config(write(tmp_path, GOOD))
     assert (config.social_window_days, config.social_max_posts) == (30, 50)

@@ -1,0 +1,52 @@
+"""The index of every stored run (``index.html``): its documented context and how it is read.
+
+Like the report's, templates see exactly these fields (a test holds them to it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import duckdb
+
+from unsilo.pipeline.db import DatabaseFile, database_file
+from unsilo.reports.rows import analysed_rows
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRun:
+    """One line of the index of runs; ``report_href`` is None when no report file exists."""
+
+    run_id: str
+    start_url: str | None
+    site: str | None
+    started_at: datetime | None
+    status: str | None
+    reason: str | None
+    pages: int
+    html_pages: int
+    avg_score: float | None
+    report_href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexContext:
+    """Everything ``index.html`` may use."""
+
+    runs: list[IndexRun]
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    database: DatabaseFile | None = None
+
+
+def build_index_context(
+    con: duckdb.DuckDBPyConnection, href_for: Callable[[str], str | None]
+) -> IndexContext:
+    """Every stored run, newest first; ``href_for(run_id)`` links a run to its report file."""
+    runs = [
+        dataclasses.replace(run, report_href=href_for(run.run_id))
+        for run in analysed_rows(con, IndexRun, "report_runs")
+    ]
+    return IndexContext(runs=runs, database=database_file(con))

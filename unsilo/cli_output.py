@@ -1,0 +1,69 @@
+"""What the commands print about runs: the line a crawl ends with, the runs table, what a
+load brought in, the sources the signals step asked; and the record of a run that could
+not start, so a cron job's history shows it.
+
+Progress and warnings go to stderr; what a script reads (the report's path, the tables)
+to stdout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from unsilo.pipeline.load import LoadedRun
+    from unsilo.workflow import RunResult
+
+
+def record_failure(db_path: Path, url: str, message: str) -> None:
+    """Record a run that could not start (if the database allows) and print its line."""
+    from unsilo.workflow import record_failed_run
+
+    if run_id := record_failed_run(db_path, url, message):
+        click.echo(f"run {run_id}: failed ({message})", err=True)
+
+
+def echo_crawled(run: RunResult) -> None:
+    """The line a crawl ends with: the run, whether it was resumed, its status and why."""
+    line = f"run {run.run_id}{' (resumed)' if run.resumed else ''}: {run.status}"
+    if run.reason:
+        line += f" ({run.reason})"
+    click.echo(line, err=True)
+
+
+def echo_loaded(loaded: list[LoadedRun], db_path: Path) -> None:
+    """One line per loaded source: its run, status and rows, or that it was there already."""
+    for run in loaded:
+        if run.skipped:
+            click.echo(f"run {run.run_id}: already in {db_path}; skipped {run.source}")
+            continue
+        rows = ", ".join(f"{n} {t}" for t, n in run.counts.items() if n)
+        reason = f" ({run.reason})" if run.reason else ""
+        click.echo(f"run {run.run_id}: {run.status}{reason}; loaded {rows} from {run.source}")
+
+
+def echo_signal_sources(run_id: str, sources: list[tuple]) -> None:
+    """The sources the signals step asked, one line each: status, signals found, why."""
+    click.echo(f"signals of run {run_id}:")
+    for source, status, found, reason in sources:
+        click.echo(
+            f"  {source:<15} {status:<19} {found or 0:>5} found"
+            + (f"  ({reason})" if reason else "")
+        )
+
+
+def echo_runs(rows: list[dict[str, Any]]) -> None:
+    """The stored runs, newest first, with status and counts."""
+    if not rows:
+        click.echo("no runs yet")
+        return
+    click.echo(f"{'run id':<28} {'status':<9} {'pages':>7} {'html':>7} {'errors':>7}  url / reason")
+    for r in rows:
+        tail = r["start_url"] + (f"  [{r['reason']}]" if r.get("reason") else "")
+        click.echo(
+            f"{r['run_id']:<28} {r['status']:<9} {r['pages'] or 0:>7} {r['html_pages'] or 0:>7} "
+            f"{r['errors'] or 0:>7}  {tail}"
+        )
