@@ -159,15 +159,14 @@ class SignalsSpider(scrapy.Spider):
                 run.urls_fresh += 1
                 run.urls_wanted += 1
                 continue
-            if run.urls_asked >= budget:
+            if run.urls_queued >= budget:
                 run.urls_wanted += 1
                 continue
             requests = module.url_requests(ctx, check)
             if not requests:
                 break  # a domain-only source: its listing covers every page
             run.urls_wanted += 1
-            run.urls_asked += 1
-            run.ask(check, requests)
+            run.ask(check, requests)  # counted as asked once its first call is sent
         yield from self._pump(run)
 
     # --- sending and answers -------------------------------------------------------------
