@@ -35,6 +35,7 @@ from unsilo.signals.registry import (
     SOURCE_MODULES,
     chosen_sources,
     missing_secrets,
+    request_cap,
     secrets_of,
     source_module,
 )
@@ -142,7 +143,7 @@ class SignalsSpider(scrapy.Spider):
             options=dict(self.options.get(name) or {}),
         )
         self.contexts[name] = ctx
-        run = SourceRun(name, module, max_requests=cap)
+        run = SourceRun(name, module, max_requests=request_cap(module, ctx, cap))
         self.runs[name] = run
         fresh = self.fresh.get(name) or {}
         run.domain_fresh = bool(fresh.get("domain"))
