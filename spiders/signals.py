@@ -49,12 +49,13 @@ from unsilo.signals.source import (
 )
 from unsilo.social.discovery import json_list, json_object
 from unsilo.social.errors import outcome_from_exception, plain_headers, retry_after_seconds
+from unsilo.spider_arguments import CheckedArguments
 from unsilo.urls import http_url_key
 
 MAX_RETRY_WAIT = 60.0  # seconds: a longer Retry-After stops the source as 'rate limited'
 
 
-class SignalsSpider(scrapy.Spider):
+class SignalsSpider(CheckedArguments, scrapy.Spider):
     """Collect signals for ``-a site`` (the shop) and ``-a pages`` (JSON list or @file).
 
     ``-a sources`` (JSON list) picks sources (default: ``registry.DEFAULT_SOURCES``);
@@ -83,22 +84,26 @@ class SignalsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        if not site:
-            raise ValueError("signals spider needs -a site=<the shop's URL or host>")
-        self.site = site
-        self.pages = json_list(pages, "pages")
-        self.sources = chosen_sources(json_list(sources, "sources") if sources else None)
-        self.fresh = json_object(fresh, "fresh")
-        self.options = json_object(options, "options")
+        self.site = site or ""
         self.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-        self.base_ctx = SignalContext.for_site(
-            site,
-            endpoints=endpoints_from_argument(endpoints),
-            own_handles=frozenset(json_list(own, "own")),
-            fetched_at=self.fetched_at,
-        )
         self.runs: dict[str, SourceRun] = {}
         self.contexts: dict[str, SignalContext] = {}
+
+        def read() -> None:
+            if not site:
+                raise ValueError("signals spider needs -a site=<the shop's URL or host>")
+            self.pages = json_list(pages, "pages")
+            self.sources = chosen_sources(json_list(sources, "sources") if sources else None)
+            self.fresh = json_object(fresh, "fresh")
+            self.options = json_object(options, "options")
+            self.base_ctx = SignalContext.for_site(
+                site,
+                endpoints=endpoints_from_argument(endpoints),
+                own_handles=frozenset(json_list(own, "own")),
+                fetched_at=self.fetched_at,
+            )
+
+        self.read_arguments(read)  # a bad one closes the spider in start(), in one line
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -114,6 +119,7 @@ class SignalsSpider(scrapy.Spider):
     # --- starting: domain first, then pages within the budget ---------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        self.refuse_bad_arguments()
         budget = self.settings.getint("UNSILO_SIGNALS_URL_BUDGET")
         cap = self.settings.getint("UNSILO_SIGNALS_MAX_REQUESTS")
         for name in self.sources:

@@ -159,3 +159,33 @@ def test_lemmy_stays_bounded_per_instance_on_a_huge_shop(tmp_path, fake):
     )  # fmt: skip
     assert (status, requests, asked, wanted) == ("partial", 8, 4, 30)
     assert reason == "request budget of 8 spent: 26 pages not asked"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "-a pages=@{path}: cannot read the file (No such file or directory)"),
+        ("[not json", "-a pages=@{path} must hold a JSON list of strings: Expecting value"),
+        ('{"a": 1}', "-a pages must be a JSON list of strings, got '@{path}'"),
+    ],
+)
+def test_an_unreadable_pages_file_is_one_line_and_the_runs_reason(
+    tmp_path, fake, content, expected
+):
+    """``-a pages=@file`` missing or malformed: one error line, no traceback, and the run
+    row says why nothing was asked (the spider closes before its first request)."""
+    path = tmp_path / "pages.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    db = tmp_path / "signals.duckdb"
+    log = crawl(db, fake, ["wayback"], "-a", f"pages=@{path}")
+    message = expected.format(path=path)
+    assert "Traceback" not in log
+    errors = [line for line in log.splitlines() if " ERROR: " in line]
+    assert len(errors) == 1 and errors[0].split(" ERROR: ", 1)[1].startswith(
+        f"bad argument: {message}"
+    )
+    assert fake.count("/cdx") == 0  # nothing was asked
+    ((status, reason),) = rows(db, "select status, reason from runs")
+    assert reason.startswith(f"crawl stopped early: bad argument: {message}")
+    assert status == "partial"
