@@ -35,6 +35,7 @@ from unsilo.signals.registry import (
     SOURCE_MODULES,
     chosen_sources,
     missing_secrets,
+    request_cap,
     secrets_of,
     source_module,
 )
@@ -48,12 +49,13 @@ from unsilo.signals.source import (
 )
 from unsilo.social.discovery import json_list, json_object
 from unsilo.social.errors import outcome_from_exception, plain_headers, retry_after_seconds
+from unsilo.spider_arguments import CheckedArguments
 from unsilo.urls import http_url_key
 
 MAX_RETRY_WAIT = 60.0  # seconds: a longer Retry-After stops the source as 'rate limited'
 
 
-class SignalsSpider(scrapy.Spider):
+class SignalsSpider(CheckedArguments, scrapy.Spider):
     """Collect signals for ``-a site`` (the shop) and ``-a pages`` (JSON list or @file).
 
     ``-a sources`` (JSON list) picks sources (default: ``registry.DEFAULT_SOURCES``);
@@ -82,22 +84,26 @@ class SignalsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        if not site:
-            raise ValueError("signals spider needs -a site=<the shop's URL or host>")
-        self.site = site
-        self.pages = json_list(pages, "pages")
-        self.sources = chosen_sources(json_list(sources, "sources") if sources else None)
-        self.fresh = json_object(fresh, "fresh")
-        self.options = json_object(options, "options")
+        self.site = site or ""
         self.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-        self.base_ctx = SignalContext.for_site(
-            site,
-            endpoints=endpoints_from_argument(endpoints),
-            own_handles=frozenset(json_list(own, "own")),
-            fetched_at=self.fetched_at,
-        )
         self.runs: dict[str, SourceRun] = {}
         self.contexts: dict[str, SignalContext] = {}
+
+        def read() -> None:
+            if not site:
+                raise ValueError("signals spider needs -a site=<the shop's URL or host>")
+            self.pages = json_list(pages, "pages")
+            self.sources = chosen_sources(json_list(sources, "sources") if sources else None)
+            self.fresh = json_object(fresh, "fresh")
+            self.options = json_object(options, "options")
+            self.base_ctx = SignalContext.for_site(
+                site,
+                endpoints=endpoints_from_argument(endpoints),
+                own_handles=frozenset(json_list(own, "own")),
+                fetched_at=self.fetched_at,
+            )
+
+        self.read_arguments(read)  # a bad one closes the spider in start(), in one line
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -113,6 +119,7 @@ class SignalsSpider(scrapy.Spider):
     # --- starting: domain first, then pages within the budget ---------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        self.refuse_bad_arguments()
         budget = self.settings.getint("UNSILO_SIGNALS_URL_BUDGET")
         cap = self.settings.getint("UNSILO_SIGNALS_MAX_REQUESTS")
         for name in self.sources:
@@ -142,7 +149,7 @@ class SignalsSpider(scrapy.Spider):
             options=dict(self.options.get(name) or {}),
         )
         self.contexts[name] = ctx
-        run = SourceRun(name, module, max_requests=cap)
+        run = SourceRun(name, module, max_requests=request_cap(module, ctx, cap))
         self.runs[name] = run
         fresh = self.fresh.get(name) or {}
         run.domain_fresh = bool(fresh.get("domain"))
@@ -159,15 +166,14 @@ class SignalsSpider(scrapy.Spider):
                 run.urls_fresh += 1
                 run.urls_wanted += 1
                 continue
-            if run.urls_asked >= budget:
+            if run.urls_queued >= budget:
                 run.urls_wanted += 1
                 continue
             requests = module.url_requests(ctx, check)
             if not requests:
                 break  # a domain-only source: its listing covers every page
             run.urls_wanted += 1
-            run.urls_asked += 1
-            run.ask(check, requests)
+            run.ask(check, requests)  # counted as asked once its first call is sent
         yield from self._pump(run)
 
     # --- sending and answers -------------------------------------------------------------

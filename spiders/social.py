@@ -45,6 +45,7 @@ from unsilo.social.promo import is_promotional
 from unsilo.social.registry import ADAPTERS, adapter_for, token_note
 from unsilo.social.unauditable import unauditable_profile
 from unsilo.social.window import PostWindow
+from unsilo.spider_arguments import CheckedArguments
 from unsilo.spiders.short_links import ShortLinkResolving
 
 MAX_RETRY_WAIT = 60.0  # seconds: a longer Retry-After is recorded as 'rate limited'
@@ -70,7 +71,7 @@ class ProfileAudit:
         return self.state.ref.platform
 
 
-class SocialSpider(ShortLinkResolving, scrapy.Spider):
+class SocialSpider(CheckedArguments, ShortLinkResolving, scrapy.Spider):
     """Audit the profiles named by ``-a profiles`` (a JSON list of URLs, or ``@file`` of one).
 
     ``-a exclude`` leaves some out (URLs or ``platform:handle``); ``-a site`` is the shop
@@ -93,17 +94,21 @@ class SocialSpider(ShortLinkResolving, scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.configured = json_list(profiles, "profiles")
-        self.excluded = json_list(exclude, "exclude")
-        self.endpoints = endpoints_from_argument(endpoints)
-        self.init_short_links(site, json_list(shorteners, "shorteners"))
         self.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-        if not self.configured:
-            raise ValueError(
-                "social spider needs -a profiles='[\"<profile URL>\", …]' or -a profiles=@file"
-            )
-        # a bad profile URL fails here, early, before any request
-        self.refs = merge_profiles([], self.configured, self.excluded)
+
+        def read() -> None:
+            self.configured = json_list(profiles, "profiles")
+            self.excluded = json_list(exclude, "exclude")
+            self.endpoints = endpoints_from_argument(endpoints)
+            self.init_short_links(site, json_list(shorteners, "shorteners"))
+            if not self.configured:
+                raise ValueError(
+                    "social spider needs -a profiles='[\"<profile URL>\", …]' or -a profiles=@file"
+                )
+            # a bad profile URL fails here, early, before any request
+            self.refs = merge_profiles([], self.configured, self.excluded)
+
+        self.read_arguments(read)  # a bad one closes the spider in start(), in one line
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -117,6 +122,7 @@ class SocialSpider(ShortLinkResolving, scrapy.Spider):
     # --- navigation: whatever the adapter asks for ---------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        self.refuse_bad_arguments()
         self.window = PostWindow.from_settings(self.settings.get)
         for ref in self.refs:
             for output in self._begin(ref):

@@ -117,6 +117,16 @@ def demo_audit(tmp_path_factory: pytest.TempPathFactory, demo_server: DemoServer
     return Audit(process, db, out)
 
 
+@pytest.fixture(scope="session")
+def demo_signals_audit(tmp_path_factory: pytest.TempPathFactory) -> Audit:
+    """One ``unsilo audit --demo`` with every step: the demo shop, its profiles' APIs and
+    the signal sources, all local fakes (so the run shows every level of the ladder)."""
+    work = tmp_path_factory.mktemp("demo-audit")
+    process = run_cli("audit", "--demo", "--demo-pages", "40", cwd=work)
+    assert process.returncode == 0, process.stderr[-3000:]
+    return Audit(process, work / "unsilo.duckdb", work / "unsilo-report")
+
+
 RESUME_PAGES = 100  # the resume tests' shop: big enough for a crawl to be killed half way
 
 

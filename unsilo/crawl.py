@@ -19,6 +19,7 @@ from scrapy.settings import Settings
 from twisted.internet import defer, threads
 
 from unsilo.items import PageItem, PageRecord
+from unsilo.spider_arguments import ARGUMENT_ERROR
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +161,10 @@ def run_crawl(
                 logger.error("%s not crawled: %s", name, _first_line(exc))
                 continue
             reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+            refused = crawler.stats.get_value(ARGUMENT_ERROR) if crawler.stats else None
+            if refused:  # closed before asking anything: not crawled, as a failed plan
+                outcome.steps[name] = (None, str(refused))  # the spider logged it
+                continue
             outcome.steps[name] = (reason, None)
             if reason == "shutdown":
                 return

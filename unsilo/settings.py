@@ -95,6 +95,7 @@ LOG_LEVEL = "INFO"
 # The signals step (spiders/signals.py): sources ask by domain first; a source that can only
 # ask page by page asks about this many pages, most valuable first, per run (answers stay
 # fresh for a week and are reused, so the next run asks the next pages), and never makes
-# more than UNSILO_SIGNALS_MAX_REQUESTS calls, follow-ups included.
+# more than UNSILO_SIGNALS_MAX_REQUESTS calls, follow-ups included — per endpoint for a source
+# that asks each page at several (Lemmy: per instance, so 200 pages × 5 instances complete).
 UNSILO_SIGNALS_URL_BUDGET = 200
 UNSILO_SIGNALS_MAX_REQUESTS = 1000

@@ -16,6 +16,7 @@ Shares, mentions, links and pages meet in SQL on ``url_key(url)``. The rules, in
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -94,12 +95,35 @@ def _psl() -> PublicSuffixList:
 def registrable_domain(host: str) -> str:
     """The registrable domain (eTLD+1) of ``host``: ``www.shop.co.uk`` → ``shop.co.uk``.
 
-    Hosts without a public suffix (``localhost``, IP addresses) are their own site.
+    Hosts without a public suffix (``localhost``, IP addresses) are their own site. An IP
+    literal (``www.127.0.0.1:8000``, ``[::1]:8000``) is its address, ``www.`` and the port
+    dropped, so a share spelled with ``www.`` still belongs to an IP-hosted shop.
+
+    >>> registrable_domain("www.127.0.0.1:8000"), registrable_domain("[::1]:8000")
+    ('127.0.0.1', '::1')
     """
-    host = host.lower().rstrip(".")
-    if not host or host.replace(".", "").isdigit() or ":" in host:
+    host = host.lower().strip().rstrip(".")
+    address = _ip_literal(host.removeprefix("www."))
+    if address is not None:
+        return address
+    if not host or ":" in host:
         return host
     return _psl().privatesuffix(host) or host
+
+
+def _ip_literal(host: str) -> str | None:
+    """``host`` (maybe with a port, IPv6 maybe in brackets) as a bare IP address, or None."""
+    candidates = [host]
+    if host.startswith("["):
+        candidates = [host[1:].split("]", 1)[0]]  # [v6] or [v6]:port
+    elif host.count(":") == 1:
+        candidates.append(host.split(":", 1)[0])  # v4:port
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
 
 
 def same_site(url: str, site: str) -> bool:

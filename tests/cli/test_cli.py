@@ -202,16 +202,14 @@ def audited(db: Path) -> dict[str, str]:
     return {f"{platform}:{handle}": status for platform, handle, status in rows}
 
 
-def test_demo_audit_fills_the_social_sections_from_local_fakes(tmp_path: Path) -> None:
+def test_demo_audit_fills_the_social_sections_from_local_fakes(demo_signals_audit: Audit) -> None:
     """`unsilo audit --demo`: the demo shop and its profiles' APIs, all on 127.0.0.1.
 
     The profiles audited are the ones the shop claims (footer on every page, sameAs, rel=me),
     not the designer's that one product page links.
     """
-    result = run_cli("audit", "--demo", "--demo-pages", "40", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr[-3000:]
-    con = duckdb.connect(str(tmp_path / "unsilo.duckdb"), read_only=True)
-    statuses = audited(tmp_path / "unsilo.duckdb")
+    con = duckdb.connect(str(demo_signals_audit.db), read_only=True)
+    statuses = audited(demo_signals_audit.db)
     assert set(statuses) == SHOP_PROFILES  # the designer's is not among them
     shop = ("bluesky:nordlysgoods.example", "mastodon:nordlysgoods@mastodon.social")
     assert {statuses[p] for p in shop} == {"ok"}
@@ -220,7 +218,7 @@ def test_demo_audit_fills_the_social_sections_from_local_fakes(tmp_path: Path) -
     assert DESIGNER in {key for (key,) in linked.fetchall()}  # found on its page, not audited
     [(linked,)] = con.execute("select count(*) from shop_post_links").fetchall()
     assert linked > 0
-    soup = BeautifulSoup((tmp_path / "unsilo-report" / "report.html").read_text(), "html.parser")
+    soup = BeautifulSoup((demo_signals_audit.out / "report.html").read_text(), "html.parser")
     text = soup.get_text(" ")
     assert "nordlysgoods.example" in text and "not auditable without API access" in text
 

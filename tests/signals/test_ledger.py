@@ -41,7 +41,7 @@ def test_a_stopping_failure_leaves_the_unasked_pages_without_rows():
     run = SourceRun("src", MODULE)
     for n in range(4):
         _ask(run, _page(n))
-    run.urls_wanted = run.urls_asked = 4
+    run.urls_wanted = 4
     (call,) = run.next_calls()
     run.failed(call, SignalFailure("rate limited", "HTTP 429", stop_source=True))
     (row,) = run.finished_checks(None)
@@ -49,7 +49,8 @@ def test_a_stopping_failure_leaves_the_unasked_pages_without_rows():
     assert run.next_calls() == [] and run.over  # the other three: no row, so unknown
     summary = run.summary(None, None)
     assert summary.status == "rate limited"
-    assert summary.reason == "HTTP 429; stopped after 4 of 4 pages"
+    # one page was asked; the three dropped from the queue never were
+    assert summary.reason == "HTTP 429; stopped after 1 of 4 pages"
 
 
 def test_a_failed_follow_up_keeps_the_share_and_makes_the_question_partial():
@@ -95,7 +96,7 @@ def test_the_request_cap_stops_asking_and_says_so():
 
 def test_pages_over_the_budget_make_the_source_partial():
     run = SourceRun("src", MODULE)
-    run.urls_wanted, run.urls_asked, run.urls_fresh = 10, 3, 2
+    run.urls_wanted, run.urls_queued, run.urls_asked, run.urls_fresh = 10, 3, 3, 2
     summary = run.summary(None, "hint")
     assert (summary.status, summary.reason) == (
         "partial",
@@ -118,3 +119,33 @@ def test_a_source_that_is_down_is_asked_no_more_after_three_calls_in_a_row():
     summary = run.summary(None, None)
     assert summary.status == "source unavailable"
     assert "3 calls in a row failed" in summary.reason
+
+
+def test_a_source_that_goes_down_counts_only_the_pages_it_really_asked():
+    run = SourceRun("src", MODULE)
+    for n in range(10):
+        _ask(run, _page(n), calls=2)  # two calls a page: a page half asked is asked
+    run.urls_wanted = 10
+    assert (run.urls_queued, run.urls_asked) == (10, 0)  # queued is not asked
+    down = SignalFailure("source unavailable", "src unreachable: DNSLookupError")
+    for _ in range(3):
+        (call,) = run.next_calls()
+        run.failed(call, down)
+    assert run.next_calls() == [] and run.urls_asked == 2
+    run.finished_checks(None)
+    summary = run.summary(None, None)
+    assert summary.urls_asked == 2
+    assert summary.reason.endswith("stopped after 2 of 10 pages")
+
+
+def test_pages_dropped_at_the_request_cap_are_not_counted_as_asked():
+    run = SourceRun("src", MODULE, window=5, max_requests=2)
+    for n in range(4):
+        _ask(run, _page(n))
+    run.urls_wanted = 4
+    for call in run.next_calls():
+        run.answered(call, found=0, partial=None)
+    assert run.next_calls() == [] and len(run.finished_checks(None)) == 2 and run.over
+    summary = run.summary(None, None)
+    assert (summary.urls_asked, summary.status) == (2, "partial")
+    assert summary.reason == "request budget of 2 spent: 2 pages not asked"

@@ -123,3 +123,69 @@ def test_a_short_retry_after_is_waited_out_once(tmp_path, fake):
     assert fake.count("/cdx") == 2
     assert rows(db, "select status from signal_sources") == [("ok",)]
     assert rows(db, "select count(*) from url_signals") == [(2,)]
+
+
+def _lemmy_crawl(tmp_path: Path, fake: FakeSignalServer, pages: int, *settings: str) -> tuple:
+    """Lemmy asked about ``pages`` pages of the shop, unpaced (the fake is local)."""
+    listing = tmp_path / "pages.json"
+    listing.write_text(json.dumps([f"{SHOP}/p{n}" for n in range(pages)]), encoding="utf-8")
+    slots = {"signals-lemmy": {"concurrency": 1, "delay": 0.0}}
+    db = tmp_path / "signals.duckdb"
+    crawl(
+        db, fake, ["lemmy"], "-a", f"pages=@{listing}",
+        "-s", f"DOWNLOAD_SLOTS={json.dumps(slots)}", *settings,
+    )  # fmt: skip
+    sql = "select status, reason, requests, urls_asked, urls_wanted from signal_sources"
+    (row,) = rows(db, sql)
+    return row
+
+
+def test_lemmy_with_default_settings_completes_a_normal_shop(tmp_path, fake):
+    """200 pages (the default URL budget) at the 5 default instances, one of them on 1.0
+    (v3 first, then v4: two calls) = 1,200 calls, over the default cap of 1,000: counted per
+    instance, the run finishes instead of stopping 'partial' a sixth of the way short."""
+    fake.data.lemmy_instances = {"lemmy.ml": "1.0"}
+    status, reason, requests, asked, wanted = _lemmy_crawl(tmp_path, fake, 200)
+    assert (status, reason) == ("ok", None)
+    assert (requests, asked, wanted) == (1200, 200, 200)
+
+
+def test_lemmy_stays_bounded_per_instance_on_a_huge_shop(tmp_path, fake):
+    """A raised URL budget is still capped: 4 calls per instance × 2 instances = 8 calls."""
+    options = json.dumps({"lemmy": {"instances": ["lemmy.world", "feddit.dk"]}})
+    status, reason, requests, asked, wanted = _lemmy_crawl(
+        tmp_path, fake, 30, "-a", f"options={options}",
+        "-s", "UNSILO_SIGNALS_URL_BUDGET=1000", "-s", "UNSILO_SIGNALS_MAX_REQUESTS=4",
+    )  # fmt: skip
+    assert (status, requests, asked, wanted) == ("partial", 8, 4, 30)
+    assert reason == "request budget of 8 spent: 26 pages not asked"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "-a pages=@{path}: cannot read the file (No such file or directory)"),
+        ("[not json", "-a pages=@{path} must hold a JSON list of strings: Expecting value"),
+        ('{"a": 1}', "-a pages must be a JSON list of strings, got '@{path}'"),
+    ],
+)
+def test_an_unreadable_pages_file_is_one_line_and_the_runs_reason(
+    tmp_path, fake, content, expected
+):
+    """``-a pages=@file`` missing or malformed: one error line, no traceback, and the run
+    row says why nothing was asked (the spider closes before its first request)."""
+    path = tmp_path / "pages.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    db = tmp_path / "signals.duckdb"
+    log = crawl(db, fake, ["wayback"], "-a", f"pages=@{path}")
+    message = expected.format(path=path)
+    assert "Traceback" not in log
+    errors = [line for line in log.splitlines() if " ERROR: " in line]
+    assert len(errors) == 1 and errors[0].split(" ERROR: ", 1)[1].startswith(
+        f"bad argument: {message}"
+    )
+    assert fake.count("/cdx") == 0  # nothing was asked
+    ((status, reason),) = rows(db, "select status, reason from runs")
+    assert reason.startswith(f"crawl stopped early: bad argument: {message}")
+    assert status == "partial"

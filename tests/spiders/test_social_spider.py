@@ -263,17 +263,6 @@ def test_profiles_from_a_file(long_history: dict[str, Any]) -> None:
     }
 
 
-def test_missing_profiles_file_is_a_clear_error(tmp_path: Path) -> None:
-    missing, db = tmp_path / "profiles.json", tmp_path / "never.duckdb"
-    result = run_scrapy("crawl", "social", "-a", f"profiles=@{missing}", "-s", f"UNSILO_DB={db}")
-    assert result.returncode != 0
-    last = result.stderr.strip().splitlines()[-1]
-    assert last == (
-        f"ValueError: -a profiles=@{missing}: cannot read the file (No such file or directory)"
-    )
-    assert not db.exists()  # nothing was started
-
-
 @pytest.mark.parametrize("mode", [None, "404", "malformed"])
 def test_pinterest_widget_is_best_effort(tmp_path: Path, mode: str | None) -> None:
     """The widget adds the follower count; when it fails, the RSS posts still count and the
@@ -295,3 +284,19 @@ def test_pinterest_widget_is_best_effort(tmp_path: Path, mode: str | None) -> No
         assert (followers, pins) == (None, None)
         assert reason.startswith("from the public RSS feed: recent posts only, no follower counts")
         assert "; follower count unknown: " in reason
+
+
+def test_a_missing_profiles_file_is_one_line_and_the_runs_reason(tmp_path: Path) -> None:
+    """No traceback: the spider closes before any request, and the run row says why."""
+    missing, db = tmp_path / "profiles.json", tmp_path / "social.duckdb"
+    process = run_scrapy(
+        "crawl", "social", "-a", f"profiles=@{missing}", "-s", f"UNSILO_DB={db}", timeout=60
+    )
+    assert process.returncode == 0 and "Traceback" not in process.stderr
+    message = f"-a profiles=@{missing}: cannot read the file (No such file or directory)"
+    errors = [line for line in process.stderr.splitlines() if " ERROR: " in line]
+    assert [line.split(" ERROR: ", 1)[1] for line in errors] == [f"bad argument: {message}"]
+    assert rows(db, "select status, reason from runs") == [
+        ("partial", f"crawl stopped early: bad argument: {message}")
+    ]
+    assert rows(db, "select count(*) from profiles") == [(0,)]

@@ -59,12 +59,26 @@ def test_url_key_is_idempotent() -> None:
         ("www.shop.co.uk", "shop.co.uk"),
         ("blog.shop.example.com", "example.com"),
         ("127.0.0.1", "127.0.0.1"),
+        # IP literals are their own site, www. and port aside (not "0.1" of www.127.0.0.1)
+        ("www.127.0.0.1", "127.0.0.1"),
+        ("www.127.0.0.1:8000", "127.0.0.1"),
+        ("10.0.0.7:8080", "10.0.0.7"),
+        ("::1", "::1"),
+        ("[::1]:8000", "::1"),
+        ("www.2001:db8::1", "2001:db8::1"),
+        ("www.[2001:DB8::1]:443", "2001:db8::1"),
         ("localhost", "localhost"),
         ("SHOP.DK", "shop.dk"),
     ],
 )
 def test_registrable_domain(host: str, site: str) -> None:
     assert registrable_domain(host) == site
+
+
+def test_www_shares_of_an_ip_hosted_shop_are_on_the_shop() -> None:
+    assert url_domain("http://www.127.0.0.1:8000/p") == url_domain("http://127.0.0.1:8000/")
+    assert same_site("http://www.127.0.0.1/p", "127.0.0.1")
+    assert not same_site("http://127.0.0.2/p", "127.0.0.1")
 
 
 def test_same_site_includes_subdomains_only_of_the_same_registrable_domain() -> None:

@@ -69,8 +69,9 @@ class SourceRun:
     in_flight: int = 0
     requests: int = 0
     found: int = 0
-    urls_wanted: int = 0
-    urls_asked: int = 0
+    urls_wanted: int = 0  # pages that qualified for a per-URL question
+    urls_queued: int = 0  # per-URL questions put in the queue (what the URL budget counts)
+    urls_asked: int = 0  # per-URL questions whose first call was sent
     urls_fresh: int = 0
     domain_fresh: bool = False  # the domain listing is still fresh from an earlier run
     stopped: SignalFailure | None = None
@@ -83,7 +84,9 @@ class SourceRun:
     done: bool = False
 
     def ask(self, check: SignalTarget, requests: list[SignalRequest]) -> None:
-        """Queue the calls of a new question."""
+        """Queue the calls of a new question (a page's counts in ``urls_queued``)."""
+        if check.scope == "url" and requests and check.target not in self.checks:
+            self.urls_queued += 1
         state = self.checks.setdefault(check.target, CheckState(check))
         for request in requests:
             state.pending += 1
@@ -106,7 +109,10 @@ class SourceRun:
             request = self.queue.popleft()
             self.in_flight += 1
             self.requests += 1
-            self.checks[request.check.target].requests += 1
+            state = self.checks[request.check.target]
+            if not state.requests and state.check.scope == "url":
+                self.urls_asked += 1  # asked once a call went out, not when it was queued
+            state.requests += 1
             calls.append(request)
         return calls
 
@@ -199,11 +205,13 @@ class SourceRun:
             notes.append(self.partial_note)
         if self.capped:
             status = "partial" if status == "ok" else status
-            notes.append(f"request budget of {self.max_requests} spent")
-        if self.urls_wanted > self.urls_asked + self.urls_fresh and self.stopped is None:
+            dropped = self.urls_queued - self.urls_asked
+            unasked = f": {dropped} pages not asked" if dropped else ""
+            notes.append(f"request budget of {self.max_requests} spent{unasked}")
+        over_budget = self.urls_wanted - self.urls_queued - self.urls_fresh
+        if over_budget > 0 and self.stopped is None:
             status = "partial" if status == "ok" else status
-            left = self.urls_wanted - self.urls_asked - self.urls_fresh
-            notes.append(f"{left} pages over the per-URL budget not asked")
+            notes.append(f"{over_budget} pages over the per-URL budget not asked")
         if self.requests == 0 and (self.domain_fresh or self.urls_fresh) and status == "ok":
             status = "reused"
             notes.append("every answer still fresh from an earlier run: not asked again")

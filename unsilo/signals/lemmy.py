@@ -20,8 +20,10 @@ vote and comment; else the highest) and a failed call keeps what earlier instanc
   next page, ``DELAY`` × the number of instances later.
 
 Requests per page: one per 0.19 instance, two per 1.0 instance (5 with the defaults when all
-run 0.19; 100 pages cost 500). Only the page's URL as crawled is asked: a post that spelled
-it differently (``www.``, ``http://``, a trailing slash) is missed on 0.19.
+run 0.19; 100 pages cost 500). The request cap counts per instance (``endpoint_count``), so
+the default URL budget (200 pages, 1,000 calls) fits in it. Only the page's URL as crawled
+is asked: a post that spelled it differently (``www.``, ``http://``, a trailing slash) is
+missed on 0.19.
 """
 
 from __future__ import annotations
@@ -63,6 +65,12 @@ def instances(ctx: SignalContext) -> tuple[str, ...]:
         raise ValueError(f"lemmy instances must be a list of host names, got {chosen!r}")
     names = tuple(str(name).strip().lower().strip("/") for name in chosen if str(name).strip())
     return tuple(name.removeprefix("https://") for name in names)
+
+
+def endpoint_count(ctx: SignalContext) -> int:
+    """Each page is asked at every instance: the request cap counts per instance
+    (``registry.request_cap``)."""
+    return len(instances(ctx))
 
 
 def domain_requests(ctx: SignalContext, check: SignalTarget) -> list[SignalRequest]:

@@ -10,7 +10,7 @@ import importlib
 import os
 from collections.abc import Iterable
 
-from unsilo.signals.source import SignalSource
+from unsilo.signals.source import SignalContext, SignalSource
 
 # name → module; the names are the ones a config file's [signals] sources lists
 SOURCE_MODULES: dict[str, str] = {
@@ -80,3 +80,18 @@ def missing_secrets(src: SignalSource, secrets: dict[str, str]) -> list[str]:
         if all(name in secrets for name in names):
             return []
     return [name for name in alternatives[0] if name not in secrets]
+
+
+def request_cap(src: SignalSource, ctx: SignalContext, cap: int) -> int:
+    """The most calls ``src`` may make in a run: ``cap`` (``UNSILO_SIGNALS_MAX_REQUESTS``)
+    per endpoint it asks.
+
+    The cap protects each service and bounds the run. A source that asks every page at
+    several endpoints (Lemmy: each configured instance) declares ``endpoint_count(ctx)``;
+    one cap for all of them would be spent by the URL budget alone (200 pages × 5
+    instances = 1,000 calls), so with default settings it could never finish. Counted per
+    endpoint, a default run completes and a huge shop stays bounded by the URL budget and
+    by ``cap`` × endpoints.
+    """
+    count = getattr(src, "endpoint_count", None)
+    return cap * max(1, int(count(ctx))) if count is not None else cap

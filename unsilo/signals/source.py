@@ -149,7 +149,9 @@ class SignalSource(Protocol):
     ``SOURCE`` is its name in config files and tables; ``SECRETS`` the environment
     variables it needs (all set, or the source reports "needs token" with ``TOKEN_HINT``,
     which also says what the token would add); ``DELAY`` seconds between its calls;
-    ``per_url`` sources get ``url_requests`` calls within the budget.
+    ``per_url`` sources get ``url_requests`` calls within the budget. A source that asks
+    each page at several endpoints may add ``endpoint_count(ctx)``: the request cap then
+    counts per endpoint (``registry.request_cap``).
     """
 
     SOURCE: str
