@@ -169,6 +169,8 @@ LIMIT_REASONS = {
 STEP_NAMES = {"social": "social profiles", "signals": "social signals"}
 """The follow-up spiders of an audit, as a run's reason names them."""
 
+BAD_ARGUMENT = "bad argument: "
+"""How a spider's close reason starts when it refused its ``-a`` arguments and asked nothing."""
 NO_STATS = "the crawl left no stats (killed or crashed): what was stored is kept"
 
 
@@ -233,6 +235,8 @@ def _judge_crawl(
     if scope.get("spider") in only:  # a run of one step has no start page to judge
         if finish_reason is None:
             return "partial", NO_STATS
+        if str(finish_reason).startswith(BAD_ARGUMENT):  # asked nothing: not a partial answer
+            return "failed", f"nothing asked: {finish_reason}"
         if finish_reason != "finished":
             return "partial", f"crawl stopped early: {finish_reason}"
         return "complete", f"{only[scope['spider']]}: no shop pages in this run"

@@ -6,8 +6,8 @@ was never retrieved" with two tracebacks and no reason anywhere. A spider that r
 arguments through ``CheckedArguments.read_arguments`` keeps the problem instead; its
 ``start`` calls ``refuse_bad_arguments`` first, which logs the problem as one line, notes it
 in the crawl's stats (``ARGUMENT_ERROR``: ``unsilo.crawl`` records it as the step's error)
-and closes the spider with ``bad argument: <the problem>`` as the reason, which the run's
-row keeps.
+and closes the spider with ``bad argument: <the problem>`` as the reason; the run's judge
+(``pipeline.runs``) reads that reason as a failed run, since nothing was asked.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from scrapy.exceptions import CloseSpider
+
+from unsilo.pipeline.runs import BAD_ARGUMENT
 
 ARGUMENT_ERROR = "unsilo/argument_error"
 """Stats key of the unreadable argument's one-line message."""
@@ -41,7 +43,7 @@ class CheckedArguments:
         """Close the spider, before it asks anything, if an argument could not be read."""
         if self.argument_error is None:
             return
-        self.logger.error("bad argument: %s", self.argument_error)
+        self.logger.error("%s%s", BAD_ARGUMENT, self.argument_error)
         if self.crawler.stats is not None:
             self.crawler.stats.set_value(ARGUMENT_ERROR, self.argument_error)
-        raise CloseSpider(f"bad argument: {self.argument_error}")
+        raise CloseSpider(f"{BAD_ARGUMENT}{self.argument_error}")

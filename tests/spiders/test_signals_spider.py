@@ -187,5 +187,5 @@ def test_an_unreadable_pages_file_is_one_line_and_the_runs_reason(
     )
     assert fake.count("/cdx") == 0  # nothing was asked
     ((status, reason),) = rows(db, "select status, reason from runs")
-    assert reason.startswith(f"crawl stopped early: bad argument: {message}")
-    assert status == "partial"
+    assert reason.startswith(f"nothing asked: bad argument: {message}")
+    assert status == "failed"

@@ -297,6 +297,6 @@ def test_a_missing_profiles_file_is_one_line_and_the_runs_reason(tmp_path: Path)
     errors = [line for line in process.stderr.splitlines() if " ERROR: " in line]
     assert [line.split(" ERROR: ", 1)[1] for line in errors] == [f"bad argument: {message}"]
     assert rows(db, "select status, reason from runs") == [
-        ("partial", f"crawl stopped early: bad argument: {message}")
+        ("failed", f"nothing asked: bad argument: {message}")
     ]
     assert rows(db, "select count(*) from profiles") == [(0,)]
