@@ -35,6 +35,7 @@ EXPORT_TABLES: tuple[str, ...] = (
     "page_social",
     "profile_links",
     "sitemap_urls",
+    "sitemaps",
     "profiles",
     "posts",
     "post_links",
