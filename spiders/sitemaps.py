@@ -76,17 +76,16 @@ class SitemapReading:
                 yield from self.sitemap_page(entry.loc, entry.lastmod, response.url)
         if reader.problems:
             self.logger.warning("sitemap %s: %s", response.url, "; ".join(reader.reasons))
-        yield SitemapFileItem(
-            url=response.url,
-            url_key=url_key(response.url),
-            source=source,
-            status=response.status,
+        yield self._sitemap_fact(
+            response.url,
+            source,
+            response.status,
+            list(reader.problems),
+            "; ".join(reader.reasons) or None,
             kind=reader.kind,
             urls=reader.urls,
             bytes_read=reader.bytes_read,
             compressed=reader.compressed,
-            problems=list(reader.problems),
-            reason="; ".join(reader.reasons) or None,
         )
 
     def sitemap_failed(self, failure: Failure) -> SitemapFileItem:
@@ -104,8 +103,14 @@ class SitemapReading:
 
     @staticmethod
     def _sitemap_fact(
-        url: str, source: str, status: int | None, problems: list[str], reason: str
+        url: str,
+        source: str,
+        status: int | None,
+        problems: list[str],
+        reason: str | None,
+        **read: Any,
     ) -> SitemapFileItem:
+        """The one builder of a sitemap file's fact; ``read`` is what the reader found."""
         return SitemapFileItem(
             url=url,
             url_key=url_key(url),
@@ -113,4 +118,5 @@ class SitemapReading:
             status=status,
             problems=problems,
             reason=reason,
+            **read,
         )
