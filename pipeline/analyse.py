@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import duckdb
 
-from unsilo.pipeline.db import create_tables
+from unsilo.pipeline.db import create_tables, transaction
 from unsilo.pipeline.models import STAGES, ModelGraph
 from unsilo.pipeline.upgrade import align_columns
 
@@ -38,16 +38,11 @@ def build_stage(
     """Rebuild the seeds and then the marts of ``stages`` for ``run_id``, in one transaction."""
     graph = ModelGraph.shipped()
     names = (stages,) if isinstance(stages, str) else stages
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         create_tables(con)  # absent raw tables and columns: any run, old or empty, analyses
         build_seeds(con)
         marts = [mart for stage in names for mart in graph.build_order(stage)]
         counts = {mart: _rebuild_mart(con, graph, mart, run_id) for mart in marts}
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return counts
 
 

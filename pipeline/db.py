@@ -9,8 +9,10 @@ under cron a raw DuckDB traceback is the least helpful thing to find in a log.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +50,24 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise StorageError(f"cannot open database {target}: {_reason(exc)}") from exc
     return con
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """``BEGIN`` … ``COMMIT``, rolled back when the body or the ``COMMIT`` fails.
+
+    The error raised is always the one that failed: a ``COMMIT`` DuckDB refuses (a full
+    disk, say) has already ended the transaction, and the ``ROLLBACK`` after it fails with
+    "no transaction is active", which would otherwise hide the real reason.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
 
 
 def prepare_connection(con: duckdb.DuckDBPyConnection) -> None:

@@ -11,7 +11,6 @@ a plain ``scrapy crawl``, an earlier crash), so "written as a feed, loaded later
 from __future__ import annotations
 
 import codecs
-import contextlib
 import dataclasses
 import json
 import shutil
@@ -27,6 +26,7 @@ try:
 except ImportError:  # optional speed-up; the standard library gives the same lines
     orjson = None  # type: ignore[assignment]
 
+from unsilo.pipeline.db import transaction
 from unsilo.pipeline.schema import TABLES, column_types
 
 MAX_LINE_BYTES = 4 * 1024 * 1024  # one row's JSON at most (a bigger row refuses its batch)
@@ -152,12 +152,16 @@ def write_batch(job_dir: str | Path, tables: Mapping[str, list[object]], *, afte
     number = max(_next_part(root), after + 1)
     staging = root / f".part-{number:06d}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    for table, items in tables.items():
-        if items:
-            write_feed_lines(staging / f"{table}.jsonl", items)
-    staging.mkdir(exist_ok=True)  # an all-empty batch is still a (harmless) part
-    final = root / f"part-{number:06d}"
-    staging.rename(final)
+    try:
+        for table, items in tables.items():
+            if items:
+                write_feed_lines(staging / f"{table}.jsonl", items)
+        staging.mkdir(exist_ok=True)  # an all-empty batch is still a (harmless) part
+        final = root / f"part-{number:06d}"
+        staging.rename(final)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)  # a full disk gets its space back
+        raise
     return final
 
 
@@ -178,17 +182,11 @@ def insert_batch(con: duckdb.DuckDBPyConnection, run_id: str, folder: str | Path
     failed insert or COMMIT is the one raised, never a follow-up ROLLBACK's.
     """
     counts: dict[str, int] = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table in TABLES:
             path = Path(folder) / f"{table}.jsonl"
             if path.is_file():
                 counts[table] = insert_json_lines(con, table, run_id, str(path))
-        con.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
     return counts
 
 
@@ -258,8 +256,7 @@ def bring_in(
     parts = pending_parts(con, run_id, job_dir)
     for start in range(0, len(parts), per_transaction):
         chunk = parts[start : start + per_transaction]
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             for table in TABLES:
                 files = [
                     str(p / f"{table}.jsonl") for p in chunk if (p / f"{table}.jsonl").is_file()
@@ -270,11 +267,6 @@ def bring_in(
                 "insert into run_batches select $r, unnest($names)",
                 {"r": run_id, "names": [p.name for p in chunk]},
             )
-            con.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):
-                con.execute("ROLLBACK")
-            raise
     return counts
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from unsilo.pipeline.db import transaction
 from unsilo.pipeline.feeds import RUN_FILE, STATS_FILE, batch_files, load_parts, read_json_file
 from unsilo.pipeline.mixed_feed import UNROUTED, load_feed_file
 from unsilo.pipeline.runs import finish_crawl_run, start_run
@@ -200,8 +201,7 @@ def load_job(con: duckdb.DuckDBPyConnection, job_dir: str | Path) -> tuple[str, 
     job = Path(job_dir)
     run_id = check_job(con, job)
     meta = read_json_file(job / RUN_FILE) or {}
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         start_run(
             con,
             run_id=run_id,
@@ -215,10 +215,6 @@ def load_job(con: duckdb.DuckDBPyConnection, job_dir: str | Path) -> tuple[str, 
         except duckdb.Error as exc:
             raise LoadError(f"cannot read {job}: {_first_line(exc)}") from exc
         finish_crawl_run(con, run_id, read_json_file(job / STATS_FILE))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return run_id, counts
 
 
@@ -254,8 +250,7 @@ def load_items_file(
     crawl) nobody can tell whether the crawl finished, so the run is ``partial``.
     """
     source = check_items_file(path)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         recorded = (stats or {}).get("unsilo/scope")
         scope = dict(recorded) if isinstance(recorded, dict) else {"spider": "shop"}
         scope.update(start_url=start_url, loaded_from=str(source))
@@ -268,8 +263,4 @@ def load_items_file(
         if not any(n for table, n in counts.items() if table != UNROUTED):
             raise LoadError(f"{source} holds no unsilo items: nothing to load")
         finish_crawl_run(con, run_id, stats)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return run_id, counts

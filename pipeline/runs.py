@@ -32,9 +32,10 @@ from typing import Any
 import duckdb
 
 from unsilo.pipeline.db import database_path
-from unsilo.pipeline.feeds import bring_in, database_jobs_dir
+from unsilo.pipeline.feeds import database_jobs_dir
 from unsilo.pipeline.lock import is_held, read_holder
 from unsilo.pipeline.queries import run_sql
+from unsilo.pipeline.rescue import stored_everywhere
 from unsilo.pipeline.resume import unaccounted
 from unsilo.urls import setting_list
 
@@ -188,18 +189,10 @@ def judge_run(
     The stored start page says whether the shop could be seen at all. A limit that stopped
     the crawl makes it ``partial``: the shop may hold more than was seen.
     """
-    lost = int((stats or {}).get("unsilo/rows_not_stored") or 0)
+    lost = _count(stats, "unsilo/rows_not_stored") + _count(stats, "unsilo/rows_lost")
     status, reason = _judge_crawl(con, run_id, stats, lost)
-    if lost and status != "failed":
-        status, reason = (
-            "partial",
-            _join(
-                reason,
-                f"{lost} rows could not be stored in the database; they are kept in "
-                f"{(stats or {}).get('unsilo/kept_in') or 'the run’s job folder'} and stored "
-                "when the run is resumed (--resume)",
-            ),
-        )
+    if (unstored := unstored_rows(stats)) and status != "failed":
+        status, reason = "partial", _join(reason, unstored)
     for step, (finish_reason, error) in (steps or {}).items():
         what = STEP_NAMES.get(step, step)
         if status == "failed":
@@ -211,6 +204,34 @@ def judge_run(
             status = "partial"
             reason = _join(reason, f"the {what}' crawl stopped early: {finish_reason}")
     return status, reason
+
+
+def unstored_rows(stats: Mapping[str, Any] | None) -> str | None:
+    """What storage refused, for the run's reason and the command's error line; None if
+    nothing. Rows kept (in the job or a rescue folder) and rows lost are told apart:
+
+    >>> unstored_rows({"unsilo/rows_not_stored": 40, "unsilo/kept_in": "/tmp/r",
+    ...                "unsilo/storage_error": "No space left on device", "unsilo/rows_lost": 2})
+    '40 rows could not be stored in the database (No space left on device); they are kept in \
+/tmp/r and stored when the run is resumed (--resume); 2 rows are lost: no folder had room \
+for them'
+    """
+    kept, lost = _count(stats, "unsilo/rows_not_stored"), _count(stats, "unsilo/rows_lost")
+    error = (stats or {}).get("unsilo/storage_error")
+    parts = []
+    if kept:
+        parts.append(
+            f"{kept} rows could not be stored in the database{f' ({error})' if error else ''}; "
+            f"they are kept in {(stats or {}).get('unsilo/kept_in') or 'the run’s job folder'} "
+            "and stored when the run is resumed (--resume)"
+        )
+    if lost:
+        parts.append(f"{lost} rows are lost: no folder had room for them")
+    return "; ".join(parts) or None
+
+
+def _count(stats: Mapping[str, Any] | None, key: str) -> int:
+    return int((stats or {}).get(key) or 0)
 
 
 def finish_crawl_run(
@@ -343,10 +364,8 @@ def _store_left_batches(con: duckdb.DuckDBPyConnection, run_id: str, jobs_dir: P
     """Store what a dead crawl wrote but did not store; its own job folder then goes."""
     feed_dir = _scope(con, run_id).get("feed_dir")
     job = Path(feed_dir or jobs_dir) / run_id
-    if not job.is_dir():
-        return
     try:
-        bring_in(con, run_id, job)
+        stored_everywhere(con, run_id, job)  # and what a full disk sent to a rescue folder
     except duckdb.Error:
         return  # kept for a resume; the counts say what is stored
     if not feed_dir:

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from unsilo.pipeline.db import transaction
 from unsilo.pipeline.queries import load_sql, run_sql
 
 SIGNAL_TABLES = ("url_signals", "signal_checks", "signal_sources")
@@ -66,8 +67,7 @@ def carry_forward(con: duckdb.DuckDBPyConnection, run_id: str, max_age_days: int
     if max_age_days <= 0:
         return 0
     checks = load_sql("reusable_signal_checks")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         before = _count_reused(con, run_id)
         params = {"run_id": run_id, "max_age_days": max_age_days}
         con.execute(f"INSERT INTO signal_checks BY NAME {checks}", params)
@@ -82,10 +82,6 @@ def carry_forward(con: duckdb.DuckDBPyConnection, run_id: str, max_age_days: int
             {"run_id": run_id},
         )
         con.execute(f"INSERT INTO url_signals BY NAME {shares}", {"run_id": run_id})
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return copied
 
 

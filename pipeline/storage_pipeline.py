@@ -41,15 +41,14 @@ from unsilo.pipeline.db import StorageError, connect, release_free_memory
 from unsilo.pipeline.feeds import (
     RUN_FILE,
     STATS_FILE,
-    bring_in,
     database_jobs_dir,
     pending_parts,
     read_json_file,
-    rows_in,
     stored_batches,
     write_json,
 )
 from unsilo.pipeline.lock import DatabaseLock
+from unsilo.pipeline.rescue import keep_unstored, stored_everywhere
 from unsilo.pipeline.resume import ResumeState, resume_state, resume_state_from_job
 from unsilo.pipeline.runs import (
     crawl_scope,
@@ -164,8 +163,8 @@ class StoragePipeline:
         root = self.feed_root or database_jobs_dir(self.db_path)
         self.job_dir = root / self.run_id
         state = None
-        if resuming:
-            bring_in(self.con, self.run_id, self.job_dir)  # what a killed process wrote
+        if resuming:  # what a killed process wrote, or a full disk made it rescue
+            stored_everywhere(self.con, self.run_id, self.job_dir)
             state = resume_state(self.con, self.run_id)
         self.first_part = stored_batches(self.con, self.run_id) + 1
         # no DuckDB beside the crawl: its batches are stored when it ends (close_spider)
@@ -227,10 +226,15 @@ class StoragePipeline:
         return item
 
     def _count_not_stored(self) -> None:
-        if self.store is not None and self.crawler.stats is not None:
-            self.crawler.stats.set_value(
-                "unsilo/rows_not_stored", sum(self.store.not_stored.values())
-            )
+        """The store's own counts as crawl stats: what the run's judge reads."""
+        stats, store = self.crawler.stats, self.store
+        if store is None or stats is None:
+            return
+        unstored = sum(store.not_stored.values()) + sum(store.rescued.values())
+        stats.set_value("unsilo/rows_not_stored", unstored)
+        stats.set_value("unsilo/rows_lost", sum(store.lost.values()))
+        if store.kept_in is not None:
+            stats.set_value("unsilo/kept_in", str(store.kept_in))
 
     # --- closing -----------------------------------------------------------------------
 
@@ -239,7 +243,7 @@ class StoragePipeline:
             return
         try:
             self.store.close()
-        except (StorageError, OSError) as exc:
+        except StorageError as exc:
             logger.error("%s", exc)
             self._count_not_stored()
         logger.info("wrote rows for run %s: %s", self.run_id, self.store.counts)
@@ -257,23 +261,32 @@ class StoragePipeline:
                 # job; read_json takes a 32 MB buffer, so the cap must exceed it (48 MB does)
                 self.con.execute("SET memory_limit = $limit", {"limit": self.memory_limit})
                 self.con.execute("SET threads = 1")
-            counts = bring_in(self.con, self.run_id, self.job_dir)
+            counts = stored_everywhere(self.con, self.run_id, self.job_dir)
             logger.info("stored rows for run %s: %s", self.run_id, counts)
+            if self.crawler.stats is not None:  # rescued batches are stored now, too
+                self.crawler.stats.set_value("unsilo/rows_not_stored", 0)
         except (StorageError, duckdb.Error) as exc:
-            left = pending_parts(self.con, self.run_id, self.job_dir) if self.con else []
-            lost = rows_in(left) if self.con else rows_in(sorted(self.job_dir.glob("part-*")))
-            logger.error(
-                "cannot store %d rows of run %s in %s: %s; they are kept in %s and stored "
-                "when the run is resumed",
-                lost,
-                self.run_id,
-                self.db_path,
-                str(exc).splitlines()[0],
-                self.job_dir,
-            )
-            if self.crawler.stats is not None:
-                self.crawler.stats.inc_value("unsilo/rows_not_stored", lost)
-                self.crawler.stats.set_value("unsilo/kept_in", str(self.job_dir))
+            self._keep_unstored(exc)
+
+    def _keep_unstored(self, exc: BaseException) -> None:
+        """Say where the batches the database refused are kept (``keep_unstored``), and how
+        many rows they hold: the run's judge reads it from the stats."""
+        assert self.run_id is not None and self.job_dir is not None
+        unstored, kept = keep_unstored(self.con, self.run_id, self.job_dir, exc)
+        error = str(exc).strip().splitlines()[0]
+        logger.error(
+            "cannot store %d rows of run %s in %s: %s; they are kept in %s and stored "
+            "when the run is resumed",
+            unstored,
+            self.run_id,
+            self.db_path,
+            error,
+            kept,
+        )
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("unsilo/rows_not_stored", unstored)
+            self.crawler.stats.set_value("unsilo/kept_in", kept)
+            self.crawler.stats.set_value("unsilo/storage_error", error)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """The crawl's stats go beside the feed; an owned database run is judged here.
@@ -285,10 +298,16 @@ class StoragePipeline:
             stats["finish_reason"] = reason
             stats["finished_at"] = datetime.now(UTC).replace(tzinfo=None).isoformat()
             if self.job_dir is not None and self.run_id is not None:
-                write_json(self.job_dir / STATS_FILE, _plain(stats))
+                try:
+                    write_json(self.job_dir / STATS_FILE, _plain(stats))
+                except OSError as exc:  # a full disk: the run's row still says how it ended
+                    logger.error("cannot write %s: %s", self.job_dir / STATS_FILE, exc.strerror)
             if self.owns_run and self.con is not None and self.run_id is not None:
-                status, why = finish_crawl_run(self.con, self.run_id, stats)
-                logger.info("run %s %s%s", self.run_id, status, f" ({why})" if why else "")
+                try:
+                    status, why = finish_crawl_run(self.con, self.run_id, stats)
+                    logger.info("run %s %s%s", self.run_id, status, f" ({why})" if why else "")
+                except duckdb.Error as exc:
+                    logger.error("cannot record the end of run %s: %s", self.run_id, exc)
             self._drop_stored_job()
         finally:
             self._release()

@@ -7,10 +7,15 @@ can trust what it finds (``unsilo.pipeline.resume``). A crawl writes feed folder
 (``con`` None): its storage pipeline brings them into DuckDB when it ends. Given a
 connection, each batch is stored at once with one ``INSERT … read_json`` per table in ONE
 transaction — the same statements, for callers that hold rows rather than a crawl.
+
+A batch its own folder refuses (disk full, file-size limit) goes to a rescue folder with room
+(``unsilo.pipeline.rescue``) and counts as ``rescued``; one that no folder takes is ``lost``
+and counted, so the run can say how many rows it lost instead of claiming they were kept.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import shutil
 import tempfile
@@ -23,9 +28,11 @@ import duckdb
 from unsilo.items import PageRecord
 from unsilo.pipeline.db import StorageError
 from unsilo.pipeline.feeds import insert_batch, write_batch
+from unsilo.pipeline.rescue import rescue
 from unsilo.pipeline.schema import TABLES
 
 logger = logging.getLogger(__name__)
+ROW_BYTES = 2048  # a generous guess at a row's JSON size, to check a rescue folder's room
 
 
 class ItemStore:
@@ -58,6 +65,9 @@ class ItemStore:
         self.counts: dict[str, int] = dict.fromkeys(TABLES, 0)  # rows stored
         self.writes: dict[str, int] = dict.fromkeys(TABLES, 0)  # batches holding the table
         self.not_stored: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self.rescued: dict[str, int] = dict.fromkeys(TABLES, 0)  # rows in a rescue folder
+        self.lost: dict[str, int] = dict.fromkeys(TABLES, 0)  # rows no folder would take
+        self.kept_in: Path | None = None  # the rescue folder, once a batch went there
         self.batches = 0  # batches committed
         self._buffers: dict[str, list[object]] = {table: [] for table in TABLES}
         self._rows = 0
@@ -111,7 +121,12 @@ class ItemStore:
         self._buffers = {table: [] for table in TABLES}
         self._rows = 0
         sizes = {t: len(rows) for t, rows in tables.items()}
-        folder = write_batch(self._batch_root(), tables, after=self._after)
+        root = self._batch_root()
+        try:
+            folder = write_batch(root, tables, after=self._after)
+        except OSError as exc:
+            self._rescue_unwritten(root, tables, sizes, exc)  # raises StorageError
+        self._after = max(self._after, _part_number(folder))
         if self.con is None:  # feed only: the batch folder is the store
             self._count(sizes)
             return
@@ -132,6 +147,30 @@ class ItemStore:
             if self.feed_dir is None:
                 shutil.rmtree(folder, ignore_errors=True)
         self._count(sizes)
+
+    def _rescue_unwritten(
+        self, root: Path, tables: dict[str, list[object]], sizes: dict[str, int], exc: OSError
+    ) -> None:
+        """Write a batch its folder refused into a rescue folder, or count it lost; raise."""
+        rows = sum(sizes.values())
+        # a full disk is avoided; a file-size limit (EFBIG) is per file, not per disk
+        full = root if exc.errno in (errno.ENOSPC, errno.EDQUOT) else None
+        folder = rescue(
+            lambda target: write_batch(target, tables, after=self._after),
+            self.run_id,
+            size=rows * ROW_BYTES,
+            full=full,
+        )
+        counter = self.lost if folder is None else self.rescued
+        for table, n in sizes.items():
+            counter[table] += n
+        where = "no folder with room would take them: they are lost"
+        if folder is not None:
+            self._after = max(self._after, _part_number(folder))
+            self.kept_in = folder.parent
+            where = f"kept in {folder.parent}"
+        reason = exc.strerror or str(exc)
+        raise StorageError(f"cannot write a batch of {rows} rows to {root}: {reason}; {where}")
 
     def _count(self, sizes: dict[str, int]) -> None:
         for table, n in sizes.items():
@@ -166,3 +205,9 @@ class ItemStore:
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="unsilo-batch-"))
         return self._tmp
+
+
+def _part_number(folder: Path) -> int:
+    """``part-000012`` → 12: batch numbers stay unique across the job and rescue folders."""
+    digits = folder.name.rsplit("-", 1)[-1]
+    return int(digits) if digits.isdigit() else 0

@@ -3,7 +3,8 @@
 Everything a report prints was written by strangers (titles, URLs, handles), so the
 environment escapes everything (``autoescape=True`` for all templates, not only ``.html``)
 and fails loudly on a name the context does not provide (``StrictUndefined``). Filters are
-registered here by name so templates never need Python beyond them.
+registered here by name so templates never need Python beyond them. Every printed value
+also passes ``show_bidi`` (the environment's ``finalize``), so no template can forget it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from unsilo.urls import is_http_url
 
@@ -87,6 +89,37 @@ def short_url(url: str | None, width: int = 60) -> str:
     return text[:head] + "…" + text[len(text) - (width - 1 - head) :]
 
 
+BIDI_CONTROLS = (
+    "\u061c",  # ARABIC LETTER MARK
+    "\u200e",  # LEFT-TO-RIGHT MARK
+    "\u200f",  # RIGHT-TO-LEFT MARK
+    *(chr(c) for c in range(0x202A, 0x202F)),  # LRE, RLE, PDF, LRO, RLO
+    *(chr(c) for c in range(0x2066, 0x206A)),  # LRI, RLI, FSI, PDI
+)
+"""Unicode's bidirectional formatting characters (UAX #9): invisible, yet they reorder
+the text around them."""
+
+_BIDI_MARKERS = {ord(c): f"[U+{ord(c):04X}]" for c in BIDI_CONTROLS}
+
+
+def show_bidi(value: object) -> object:
+    """Text with every bidirectional control shown as a visible ``[U+202E]`` marker.
+
+    A crawled title ``photo\u202egnp.exe`` would otherwise render as ``photoexe.png``: the
+    report must show what the page says, not what it pretends to say. The markers hold no
+    HTML-special character, so escaped (``Markup``) text stays safe; anything else that is
+    not text passes unchanged.
+
+    >>> show_bidi("photo\u202egnp.exe"), show_bidi(3)
+    ('photo[U+202E]gnp.exe', 3)
+    """
+    if isinstance(value, Markup):
+        return Markup(str.translate(value, _BIDI_MARKERS))
+    if isinstance(value, str):
+        return value.translate(_BIDI_MARKERS)
+    return value
+
+
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 """Found from this file, not the import system, so a same-named test folder cannot shadow it."""
 
@@ -110,6 +143,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=show_bidi,  # every {{ … }}, whatever its filters
     )
     env.filters.update(FILTERS)
     return env

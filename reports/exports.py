@@ -5,12 +5,20 @@ notebook. DuckDB writes the files itself (``COPY … TO``), so Python never loop
 Parquet keeps lists and structs as they are; CSV has no such types, so those columns become
 JSON text there (``["a","b"]``), never a lossy ``"a@@b"``.
 
+The CSV files are for spreadsheets, and crawled text is written by strangers: a text cell
+that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading
+single quote, as OWASP's CSV-injection guidance says (SQL macro ``csv_cell``), so opening
+the file never runs ``=HYPERLINK(…)``. The files start with a UTF-8 byte order mark, without
+which Excel and LibreOffice guess a legacy code page and mangle ``æøå``. Parquet keeps the
+raw text, for notebooks.
+
 >>> export_run(con, "2026-11-23T115000Z-ab12cd", Path("out"))  # doctest: +SKIP
 [PosixPath('out/exports/2026-11-23T115000Z-ab12cd/pages.csv'), ...]
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -27,6 +35,7 @@ EXPORT_TABLES: tuple[str, ...] = (
     "page_social",
     "profile_links",
     "sitemap_urls",
+    "sitemaps",
     "profiles",
     "posts",
     "post_links",
@@ -47,6 +56,9 @@ FORMATS: dict[str, str] = {
 """Fixed COPY options per format; a format outside this map is refused."""
 
 NESTED_PREFIXES = ("STRUCT", "MAP", "UNION")
+
+BOM = "\ufeff".encode()
+"""Starts every CSV export, so spreadsheets read it as UTF-8."""
 
 
 def export_dir(out_dir: Path, run_id: str) -> Path:
@@ -115,7 +127,7 @@ def exported_files(out_dir: Path, run_id: str) -> list[Path]:
 def _copy(con: duckdb.DuckDBPyConnection, table: str, fmt: str, run_id: str, out: Path) -> Path:
     """One ``COPY``: identifiers from the allow-list and the catalog, values as parameters."""
     assert table in EXPORT_TABLES, table
-    columns = _select_list(con, table, as_json=fmt == "csv")
+    columns = _select_list(con, table, for_csv=fmt == "csv")
     partial = out.with_name(f".{out.name}.partial")
     query = (
         f'copy (select {columns} from "{table}" where run_id = $run_id)'
@@ -123,14 +135,30 @@ def _copy(con: duckdb.DuckDBPyConnection, table: str, fmt: str, run_id: str, out
     )
     try:
         con.execute(query, {"run_id": run_id})
+        if fmt == "csv":
+            partial = _with_bom(partial)
         partial.replace(out)
     except (duckdb.IOException, OSError) as exc:
         raise ReportError(f"cannot write export {out}: {exc}") from exc
     return out
 
 
-def _select_list(con: duckdb.DuckDBPyConnection, table: str, *, as_json: bool) -> str:
-    """Every column in table order; for CSV, lists, structs and maps as JSON text."""
+def _with_bom(path: Path) -> Path:
+    """A copy of ``path`` that starts with the UTF-8 byte order mark; the original goes.
+
+    DuckDB's CSV writer has no BOM option (its ``prefix`` needs the header switched off).
+    """
+    marked = path.with_name(f"{path.name}.bom")
+    with path.open("rb") as source, marked.open("wb") as target:
+        target.write(BOM)
+        shutil.copyfileobj(source, target, 1024 * 1024)
+    path.unlink()
+    return marked
+
+
+def _select_list(con: duckdb.DuckDBPyConnection, table: str, *, for_csv: bool) -> str:
+    """Every column in table order; for CSV, lists, structs and maps as JSON text and text
+    cells neutralised for spreadsheets (``csv_cell``)."""
     rows = con.execute(
         "select column_name, data_type from information_schema.columns"
         " where table_name = $table and table_schema = current_schema()"
@@ -140,8 +168,10 @@ def _select_list(con: duckdb.DuckDBPyConnection, table: str, *, as_json: bool) -
     parts = []
     for name, data_type in rows:
         ident = _identifier(name)
-        if as_json and _is_nested(data_type):
+        if for_csv and _is_nested(data_type):
             parts.append(f"cast(to_json({ident}) as varchar) as {ident}")
+        elif for_csv and data_type.upper() == "VARCHAR":
+            parts.append(f"csv_cell({ident}) as {ident}")
         else:
             parts.append(ident)
     return ", ".join(parts)

@@ -20,8 +20,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from unsilo.extract import extract_page
@@ -29,6 +28,7 @@ from unsilo.fetch_errors import describe_failure
 from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
 from unsilo.jobdir import move_jobdir
 from unsilo.spiders.og_images import OgImageProbing
+from unsilo.spiders.sitemaps import SitemapReading
 from unsilo.urls import (
     UrlScope,
     drop_query_params,
@@ -50,7 +50,7 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-class ShopSpider(OgImageProbing, scrapy.Spider):
+class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
     """Crawl a shop: start URL + sitemaps, then every internal link, politely; then the heads
     of its pages' og:images (``OgImageProbing``)."""
 
@@ -214,63 +214,24 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         sitemaps = []
         if response.status == 200:
             sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
-        if not sitemaps:
-            sitemaps = [urljoin(self.start_url, "/sitemap.xml")]
-        for sitemap in sitemaps:
-            if request := self._sitemap_request(sitemap):
+        source = "robots" if sitemaps else "default"
+        for sitemap in sitemaps or [urljoin(self.start_url, "/sitemap.xml")]:
+            if request := self.sitemap_request(sitemap, source):
                 yield request
 
-    def _sitemap_request(self, url: str) -> scrapy.Request | None:
-        # dont_filter: a resumed JOBDIR crawl must read the sitemaps again to find orphans;
-        # our own set keeps a sitemap index that lists itself from looping
-        if url in self.sitemaps_read:
-            return None
-        self.sitemaps_read.add(url)
-        return scrapy.Request(
-            url,
-            callback=self.parse_sitemap,
-            errback=self._ignore,
-            meta={"unsilo_aux": True},
-            dont_filter=True,
-        )
-
-    def parse_sitemap(self, response: Response) -> Iterator[Any]:
-        body = self._sitemap_body(response)
-        if body is None:
-            self.logger.info("no usable sitemap at %s (status %s)", response.url, response.status)
-            return
-        sitemap = Sitemap(body)
-        for entry in sitemap:
-            loc = entry.get("loc", "").strip()
-            if not is_http_url(loc):
-                continue
-            if sitemap.type == "sitemapindex":
-                if request := self._sitemap_request(loc):
-                    yield request
-                continue
-            if self.resumed is None or loc not in self.resumed.sitemap_urls:
-                yield SitemapUrlItem(
-                    url=loc,
-                    url_key=url_key(loc),
-                    sitemap_url=response.url,
-                    lastmod=entry.get("lastmod"),
-                )
-            page_url = without_dropped_params(loc.split("#", 1)[0])
-            site = url_domain(loc)
-            if site == self.site and self.scope.allows(page_url):
-                self.sitemap_only.add(page_url)
-
-    @staticmethod
-    def _sitemap_body(response: Response) -> bytes | None:
-        if response.status != 200:
-            return None
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            try:
-                body = gunzip(body, max_size=50 * 1024 * 1024)
-            except OSError:
-                return None
-        return body if b"<urlset" in body[:2048] or b"<sitemapindex" in body[:2048] else None
+    def sitemap_page(self, loc: str, lastmod: str | None, sitemap_url: str) -> Iterator[Any]:
+        """A ``<urlset>`` entry: a fact, and a page to fetch if no link leads to it."""
+        if self.resumed is None or loc not in self.resumed.sitemap_urls:
+            yield SitemapUrlItem(
+                url=loc,
+                url_key=url_key(loc),
+                sitemap_url=sitemap_url,
+                lastmod=lastmod,
+            )
+        page_url = without_dropped_params(loc.split("#", 1)[0])
+        site = url_domain(loc)
+        if site == self.site and self.scope.allows(page_url):
+            self.sitemap_only.add(page_url)
 
     # --- facts of the fetch itself -------------------------------------------------
 

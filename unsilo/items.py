@@ -168,6 +168,29 @@ class SitemapUrlItem:
 
 
 @dataclass(slots=True)
+class SitemapFileItem:
+    """One sitemap file the crawl tried to read: how far it got and what was wrong.
+
+    ``problems`` are typed codes (``unsilo.extract.sitemaps``, plus ``http_status`` and
+    ``fetch_error`` for a file that never arrived); ``reason`` says the same for people.
+    ``urls`` counts the entries read, within the protocol's 50,000.
+    """
+
+    TABLE = "sitemaps"
+
+    url: str
+    url_key: str
+    source: str  # "robots" (named in robots.txt) | "default" (/sitemap.xml) | "index"
+    status: int | None = None
+    kind: str | None = None  # "urlset" | "sitemapindex" | None (not read as a sitemap)
+    urls: int = 0
+    bytes_read: int = 0  # uncompressed
+    compressed: bool = False
+    problems: list[str] = field(default_factory=list)
+    reason: str | None = None
+
+
+@dataclass(slots=True)
 class OgImageItem:
     """One og:image URL of the run's indexable pages, fetched once: what a platform would get.
 
@@ -220,5 +243,6 @@ ITEM_TYPES: tuple[type, ...] = (
     PageSocialItem,
     ProfileLinkItem,
     SitemapUrlItem,
+    SitemapFileItem,
     OgImageItem,
 )

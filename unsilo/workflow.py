@@ -25,6 +25,7 @@ from unsilo.crawl_request import CrawlRequest, recorded_scope
 from unsilo.pipeline.db import StorageError, connect
 from unsilo.pipeline.load import LoadedRun
 from unsilo.pipeline.lock import DatabaseLock, LockBusy
+from unsilo.pipeline.rescue import storage_problem
 from unsilo.pipeline.resume import unaccounted
 from unsilo.pipeline.run_history import latest_run, list_runs, resumable_run
 from unsilo.pipeline.runs import (
@@ -33,6 +34,7 @@ from unsilo.pipeline.runs import (
     mark_stale_runs,
     reopen_run,
     start_run,
+    unstored_rows,
 )
 from unsilo.pipeline.signals import carry_forward
 from unsilo.pipeline.storage_pipeline import JOB_RUN_FILE
@@ -111,6 +113,8 @@ def crawl_and_record(
                 status, reason = finish_crawl_run(
                     con, run_id, stats, steps=outcome.steps if outcome else None
                 )
+            if problem := unstored_rows(stats):  # a full disk: exit 4, not a report
+                raise WorkflowError(f"run {run_id} {status}: {problem}")
         return RunResult(run_id, status, reason, resumed=resume)
     finally:
         lock.release()
@@ -136,6 +140,10 @@ def open_database(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         raise WorkflowError(str(exc)) from exc
     try:
         yield con
+    except duckdb.Error as exc:
+        if (problem := storage_problem(exc, path)) is None:
+            raise
+        raise WorkflowError(problem) from exc
     finally:
         con.close()
 

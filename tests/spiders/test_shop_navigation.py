@@ -9,7 +9,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 
-from unsilo.items import PageRecord, SitemapUrlItem
+from unsilo.items import PageRecord, SitemapFileItem, SitemapUrlItem
 from unsilo.pipeline.resume import ResumeState
 from unsilo.spiders.shop import ShopSpider
 from unsilo.urls import url_key
@@ -41,8 +41,11 @@ def test_a_sitemap_index_that_lists_itself_is_read_once() -> None:
     shop = spider()
     shop.sitemaps_read.add("https://shop.example/sitemap.xml")  # being read now
     out = list(shop.parse_sitemap(response("https://shop.example/sitemap.xml", INDEX)))
-    assert [r.url for r in out] == ["https://shop.example/sitemap-1.xml"]
-    assert list(shop.parse_sitemap(response("https://shop.example/sitemap.xml", INDEX))) == []
+    assert [r.url for r in out if isinstance(r, Request)] == ["https://shop.example/sitemap-1.xml"]
+    again = shop.parse_sitemap(response("https://shop.example/sitemap.xml", INDEX))
+    assert [r for r in again if isinstance(r, Request)] == []
+    (fact,) = [i for i in out if isinstance(i, SitemapFileItem)]
+    assert (fact.kind, fact.urls, fact.problems) == ("sitemapindex", 2, [])
 
 
 def test_sitemap_urls_wait_for_the_links_and_only_orphans_are_fetched() -> None:
@@ -53,7 +56,9 @@ def test_sitemap_urls_wait_for_the_links_and_only_orphans_are_fetched() -> None:
         "https://www.shop.example/b#x",
         "https://elsewhere.example/c",
     ]
-    assert all(isinstance(i, SitemapUrlItem) for i in items)  # no page request yet
+    assert not any(isinstance(i, Request) for i in items)  # no page request yet
+    (fact,) = [i for i in items if isinstance(i, SitemapFileItem)]
+    assert (fact.kind, fact.urls, fact.problems) == ("urlset", 4, [])  # javascript: counted
     assert shop.sitemap_only == {"https://shop.example/a", "https://www.shop.example/b"}
     shop.seen.add("https://shop.example/a")  # reached by a link meanwhile
     scheduled: list[Request] = []

@@ -87,7 +87,8 @@ def test_sitemap_urls_out_of_scope_are_recorded_but_not_fetched() -> None:
     shop = spider({"UNSILO_EXCLUDE": ["/cart"], "UNSILO_DROP_QUERY": ["sort"]})
     url = "https://shop.example/sitemap.xml"
     items = list(shop.parse_sitemap(TextResponse(url=url, body=SITEMAP, request=Request(url))))
-    assert len(items) == 3  # what the sitemap lists is a fact either way
+    # what the sitemap lists is a fact either way (and the sitemap file itself is one)
+    assert [type(i).__name__ for i in items] == [*["SitemapUrlItem"] * 3, "SitemapFileItem"]
     assert shop.sitemap_only == {"https://shop.example/shop/hats", "https://shop.example/blog/old"}
 
 
