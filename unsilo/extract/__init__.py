@@ -20,6 +20,7 @@ from unsilo.extract.hreflang import extract_hreflang
 from unsilo.extract.link_header import HeaderLink, parse_link_headers
 from unsilo.extract.links import anchors, link_items
 from unsilo.extract.opengraph import extract_social_meta, og_url_key
+from unsilo.extract.products import extract_products
 from unsilo.extract.rel_me import profile_links, rel_me_urls
 from unsilo.extract.robots import extract_robots
 from unsilo.extract.share import share_links
@@ -104,7 +105,10 @@ def extract_page(response: Response, *, site: str, rdfa: bool = False) -> Extrac
         same_as=structured.same_as,
         rel_me=rel_me,
     )
-    return ExtractedPage(page=page, links=links, social=social, profile_links=profiles)
+    products = extract_products(page.url_key, structured, og)
+    return ExtractedPage(
+        page=page, links=links, social=social, profile_links=profiles, products=products
+    )
 
 
 def _set_robots(page: PageItem, root: HtmlElement | None, x_robots: list[str]) -> None:
