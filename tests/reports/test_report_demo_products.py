@@ -1,0 +1,41 @@
+"""The audit of the demo shop finds exactly the product problems the shop was built with:
+the broken JSON-LD offer and the stale og:price, and nothing on the valid offers."""
+
+from __future__ import annotations
+
+from unsilo.demo.expectations import build_expectations
+
+PRODUCT_CHECKS = (
+    "product_name_missing", "product_no_offer_review_rating", "offer_price_missing",
+    "offer_price_invalid", "offer_currency_invalid", "offer_availability_invalid",
+    "rating_incomplete", "product_price_disagrees", "product_currency_disagrees",
+    "product_availability_disagrees", "product_name_not_h1",
+)  # fmt: skip
+
+
+def test_demo_audit_finds_the_product_problems_the_shop_was_built_with(
+    demo_audit, demo_shop, demo_server
+) -> None:
+    offers = build_expectations(demo_shop)["product_offers"]
+    base = demo_server.url.rstrip("/")
+    rows = demo_audit.query(
+        'select "check", url from findings where list_contains(?, "check")', [PRODUCT_CHECKS]
+    )
+    found = {(check, url.removeprefix(base)) for check, url in rows}
+    (broken,), (stale,) = offers["broken"], offers["stale_og"]
+    assert found == {
+        ("offer_price_invalid", broken),
+        ("offer_currency_invalid", broken),
+        ("offer_availability_invalid", broken),
+        ("product_price_disagrees", stale),
+    }
+    [(products, priced)] = demo_audit.query(
+        "select count(distinct url_key), count(*) filter (where price is not null) "
+        "from page_products where source = 'json-ld'"
+    )
+    assert products == len(offers["valid"]) + 2  # the broken one read through its <!-- -->
+    assert priced == products - 1
+    lenient = demo_audit.query(
+        "select url from findings where \"check\" = 'structured_data_error'"
+    )
+    assert {url.removeprefix(base) for (url,) in lenient} == {broken}
