@@ -102,7 +102,7 @@ def extract_page(response: Response, *, site: str, rdfa: bool = False) -> Extrac
     profiles = profile_links(
         page.url_key,
         links=[link.target_url for link in links],
-        same_as=structured.same_as,
+        same_as=structured.claimed_same_as,  # a Product's sameAs is no claim of a profile
         rel_me=rel_me,
     )
     products = extract_products(page.url_key, structured, og)

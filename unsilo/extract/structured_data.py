@@ -6,8 +6,9 @@ JSON-LD is parsed here, not by extruct, because extruct raises on the invalid bl
 shops ship every day (comments, control characters, trailing commas): a block is tried
 strictly, then leniently, and every failure is reported in ``errors``, never raised.
 Microdata types and items come straight off the existing tree (``microdata.py``).
-``sameAs`` is kept for every item type (a Product's or Person's as much as an
-Organization's): which URLs are profiles is ``profiles.py``'s decision, not the type's.
+``sameAs`` is kept for every item type (a Product's as much as an Organization's);
+``claimed_same_as`` is the part an organisation, person or brand states about itself,
+the only sameAs that says "this profile is ours" (``shop_profiles`` counts it as a claim).
 RDFa needs extruct's DOM-flavoured tree, a second parse (about 35 ms), which is why it
 is opt-in.
 """
@@ -34,6 +35,10 @@ _TRAILING_COMMENT = re.compile(r"<!--(?:(?!<!--).)*?-->\s*$", re.S)
 _CDATA = re.compile(r"<!\[CDATA\[|\]\]>")
 _JSON_START = re.compile(r"[{\[]")
 _JSON_END = re.compile(r"[}\]][^}\]]*$")
+SAME_AS_OWNERS = frozenset(
+    {"Organization", "Corporation", "LocalBusiness", "Store", "OnlineStore", "OnlineBusiness"}
+    | {"Person", "Brand", "NGO"}
+)
 REVIEW_TYPES = frozenset({"Review", "AggregateRating"})
 MAX_ERROR = 200
 MAX_TYPE = 100
@@ -43,7 +48,8 @@ MAX_TYPE = 100
 class StructuredFacts:
     types: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    same_as: list[str] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)  # of every item
+    claimed_same_as: list[str] = field(default_factory=list)  # of SAME_AS_OWNERS items
     review_markup: bool = False
     json_ld: list[Any] = field(default_factory=list)  # parsed blocks, in document order
     microdata: list[dict[str, Any]] = field(default_factory=list)  # top-level items
@@ -162,11 +168,17 @@ def extract_structured_data(
         sources.append(("@type", rdfa_items(rdfa_body, encoding, base_url, facts.errors)))
     types: dict[str, None] = {}
     same_as: dict[str, None] = {}
+    claimed: dict[str, None] = {}
     for key, data in sources:
         for node in walk(data):
-            types.update(dict.fromkeys(node_types(node, key)))
-            same_as.update(dict.fromkeys(same_as_urls(node)))
+            this = node_types(node, key)
+            types.update(dict.fromkeys(this))
+            urls = dict.fromkeys(same_as_urls(node))
+            same_as.update(urls)
+            if SAME_AS_OWNERS.intersection(this):
+                claimed.update(urls)
     facts.types = list(types)
     facts.same_as = list(same_as)
+    facts.claimed_same_as = list(claimed)
     facts.review_markup = bool(REVIEW_TYPES & types.keys())
     return facts
