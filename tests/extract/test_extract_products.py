@@ -9,8 +9,8 @@ import pytest
 from lxml.html import fromstring
 
 from unsilo.extract.microdata import microdata_items
-from unsilo.extract.products import availability, count, price
-from unsilo.extract.structured_data import parse_json_ld
+from unsilo.extract.products import availability, count, extract_products, price
+from unsilo.extract.structured_data import MAX_PRODUCTS, extract_structured_data, parse_json_ld
 
 
 @pytest.mark.parametrize(
@@ -105,3 +105,29 @@ def test_microdata_items_keep_their_property_values() -> None:
         },
         {"@type": ["Organization"], "url": "https://shop.example/"},
     ]
+
+
+def test_a_listing_page_keeps_its_first_products_and_its_footer_organization() -> None:
+    card = (
+        '<li itemscope itemtype="https://schema.org/Product"><span itemprop="name">P{}</span>'
+        '<div itemprop="offers" itemscope itemtype="https://schema.org/Offer">'
+        '<meta itemprop="price" content="1.00"></div></li>'
+    )
+    footer = (
+        '<footer itemscope itemtype="https://schema.org/Organization">'
+        '<a itemprop="sameAs" href="https://www.instagram.com/shop/">Instagram</a></footer>'
+    )
+    cards = "".join(card.format(i) for i in range(25))
+    html = f"<html><body><ul>{cards}</ul>{footer}</body></html>"
+    facts = extract_structured_data(fromstring(html), "https://shop.example/c")
+    products = extract_products("https://shop.example/c", facts, [])
+    assert [p.name for p in products] == [f"P{i}" for i in range(MAX_PRODUCTS)]
+    assert facts.claimed_same_as == ["https://www.instagram.com/shop/"]
+
+
+def test_an_item_inside_another_items_markup_is_an_item_of_its_own() -> None:
+    html = """<div itemscope itemtype="https://schema.org/WebPage"><span itemprop="name">Page</span>
+      <div itemscope itemtype="https://schema.org/Product"><span itemprop="name">Boot</span></div>
+    </div>"""
+    items = microdata_items(fromstring(html), "https://shop.example/")
+    assert items == [{"@type": ["WebPage"], "name": "Page"}, {"@type": ["Product"], "name": "Boot"}]

@@ -24,10 +24,6 @@ from unsilo.extract.dom import collapse
 from unsilo.extract.structured_data import StructuredFacts, node_types, same_as_urls, walk
 from unsilo.items import MetaProperty, ProductItem, ProductOffer
 
-PRODUCT_TYPES = frozenset(
-    ("Product", "ProductGroup", "ProductModel", "IndividualProduct", "SomeProducts")
-    + ("Vehicle", "Car", "Motorcycle")
-)
 AVAILABILITY = {  # schema.org ItemAvailability, by lower-cased name
     name.lower(): name
     for name in ("BackOrder", "Discontinued", "InStock", "InStoreOnly", "LimitedAvailability")
@@ -54,41 +50,42 @@ MAX_TEXT = 300
 def extract_products(
     url_key: str, structured: StructuredFacts, og: list[MetaProperty]
 ) -> list[ProductItem]:
-    """Every product of the page: JSON-LD first, then microdata, then Open Graph."""
-    found = [
-        *_products(url_key, "json-ld", structured.json_ld),
-        *_products(url_key, "microdata", structured.microdata),
-    ]
+    """Every product of the page: JSON-LD first, then microdata, then Open Graph.
+
+    The Product nodes were found by ``extract_structured_data``'s one walk of the markup.
+    """
+    references = _References(structured.json_ld)
+    positions: dict[str, int] = {}
+    found = []
+    for source, node in structured.products:
+        positions[source] = positions.get(source, 0) + 1
+        found.append(_product(url_key, source, positions[source], node, references))
     og_product = _open_graph_product(url_key, og)
     return [*found, og_product] if og_product else found
 
 
-def _products(url_key: str, source: str, data: list[Any]) -> list[ProductItem]:
-    ids = _id_index(data)
-    products = []
-    for node in walk(data):
-        types = node_types(node, "@type")
-        if PRODUCT_TYPES.intersection(types):
-            products.append(_product(url_key, source, len(products) + 1, types, node, ids))
-    return products
+class _References:
+    """``@id`` → node, for ``{"@id": "#offer"}`` references inside an ``@graph``; the index
+    is built on the first reference, so pages without any never walk the data again."""
 
+    def __init__(self, data: list[Any]) -> None:
+        self._data = data
+        self._index: dict[str, dict[str, Any]] | None = None
 
-def _id_index(data: list[Any]) -> dict[str, dict[str, Any]]:
-    """``@id`` → node, for ``{"@id": "#offer"}`` references inside an ``@graph``."""
-    return {
-        node["@id"]: node
-        for node in walk(data)
-        if isinstance(node.get("@id"), str) and len(node) > 1
-    }
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        if set(node) != {"@id"} or not isinstance(node["@id"], str):
+            return node
+        if self._index is None:
+            self._index = {
+                n["@id"]: n
+                for n in walk(self._data)
+                if isinstance(n.get("@id"), str) and len(n) > 1
+            }
+        return self._index.get(node["@id"], node)
 
 
 def _product(
-    url_key: str,
-    source: str,
-    position: int,
-    types: list[str],
-    node: dict[str, Any],
-    ids: dict[str, dict[str, Any]],
+    url_key: str, source: str, position: int, node: dict[str, Any], ids: _References
 ) -> ProductItem:
     offers = [_offer(o) for o in _nodes(node.get("offers"), ids)]
     rating = next(iter(_nodes(node.get("aggregateRating"), ids)), None)
@@ -97,7 +94,7 @@ def _product(
         url_key=url_key,
         source=source,
         position=position,
-        types=types,
+        types=node_types(node),
         name=text(node.get("name")),
         brand=text(node.get("brand")) or text(node.get("manufacturer")),
         sku=text(node.get("sku")),
@@ -117,16 +114,16 @@ def _product(
     )
 
 
-def _nodes(value: Any, ids: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _nodes(value: Any, ids: _References | None = None) -> list[dict[str, Any]]:
     """A property's item values (one or a list), with ``@id`` references looked up."""
     values = value if isinstance(value, list) else [value]
     nodes = [v for v in values if isinstance(v, dict)]
-    return [ids.get(n["@id"], n) if set(n) == {"@id"} else n for n in nodes]
+    return [ids.resolve(n) for n in nodes] if ids is not None else nodes
 
 
 def _offer(node: dict[str, Any]) -> ProductOffer:
-    aggregate = "AggregateOffer" in node_types(node, "@type")
-    spec = next(iter(_nodes(node.get("priceSpecification"), {})), {})
+    aggregate = "AggregateOffer" in node_types(node)
+    spec = next(iter(_nodes(node.get("priceSpecification"))), {})
     raw_price = node.get("lowPrice") if aggregate and "lowPrice" in node else node.get("price")
     price_text = text(raw_price if raw_price is not None else spec.get("price"))
     availability_text = text(node.get("availability"))

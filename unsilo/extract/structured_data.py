@@ -40,6 +40,15 @@ SAME_AS_OWNERS = frozenset(
     | {"Person", "Brand", "NGO"}
 )
 REVIEW_TYPES = frozenset({"Review", "AggregateRating"})
+PRODUCT_TYPES = frozenset(
+    ("Product", "ProductGroup", "ProductModel", "IndividualProduct", "SomeProducts")
+    + ("Vehicle", "Car", "Motorcycle")
+)
+PRODUCT_SOURCES = ("json-ld", "microdata")  # the markup Google's product results read
+MAX_PRODUCTS = 20
+"""Products read per source and page. A product page describes one product (a few dozen
+variants at most); a listing page marks up every card, and 150 product rows per listing
+page would cost crawl time and storage for facts no rich result uses."""
 MAX_ERROR = 200
 MAX_TYPE = 100
 
@@ -51,8 +60,9 @@ class StructuredFacts:
     same_as: list[str] = field(default_factory=list)  # of every item
     claimed_same_as: list[str] = field(default_factory=list)  # of SAME_AS_OWNERS items
     review_markup: bool = False
-    json_ld: list[Any] = field(default_factory=list)  # parsed blocks, in document order
-    microdata: list[dict[str, Any]] = field(default_factory=list)  # top-level items
+    # (source, node) of every PRODUCT_TYPES node of PRODUCT_SOURCES, in document order
+    products: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    json_ld: list[Any] = field(default_factory=list)  # parsed blocks, for @id references
 
 
 def short_type(value: str) -> str:
@@ -121,14 +131,14 @@ def walk(data: Any) -> Iterator[dict[str, Any]]:
         node = stack.pop()
         if isinstance(node, dict):
             yield node
-            stack.extend(reversed(list(node.values())))
+            stack.extend(v for v in reversed(node.values()) if isinstance(v, dict | list))
         elif isinstance(node, list):
-            stack.extend(reversed(node))
+            stack.extend(v for v in reversed(node) if isinstance(v, dict | list))
 
 
-def node_types(node: dict[str, Any], key: str) -> list[str]:
-    """Short types of a JSON-LD or RDFa node (``@type``: one string or a list)."""
-    raw = node.get(key)
+def node_types(node: dict[str, Any]) -> list[str]:
+    """Short types of a JSON-LD, microdata or RDFa node (``@type``: a string or a list)."""
+    raw = node.get("@type")
     values = raw if isinstance(raw, list) else [raw]
     return [short_type(v) for v in values if isinstance(v, str) and v.strip()]
 
@@ -158,25 +168,29 @@ def extract_structured_data(
     """Types (distinct, in order: JSON-LD, microdata, RDFa), sameAs and review markup."""
     facts = StructuredFacts()
     facts.json_ld = json_ld_blocks(root, facts.errors)
-    facts.microdata = microdata_items(root, base_url)
     sources = [
-        ("@type", facts.json_ld),
-        ("@type", [{"@type": microdata_types(root)}]),
-        ("@type", facts.microdata),
+        ("json-ld", facts.json_ld),
+        ("microdata-types", [{"@type": microdata_types(root)}]),
+        ("microdata", microdata_items(root, base_url, per_type=MAX_PRODUCTS)),
     ]
     if rdfa_body is not None:
-        sources.append(("@type", rdfa_items(rdfa_body, encoding, base_url, facts.errors)))
+        sources.append(("rdfa", rdfa_items(rdfa_body, encoding, base_url, facts.errors)))
     types: dict[str, None] = {}
     same_as: dict[str, None] = {}
     claimed: dict[str, None] = {}
-    for key, data in sources:
+    products = dict.fromkeys(PRODUCT_SOURCES, 0)
+    for source, data in sources:
         for node in walk(data):
-            this = node_types(node, key)
+            this = node_types(node)
             types.update(dict.fromkeys(this))
             urls = dict.fromkeys(same_as_urls(node))
             same_as.update(urls)
             if SAME_AS_OWNERS.intersection(this):
                 claimed.update(urls)
+            if source in products and PRODUCT_TYPES.intersection(this):
+                products[source] += 1
+                if products[source] <= MAX_PRODUCTS:
+                    facts.products.append((source, node))
     facts.types = list(types)
     facts.same_as = list(same_as)
     facts.claimed_same_as = list(claimed)
