@@ -3,6 +3,8 @@ the broken JSON-LD offer and the stale og:price, and nothing on the valid offers
 
 from __future__ import annotations
 
+from bs4 import BeautifulSoup
+
 from unsilo.demo.expectations import build_expectations
 
 PRODUCT_CHECKS = (
@@ -39,3 +41,13 @@ def test_demo_audit_finds_the_product_problems_the_shop_was_built_with(
         "select url from findings where \"check\" = 'structured_data_error'"
     )
     assert {url.removeprefix(base) for (url,) in lenient} == {broken}
+
+
+def test_demo_report_shows_the_product_findings_with_their_fix(demo_audit) -> None:
+    html = (demo_audit.out / "report.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    shown = {a["data-check"]: a for a in soup.select("article.finding")}
+    for check in ("offer_price_invalid", "offer_currency_invalid", "product_price_disagrees"):
+        assert check in shown, check
+        assert "Fix:" in shown[check].select_one("p.fix").get_text()
+    assert "plain number" in shown["offer_price_invalid"].get_text()
