@@ -5,14 +5,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from tests.pipeline.test_findings_products import PRODUCT_CHECKS
 from unsilo.demo.expectations import build_expectations
-
-PRODUCT_CHECKS = (
-    "product_name_missing", "product_no_offer_review_rating", "offer_price_missing",
-    "offer_price_invalid", "offer_currency_invalid", "offer_availability_invalid",
-    "rating_incomplete", "product_price_disagrees", "product_currency_disagrees",
-    "product_availability_disagrees", "product_name_not_h1",
-)  # fmt: skip
 
 
 def test_demo_audit_finds_the_product_problems_the_shop_was_built_with(
@@ -20,8 +14,9 @@ def test_demo_audit_finds_the_product_problems_the_shop_was_built_with(
 ) -> None:
     offers = build_expectations(demo_shop)["product_offers"]
     base = demo_server.url.rstrip("/")
+    checks = sorted(PRODUCT_CHECKS)
     rows = demo_audit.query(
-        'select "check", url from findings where list_contains(?, "check")', [PRODUCT_CHECKS]
+        'select "check", url from findings where list_contains(?, "check")', [checks]
     )
     found = {(check, url.removeprefix(base)) for check, url in rows}
     (broken,), (stale,) = offers["broken"], offers["stale_og"]
