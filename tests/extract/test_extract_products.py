@@ -131,3 +131,30 @@ def test_an_item_inside_another_items_markup_is_an_item_of_its_own() -> None:
     </div>"""
     items = microdata_items(fromstring(html), "https://shop.example/")
     assert items == [{"@type": ["WebPage"], "name": "Page"}, {"@type": ["Product"], "name": "Boot"}]
+
+
+EXTRUCT_CASES = [
+    '{"@type": "Product", "name": "a"}',
+    '{"@type": "Product", "name": "tab\there"}',
+    '// comment\n{"@type": "Product"}',
+    '<!-- comment -->\n{"@type": "Product"}',
+    '{"@type": "Product", /* block */ "name": "a",}',
+    '[{"@type": "Product"}, {"@type": "Offer"}]',
+    '<!--\n{"@type": "Product"}\n-->',
+    '{"@type": "Product", "name": "a"',  # truncated: neither reads it
+]
+
+
+@pytest.mark.parametrize("script", EXTRUCT_CASES)
+def test_every_block_extruct_reads_is_read_alike(script: str) -> None:
+    """What extruct's lenient reader makes of a block, unsilo makes of it too (and more)."""
+    from extruct.jsonld import JsonLdExtractor
+
+    html = f'<html><head><script type="application/ld+json">{script}</script></head></html>'
+    try:
+        theirs = JsonLdExtractor().extract(html)
+    except ValueError:
+        theirs = None  # extruct raises on what it cannot read
+    ours, _ = parse_json_ld(script)
+    if theirs is not None:
+        assert (ours if isinstance(ours, list) else [ours]) == theirs
