@@ -146,10 +146,13 @@ def test_open_graph_and_h1_disagreements(make_run: Any, product_findings_of: Any
     )
 
 
-def test_products_of_pages_that_are_no_content_are_not_judged(
+def test_products_of_pages_google_does_not_index_are_not_judged(
     make_run: Any, product_findings_of: Any
 ) -> None:
     run = make_run()
     run.page("/gone", status=404, is_html=False)
-    product(run, "/gone", name=None, offers=[])
+    run.page("/hidden", noindex=True)
+    run.page("/p?colour=red", canonical=run.url("/p"), canonical_key=url_key(run.url("/p")))
+    for path in ("/gone", "/hidden", "/p?colour=red"):
+        product(run, path, name=None, offers=[])
     assert product_findings_of(run) == {}

@@ -1,5 +1,7 @@
--- findings_products: one row per product finding of an HTML page that answered 200 in a run,
--- one per (page, check) however many products on the page share the problem.
+-- findings_products: one row per product finding of an indexable page in a run, one per
+-- (page, check) however many products on the page share the problem. Only indexable pages:
+-- Google shows product results for pages it indexes, so a variant canonicalised to its main
+-- page or a noindex page would only repeat (or invent) the main page's findings.
 -- Inputs: page_facts, stg_pages (h1), stg_page_products ($run_id).
 --
 -- Google's product rich results (developers.google.com/search/docs/appearance/structured-data/
@@ -22,7 +24,7 @@ pages as (
     select f.url, f.url_key, p.h1
     from page_facts as f
     join stg_pages as p on p.url_key = f.url_key
-    where f.run_id = $run_id and f.is_content
+    where f.run_id = $run_id and f.indexable
 ),
 
 products as (
