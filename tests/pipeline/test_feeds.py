@@ -250,13 +250,14 @@ def test_mixed_feed_honours_table_tag_and_counts_unroutable_lines(con, tmp_path:
         {"_table": "runs", "run_id": "forged", "status": "complete"},  # not an item table
         {"url_key": "only shared keys"},
         {"something": "else"},
+        {"name": "a product's own key", "price": "1"},  # but none of its required fields
     ]
     path = tmp_path / "mixed.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     counts = load_feed_file(con, "r1", path)
     assert counts["sitemap_urls"] == 1
     assert counts["page_social"] == 1
-    assert counts[UNROUTED] == 3
+    assert counts[UNROUTED] == 4
     assert con.execute("select count(*) from runs").fetchone()[0] == 0
     assert con.execute("select url, sitemap_url, lastmod from sitemap_urls").fetchall() == [
         ("u", "s", None)
