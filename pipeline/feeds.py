@@ -15,6 +15,7 @@ import dataclasses
 import json
 import shutil
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,13 @@ def _as_dict(obj: object) -> dict[str, object]:
     """
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {name: getattr(obj, name) for name in _field_names(type(obj))}
+    return _decimal_text(obj)
+
+
+def _decimal_text(obj: object) -> str:
+    """A ``Decimal`` (a price) as JSON text, exact: ``read_json`` casts it to DECIMAL."""
+    if isinstance(obj, Decimal):
+        return str(obj)
     raise TypeError(f"cannot serialise {type(obj).__name__} into a feed")
 
 
@@ -74,7 +82,10 @@ def serialize(items: Iterable[object]) -> bytes:
     batch = items if isinstance(items, list) else list(items)
     if orjson is not None:
         try:
-            return b"".join(orjson.dumps(item, option=orjson.OPT_APPEND_NEWLINE) for item in batch)
+            return b"".join(
+                orjson.dumps(item, default=_decimal_text, option=orjson.OPT_APPEND_NEWLINE)
+                for item in batch
+            )
         except TypeError:
             pass  # lone surrogate or a foreign object: the careful path decides
     return serialize_stdlib(batch)

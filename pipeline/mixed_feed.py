@@ -6,8 +6,8 @@ links); each table takes its part of every record in one ``INSERT … SELECT …
 read_json(…)``, list parts unnested. Any other line goes to the table named by its
 ``"_table"`` field if it has one, else to the table whose fields are exactly the line's
 keys, else to the first table (in ``TABLES`` order) owning one of the line's keys that no
-other item type has. Lines that match no table are counted under ``"unrouted"``, never
-guessed into a table.
+other item type has, when the line has that item type's required fields too. Lines that
+match no table are counted under ``"unrouted"``, never guessed into a table.
 
 Every statement reads the file afresh and streams it: nothing holds all lines at once, so
 a 200,000-page feed loads in the memory DuckDB is allowed (``unsilo.pipeline.load``).
@@ -149,7 +149,8 @@ def _routed_lines_sql() -> str:
         f"when keys = {sorted(_field_names(t))!r} then '{table}'" for table, t in TABLES.items()
     )
     unique = " ".join(
-        f"when list_has_any(keys, {keys!r}) then '{table}'"
+        f"when list_has_any(keys, {keys!r}) and list_has_all(keys, {_required(table)!r}) "
+        f"then '{table}'"
         for table, keys in _signatures().items()
         if keys
     )
@@ -176,6 +177,17 @@ def _routed_lines_sql() -> str:
 
 def _routing_params(path: str | Path) -> dict[str, str]:
     return {"path": str(path), "opens_a_record": _OPENS_A_RECORD, "record_key": RECORD_KEY}
+
+
+@cache
+def _required(table: str) -> list[str]:
+    """The fields an item of ``table`` always has (no default): a line routed by one of its
+    own keys must have them too, so a foreign ``{"name": …}`` is no product."""
+    return [
+        f.name
+        for f in dataclasses.fields(TABLES[table])
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
 
 
 @cache

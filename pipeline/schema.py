@@ -12,13 +12,20 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from decimal import Decimal
 from functools import cache
 
 from unsilo.items import ITEM_TYPES
 from unsilo.signals.items import SIGNAL_ITEM_TYPES
 from unsilo.social.items import SOCIAL_ITEM_TYPES
 
-_SCALARS = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
+_SCALARS = {
+    str: "VARCHAR",
+    int: "BIGINT",
+    float: "DOUBLE",
+    bool: "BOOLEAN",
+    Decimal: "DECIMAL(18,4)",  # money: exact; extractors keep values inside its range
+}
 
 
 def duckdb_type(tp: object) -> str:

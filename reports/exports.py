@@ -34,6 +34,7 @@ EXPORT_TABLES: tuple[str, ...] = (
     "links",
     "page_social",
     "profile_links",
+    "page_products",
     "sitemap_urls",
     "sitemaps",
     "profiles",

@@ -10,6 +10,7 @@ never changes from page to page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(slots=True)
@@ -156,6 +157,60 @@ class ProfileLinkItem:
 
 
 @dataclass(slots=True)
+class ProductOffer:
+    """One schema.org ``Offer`` or ``AggregateOffer`` of a product, as the markup gives it.
+
+    ``price`` is the number read from ``price_text`` (``lowPrice`` for an aggregate offer);
+    None when the text is missing or no plain number (``"12,99 €"``, ``"from 10"``), so
+    models can tell "no price" from "a price nobody can read". ``availability`` is the
+    schema.org ``ItemAvailability`` name (``InStock``), None when ``availability_text`` is
+    not one.
+    """
+
+    type: str  # Offer | AggregateOffer
+    price: Decimal | None = None
+    price_text: str | None = None
+    high_price: Decimal | None = None
+    currency: str | None = None
+    availability: str | None = None
+    availability_text: str | None = None
+
+
+@dataclass(slots=True)
+class ProductItem:
+    """One product a page describes: a schema.org ``Product`` (JSON-LD or microdata) or the
+    page's ``product:*`` Open Graph properties (``source`` "open-graph", no name).
+
+    The first offer's price, currency and availability are repeated at the top for plain
+    queries; ``offers`` keeps them all. A missing fact is None; ``has_rating`` says an
+    ``aggregateRating`` was given at all, so a rating without a value shows as one.
+    """
+
+    TABLE = "page_products"
+
+    url_key: str  # the page it was found on
+    source: str  # json-ld | microdata | open-graph
+    position: int  # 1, 2, … in the page, per source
+    types: list[str] = field(default_factory=list)  # Product, ProductGroup, Vehicle, ...
+    name: str | None = None
+    brand: str | None = None
+    sku: str | None = None
+    gtin: str | None = None  # gtin, gtin8/12/13/14 or isbn, digits as given
+    mpn: str | None = None
+    offers: list[ProductOffer] = field(default_factory=list)
+    price: Decimal | None = None
+    price_text: str | None = None
+    currency: str | None = None
+    availability: str | None = None
+    has_rating: bool = False
+    rating_value: float | None = None
+    rating_count: int | None = None
+    review_count: int | None = None
+    reviews: int = 0  # Review items given
+    same_as: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class SitemapUrlItem:
     """One ``<loc>`` of a sitemap named in robots.txt (or the default ``/sitemap.xml``)."""
 
@@ -227,6 +282,7 @@ class PageRecord:
     links: list[LinkItem] = field(default_factory=list)
     social: PageSocialItem | None = None
     profile_links: list[ProfileLinkItem] = field(default_factory=list)
+    products: list[ProductItem] = field(default_factory=list)
 
     def rows(self) -> list[object]:
         """The table rows inside, page first."""
@@ -234,6 +290,7 @@ class PageRecord:
         if self.social is not None:
             rows.append(self.social)
         rows.extend(self.profile_links)
+        rows.extend(self.products)
         return rows
 
 
@@ -242,6 +299,7 @@ ITEM_TYPES: tuple[type, ...] = (
     LinkItem,
     PageSocialItem,
     ProfileLinkItem,
+    ProductItem,
     SitemapUrlItem,
     SitemapFileItem,
     OgImageItem,

@@ -7,6 +7,7 @@ leaks onto a page it should not be on fails as surely as a missing one.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, deque
 from collections.abc import Callable
 from typing import Any
@@ -48,7 +49,16 @@ def canonical(page: Page) -> str | None:
 
 
 def json_ld(page: Page) -> list[dict]:
-    return [json.loads(s.text) for s in page.tree.xpath("//script[@type='application/ld+json']")]
+    """Every JSON-LD block, unwrapped from the ``<!-- … //-->`` one product hides it in."""
+    return [json.loads(unwrapped(s.text)) for s in json_ld_scripts(page)]
+
+
+def json_ld_scripts(page: Page) -> list[Any]:
+    return page.tree.xpath("//script[@type='application/ld+json']")
+
+
+def unwrapped(text: str) -> str:
+    return text.strip().removeprefix("<!--").removesuffix("//-->")
 
 
 def test_sections_cover_every_kind_of_page(expected: dict) -> None:
@@ -247,6 +257,34 @@ def test_products_carry_product_and_breadcrumb_json_ld(pages: Pages) -> None:
             assert {"Product", "BreadcrumbList"} <= types, path
             (product,) = [d for d in json_ld(page) if d["@type"] == "Product"]
             assert product["offers"]["@type"] == "Offer"
+
+
+def test_product_offers(pages: Pages, expected: dict) -> None:
+    def offer(p: Page) -> dict:
+        (product,) = [d for d in json_ld(p) if d["@type"] == "Product"]
+        return product["offers"]
+
+    def valid(p: Page) -> bool:
+        o = offer(p)
+        return bool(re.fullmatch(r"\d+\.\d\d", o["price"])) and o["priceCurrency"] == "DKK" and (
+            o["availability"] == "https://schema.org/InStock"
+        )
+
+    def og_price_differs(p: Page) -> bool:
+        og_price = p.meta("product:price:amount").get("product:price:amount")
+        return og_price is not None and og_price != offer(p)["price"]
+
+    def wrapped(p: Page) -> bool:
+        return any(unwrapped(s.text) != s.text.strip() for s in json_ld_scripts(p))
+
+    products = {path: p for path, p in pages.items() if path.startswith("/product/")}
+    offers = expected["product_offers"]
+    assert set(products) - where(products, valid) == set(offers["broken"])
+    assert where(products, wrapped) == set(offers["broken"])
+    assert all("priceCurrency" not in offer(products[path]) for path in offers["broken"])
+    readable = {path: p for path, p in products.items() if path not in offers["broken"]}
+    assert where(readable, og_price_differs) == set(offers["stale_og"])
+    assert all(offers[mode] for mode in ("valid", "broken", "stale_og"))
 
 
 def test_titles_descriptions_and_headings(pages: Pages, expected: dict) -> None:

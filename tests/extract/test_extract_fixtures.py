@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 from unsilo.extract import ExtractedPage, extract_page
 from unsilo.items import PageItem, PageSocialItem
+from unsilo.pipeline.feeds import serialize_stdlib
 
-PARTS = {"page": PageItem, "links": None, "social": PageSocialItem, "profile_links": None}
+PARTS = {
+    "page": PageItem,
+    "links": None,
+    "social": PageSocialItem,
+    "profile_links": None,
+    "products": None,
+}
 
 
 def _as_json(value: Any) -> Any:
-    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+    """What the feed stores (a ``Decimal`` price is its exact text)."""
+    return json.loads(serialize_stdlib([value])) if dataclasses.is_dataclass(value) else value
 
 
 def _compare(result: ExtractedPage, expected: dict[str, Any]) -> None:
@@ -47,3 +56,4 @@ def test_every_fact_fixture_checks_every_field(page_fixture) -> None:
         fields = {f.name for f in dataclasses.fields(PARTS[part])}
         assert set(page_fixture.expected[part]) == fields
     assert page_fixture.expected["links"] and page_fixture.expected["profile_links"]
+    assert page_fixture.expected["products"]

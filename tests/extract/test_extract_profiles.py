@@ -38,6 +38,16 @@ PROFILES = [
     ("https://reddit.com/u/myshop", ("reddit", "u/myshop")),
     ("https://www.reddit.com/r/Denmark/", ("reddit", "r/denmark")),
     ("https://github.com/MyShop", ("github", "myshop")),
+    ("https://www.xing.com/profile/Jane_Doe", ("xing", "jane_doe")),
+    ("https://www.xing.com/pages/myshop", ("xing", "myshop")),
+    ("https://vimeo.com/MyShop", ("vimeo", "myshop")),
+    ("https://vimeo.com/user12345", ("vimeo", "user12345")),
+    ("https://soundcloud.com/MyShop", ("soundcloud", "myshop")),
+    ("https://www.flickr.com/photos/myshop/", ("flickr", "myshop")),
+    ("https://www.flickr.com/people/12345678@N02/", ("flickr", "12345678@n02")),
+    ("https://twitter.com/intent/follow?screen_name=MyShop", ("x", "myshop")),
+    ("https://x.com/intent/follow?screen_name=my_shop", ("x", "my_shop")),
+    ("https://twitter.com/intent/user?screen_name=MyShop", ("x", "myshop")),
 ]
 NOT_PROFILES = [
     "https://www.facebook.com/sharer/sharer.php?u=x",
@@ -62,6 +72,21 @@ NOT_PROFILES = [
     "https://www.reddit.com/submit?url=x",
     "https://shop.example/facebook.com/myshop",
     "mailto:shop@facebook.com",
+    "https://www.xing.com/spi/shares/new?url=x",
+    "https://www.xing.com/jobs/berlin-developer-123",
+    "https://www.xing.com/profile/Jane_Doe/cv/extra",
+    "https://vimeo.com/123456789",  # a video
+    "https://vimeo.com/channels/staffpicks",
+    "https://player.vimeo.com/video/123456789",
+    "https://soundcloud.com/myshop/a-track",
+    "https://soundcloud.com/discover",
+    "https://w.soundcloud.com/player/?url=x",
+    "https://www.flickr.com/photos/myshop/5342231/",  # a photo
+    "https://www.flickr.com/photos/tags/boots",
+    "https://www.flickr.com/groups/hiking/",
+    "https://twitter.com/intent/follow?user_id=12345",
+    "https://x.com/intent/follow?screen_name=this_handle_is_too_long",
+    "https://x.com/intent/tweet?screen_name=myshop",
     "",
 ]
 

@@ -29,7 +29,7 @@ SHARES = [
     ("https://t.me/share/url?url=x", "telegram"),
     ("https://telegram.me/share/url?url=x", "telegram"),
     ("mailto:?subject=Look&body=https%3A%2F%2Fshop.dk", "email"),
-    ("MAILTO:?Body=x", "email"),
+    ("MAILTO:?Body=See%20https://shop.dk/a.", "email"),
     ("https://bsky.app/intent/compose?text=x", "bluesky"),
     ("https://mastodon.social/share?text=x", "mastodon"),
     ("https://mastodonshare.com/?text=x", "mastodon"),
@@ -38,6 +38,8 @@ SHARES = [
     ("https://www.tumblr.com/widgets/share/tool?canonicalUrl=x", "tumblr"),
     ("https://vk.com/share.php?url=x", "vk"),
     ("https://www.xing.com/spi/shares/new?url=x", "xing"),
+    ("https://www.xing.com/social/share/spi?url=x", "xing"),
+    ("https://share.flipboard.com/bookmarklet/popout?v=2&title=t&url=x", "flipboard"),
 ]
 NOT_SHARES = [
     "https://www.facebook.com/myshop",
@@ -51,6 +53,9 @@ NOT_SHARES = [
     "https://api.whatsapp.com/send?phone=4512345678&text=hi",
     "https://wa.me/4512345678",
     "mailto:info@shop.example",
+    "mailto:info@shop.example?subject=Order%20question",  # a contact link, nothing shared
+    "mailto:?subject=Look&body=Nice%20boots",
+    "https://flipboard.com/@myshop",
     "https://t.me/myshop",
     "https://bsky.app/profile/shop.bsky.social",
     "https://mastodon.social/@shop",
@@ -78,3 +83,19 @@ def test_share_links_are_distinct_and_in_order() -> None:
     x = "https://x.com/intent/post?text=x"
     found = share_links([fb, "https://shop.example/", x, fb])
     assert [(s.platform, s.url) for s in found] == [("facebook", fb), ("x", x)]
+
+
+PAGE = frozenset({"https://shop.dk/boots"})
+
+
+@pytest.mark.parametrize(
+    ("url", "shares"),
+    [
+        ("mailto:?subject=Boots&body=https%3A%2F%2Fshop.dk%2Fboots%3Futm_source%3Dmail", True),
+        ("mailto:?subject=Look%20at%20https://SHOP.dk/boots/", True),
+        ("mailto:?subject=Look&body=https%3A%2F%2Fshop.dk%2F", False),  # the home page
+        ("mailto:info@shop.dk?subject=Order&body=Re%20https://shop.dk/orders/1", False),
+    ],
+)
+def test_mail_shares_only_the_page_itself(url: str, shares: bool) -> None:
+    assert bool(share_links([url], PAGE)) is shares

@@ -47,7 +47,8 @@ def insert_items(
         path = folder / f"{run_id}-{table}-{len(list(folder.iterdir()))}.jsonl"
         with path.open("w", encoding="utf-8") as out:
             for row in rows:
-                out.write(json.dumps({"run_id": run_id, **dataclasses.asdict(row)}) + "\n")
+                out.write(json.dumps({"run_id": run_id, **dataclasses.asdict(row)}, default=str))
+                out.write("\n")
         columns = stored_columns(TABLES[table])
         con.execute(
             f"INSERT INTO {table} BY NAME SELECT * FROM read_json($path, columns=$columns, "

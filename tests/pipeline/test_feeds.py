@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -18,6 +19,8 @@ from unsilo.items import (
     PageItem,
     PageRecord,
     PageSocialItem,
+    ProductItem,
+    ProductOffer,
     ProfileLinkItem,
     RedirectHop,
     ShareLink,
@@ -169,6 +172,22 @@ def test_store_works_without_orjson(con, monkeypatch) -> None:
     assert rows(con, "stdlib") == rows(con, "fast")
 
 
+def product(price: str = "1299.0000") -> ProductItem:
+    offer = ProductOffer("Offer", Decimal(price), price, high_price=None, currency="DKK")
+    return ProductItem("https://shop.example/a", "json-ld", 1, offers=[offer], price=Decimal(price))
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_prices_are_stored_exactly(con, monkeypatch, fast: bool) -> None:
+    """A Decimal travels as its text (orjson and the standard library alike) into DECIMAL."""
+    if not fast:
+        monkeypatch.setattr(feeds_module, "orjson", None)
+    with ItemStore(con, "r") as store:
+        store.add(product("12345678901234.5678"))
+    stored = con.execute("select price, offers[1].price from page_products").fetchone()
+    assert stored == (Decimal("12345678901234.5678"), Decimal("12345678901234.5678"))
+
+
 def test_serialize_refuses_foreign_objects() -> None:
     with pytest.raises(TypeError, match="cannot serialise object"):
         serialize([PageSocialItem("k", share_widgets=[object()])])
@@ -231,13 +250,14 @@ def test_mixed_feed_honours_table_tag_and_counts_unroutable_lines(con, tmp_path:
         {"_table": "runs", "run_id": "forged", "status": "complete"},  # not an item table
         {"url_key": "only shared keys"},
         {"something": "else"},
+        {"name": "a product's own key", "price": "1"},  # but none of its required fields
     ]
     path = tmp_path / "mixed.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     counts = load_feed_file(con, "r1", path)
     assert counts["sitemap_urls"] == 1
     assert counts["page_social"] == 1
-    assert counts[UNROUTED] == 3
+    assert counts[UNROUTED] == 4
     assert con.execute("select count(*) from runs").fetchone()[0] == 0
     assert con.execute("select url, sitemap_url, lastmod from sitemap_urls").fetchall() == [
         ("u", "s", None)
@@ -249,7 +269,13 @@ def test_page_records_in_a_scrapy_feed_are_unpacked_into_their_tables(con, tmp_p
     """The shop spider yields one PageRecord per page; its feed lines load like the rows."""
     page, gone, link, social, profile, sitemap = items()
     records = [
-        PageRecord(page=page, links=[link, link], social=social, profile_links=[profile]),
+        PageRecord(
+            page=page,
+            links=[link, link],
+            social=social,
+            profile_links=[profile],
+            products=[product()],
+        ),
         PageRecord(page=gone),
         sitemap,
     ]
@@ -261,6 +287,7 @@ def test_page_records_in_a_scrapy_feed_are_unpacked_into_their_tables(con, tmp_p
         "links": 2,
         "page_social": 1,
         "profile_links": 1,
+        "page_products": 1,
         "sitemap_urls": 1,
         UNROUTED: 0,
     }

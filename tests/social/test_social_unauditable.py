@@ -8,7 +8,9 @@ from unsilo.social.unauditable import REASONS, STATUS, is_unauditable, unauditab
 
 
 @pytest.mark.parametrize(
-    "platform", ["x", "instagram", "facebook", "linkedin", "tiktok", "threads", "reddit"]
+    "platform",
+    ["x", "instagram", "facebook", "linkedin", "tiktok", "threads", "reddit"]
+    + ["xing", "vimeo", "soundcloud", "flickr"],
 )
 def test_unauditable_platforms(platform) -> None:
     profile = unauditable_profile(platform.upper(), "shop", f"https://{platform}.example/shop")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from decimal import Decimal
 from html import escape
 
 from unsilo.demo import plan as P
@@ -118,7 +119,8 @@ def render_product(plan: P.ShopPlan, chrome: Chrome, pool: tuple[str, ...], i: i
         + f" › <span>{escape(name)}</span></nav>",
         f'<article class="product" data-variants="{sku(i)}">{h1}',
         f'<div class="gallery" data-gallery="{sku(i)}">{gallery}</div>',
-        f'<p class="price">{amount} kr.</p><p class="stock">{rng.randint(0, 40)} på lager</p>',
+        f'<p class="price">{shown_price(f.offer, amount)} kr.</p>'
+        f'<p class="stock">{rng.randint(0, 40)} på lager</p>',
         f'<button data-cart="{sku(i)}">Læg i kurv</button>',
         share_block(f.share, url, name, image),
         "<h2>Beskrivelse</h2>",
@@ -146,13 +148,7 @@ def render_product(plan: P.ShopPlan, chrome: Chrome, pool: tuple[str, ...], i: i
         "image": [image],
         "description": summary,
         "brand": {"@type": "Brand", "name": SHOP_NAME},
-        "offers": {
-            "@type": "Offer",
-            "price": amount,
-            "priceCurrency": "DKK",
-            "url": url,
-            "availability": "https://schema.org/InStock",
-        },
+        "offers": _offer(f.offer, amount, url),
     }
     if f.reviews:
         section, reviews, avg = _reviews(rng, name)
@@ -189,9 +185,30 @@ def render_product(plan: P.ShopPlan, chrome: Chrome, pool: tuple[str, ...], i: i
         path,
         description=summary if f.description else None,
         meta=meta,
-        extra=json_ld(product_ld) + json_ld(breadcrumb_ld),
+        extra=json_ld(product_ld, comment_wrapped=f.offer == "broken") + json_ld(breadcrumb_ld),
     )
     return page(chrome, head_html, "".join(body))
+
+
+def _offer(mode: str, amount: str, url: str) -> dict:
+    """The product's JSON-LD offer: valid; ``broken`` as a Danish template writes it (price
+    with a decimal comma and the currency in the text, stock in Danish); ``stale_og`` at
+    the sale price the page shows while og:price still says ``amount``."""
+    if mode == "broken":
+        danish = f"{amount.replace('.', ',')} kr."
+        return {"@type": "Offer", "price": danish, "availability": "på lager"}
+    return {
+        "@type": "Offer",
+        "price": shown_price(mode, amount),
+        "priceCurrency": "DKK",
+        "url": url,
+        "availability": "https://schema.org/InStock",
+    }
+
+
+def shown_price(mode: str, amount: str) -> str:
+    """The price the page shows: 20 % off for the product whose og:price went stale."""
+    return f"{Decimal(amount) * Decimal('0.8'):.2f}" if mode == "stale_og" else amount
 
 
 def _pager(plan: P.ShopPlan, chrome: Chrome, c: int, current: int, last: int, window: bool) -> str:

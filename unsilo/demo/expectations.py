@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 def _products(plan: P.ShopPlan) -> dict:
     og: dict[str, list[str]] = defaultdict(list)
     share: dict[str, list[str]] = defaultdict(list)
+    offers: dict[str, list[str]] = defaultdict(list)
     out: dict[str, list[str]] = defaultdict(list)
     titles: dict[str, list[str]] = defaultdict(list)
     alt: dict[str, int] = {}
@@ -30,6 +31,7 @@ def _products(plan: P.ShopPlan) -> dict:
         f, path = P.product_features(i), plan.product_path(i)
         og[f.og].append(path)
         share[f.share].append(path)
+        offers[f.offer].append(path)
         titles[product_title(plan, i)].append(path)
         if f.og != "none":
             out["product_price_meta"].append(path)
@@ -52,6 +54,9 @@ def _products(plan: P.ShopPlan) -> dict:
     return {
         "og": dict(og),
         "share": dict(share),
+        # JSON-LD offers: valid | broken (Google cannot read price, currency, availability;
+        # the script is wrapped in <!-- //-->) | stale_og (og price differs from the offer)
+        "product_offers": dict(offers),
         "duplicate_titles": {t: ps for t, ps in titles.items() if len(ps) > 1},
         "images_missing_alt": alt,
         **out,

@@ -70,10 +70,15 @@ ICONS = "".join(
 )
 
 
-def json_ld(data: object) -> str:
-    """A JSON-LD script whose text cannot close the tag early, whatever the crawled data says."""
+def json_ld(data: object, *, comment_wrapped: bool = False) -> str:
+    """A JSON-LD script whose text cannot close the tag early, whatever the crawled data says.
+
+    ``comment_wrapped`` hides it in ``<!-- … //-->`` as old shop templates do: not JSON,
+    yet readers (extruct, unsilo) read it leniently and say so."""
     text = json.dumps(data, ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    if comment_wrapped:
+        text = f"<!--\n{text}\n//-->"
     return f'<script type="application/ld+json">{text}</script>'
 
 

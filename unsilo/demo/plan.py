@@ -60,6 +60,7 @@ class ProductFeatures(NamedTuple):
     broken_link: bool
     hostile: bool
     designer: bool  # links its designer's own social profile: someone else's, not the shop's
+    offer: str  # valid | broken (price "1.299,00 kr.", no currency) | stale_og (og price old)
 
 
 OG_MODES = ("complete", "complete", "missing_image", "relative_image", "url_mismatch", "none")
@@ -67,6 +68,8 @@ SHARE_MODES = ("links", "addtoany", "web_share", "none")
 HOSTILE_PRODUCT = 2
 HOSTILE_NAME = '<script>alert(1)</script> Lanterne & "Co"'
 DESIGNER_PRODUCT = 1
+BROKEN_OFFER_PRODUCT = 3  # its JSON-LD offer breaks Google's rules, inside <!-- … -->
+STALE_OG_PRICE_PRODUCT = 4  # on sale: the JSON-LD offer has the new price, og the old one
 
 
 def product_features(i: int) -> ProductFeatures:
@@ -83,6 +86,9 @@ def product_features(i: int) -> ProductFeatures:
         broken_link=i % 50 == 1,
         hostile=i == HOSTILE_PRODUCT,
         designer=i == DESIGNER_PRODUCT,
+        offer={BROKEN_OFFER_PRODUCT: "broken", STALE_OG_PRICE_PRODUCT: "stale_og"}.get(
+            i, "valid"
+        ),
     )
 
 

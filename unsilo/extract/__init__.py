@@ -20,6 +20,7 @@ from unsilo.extract.hreflang import extract_hreflang
 from unsilo.extract.link_header import HeaderLink, parse_link_headers
 from unsilo.extract.links import anchors, link_items
 from unsilo.extract.opengraph import extract_social_meta, og_url_key
+from unsilo.extract.products import extract_products
 from unsilo.extract.rel_me import profile_links, rel_me_urls
 from unsilo.extract.robots import extract_robots
 from unsilo.extract.share import share_links
@@ -82,12 +83,14 @@ def extract_page(response: Response, *, site: str, rdfa: bool = False) -> Extrac
     og, twitter = extract_social_meta(root)
     widgets = extract_widgets(root, hrefs)
     rel_me = rel_me_urls(root, base)
+    own_og_url_key = og_url_key(og)
+    own_keys = {page.url_key, page.final_url_key, page.canonical_key, own_og_url_key}
     social = PageSocialItem(
         url_key=page.url_key,
         og=og,
-        og_url_key=og_url_key(og),
+        og_url_key=own_og_url_key,
         twitter=twitter,
-        share_links=share_links(hrefs),
+        share_links=share_links(hrefs, frozenset(k for k in own_keys if k)),
         share_widgets=widgets.share_widgets,
         web_share_api=widgets.web_share_api,
         comment_widgets=widgets.comment_widgets,
@@ -99,10 +102,13 @@ def extract_page(response: Response, *, site: str, rdfa: bool = False) -> Extrac
     profiles = profile_links(
         page.url_key,
         links=[link.target_url for link in links],
-        same_as=structured.same_as,
+        same_as=structured.claimed_same_as,  # a Product's sameAs is no claim of a profile
         rel_me=rel_me,
     )
-    return ExtractedPage(page=page, links=links, social=social, profile_links=profiles)
+    products = extract_products(page.url_key, structured, og)
+    return ExtractedPage(
+        page=page, links=links, social=social, profile_links=profiles, products=products
+    )
 
 
 def _set_robots(page: PageItem, root: HtmlElement | None, x_robots: list[str]) -> None:

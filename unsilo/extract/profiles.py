@@ -9,6 +9,10 @@ names; Mastodon handles are ``user@instance``.
 Mastodon runs on any host, so ``https://<host>/@user`` counts as Mastodon when the host
 is a known instance or its name says so (``mastodon``, ``mstdn``, ``toot``, a ``social.``
 subdomain); other ``/@user`` sites such as medium.com are left alone.
+
+A follow intent (``twitter.com/intent/follow?screen_name=shop``) names a profile too.
+Platforms whose profiles follow one plain pattern (XING, Vimeo, SoundCloud, Flickr) are
+rules in ``profile_rules.PATH_RULES``; the functions here are for the irregular ones.
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ from urllib.parse import parse_qs, urlsplit
 
 from unsilo.extract.profile_rules import (
     FEDIVERSE_HINTS,
+    FOLLOW_INTENTS,
     MASTODON_INSTANCES,
     NOT_MASTODON,
+    PATH_RULES,
     RESERVED,
+    PathRule,
 )
 from unsilo.urls import registrable_domain
 
@@ -30,12 +37,13 @@ Profile = tuple[str, str | None]
 
 _HANDLE = re.compile(r"^[\w.\-]{1,100}$")
 _X_HANDLE = re.compile(r"^\w{1,15}$")
+_HANDLE_PATTERNS = {"x": _X_HANDLE}
 
 
 # Every profile URL contains a platform name or ``/@``; checking first skips parsing.
 _MAYBE_PROFILE = re.compile(
     r"facebook|fb\.com|instagram|twitter|x\.com|linkedin|youtube|tiktok|pinterest|tumblr|bsky"
-    r"|threads|reddit|github|/@",
+    r"|threads|reddit|github|xing|vimeo|soundcloud|flickr|/@",
     re.I,
 )
 
@@ -62,10 +70,44 @@ def classify_profile(url: str) -> Profile | None:
     domain = registrable_domain(host)
     if domain.startswith("pinterest."):
         domain = "pinterest.com"
+    if domain in FOLLOW_INTENTS:
+        followed = _follow_intent(domain, parts.path, parts.query)
+        if followed is not None:
+            return followed
     reader = READERS.get(domain)
     if reader is not None:
         return reader(host, segments, parts.query)
+    rule = PATH_RULES.get(domain)
+    if rule is not None:
+        return _by_rule(rule, host, segments)
     return _mastodon(host, domain, segments)
+
+
+def _follow_intent(domain: str, path: str, query: str) -> Profile | None:
+    """``/intent/follow?screen_name=shop`` → the account it asks people to follow."""
+    intent = FOLLOW_INTENTS[domain]
+    if path.rstrip("/").lower() not in intent.paths:
+        return None
+    names = parse_qs(query).get(intent.parameter, [])
+    return _first(intent.platform, names[:1], _HANDLE_PATTERNS.get(intent.platform, _HANDLE))
+
+
+def _by_rule(rule: PathRule, host: str, segments: list[str]) -> Profile | None:
+    """A profile of a platform in ``PATH_RULES``: ``/<handle>`` or ``/<prefix>/<handle>``."""
+    if rule.hosts is not None and host not in rule.hosts:
+        return None
+    if rule.prefixes:
+        if len(segments) != 2 or segments[0].lower() not in rule.prefixes:
+            return None
+        segments = segments[1:]
+    if len(segments) != 1:
+        return None
+    return _first(rule.platform, segments, _rule_pattern(rule.handle))
+
+
+@lru_cache(maxsize=32)
+def _rule_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{pattern})$")
 
 
 def _first(

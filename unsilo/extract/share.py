@@ -2,7 +2,12 @@
 
 A share link is a URL that opens a platform's "post this" dialog, with the page in its
 parameters. Matching is on host and path (case-insensitive), never on the link text.
-Profile pages on the same hosts (``facebook.com/myshop``) are not share links.
+Profile pages on the same hosts (``facebook.com/myshop``) are not share links. The hosts
+and paths are data (``SHARE_PATHS``): adding a platform is one line.
+
+An e-mail link shares only when its subject or body carries the page's own URL (its URL,
+canonical or ``og:url``, compared as join keys): ``mailto:info@shop.example?subject=Order``
+is a way to write to the shop, not a share of the page.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 from unsilo.items import ShareLink
-from unsilo.urls import registrable_domain, url_domain
+from unsilo.urls import http_url_key, registrable_domain, url_domain
 
 # (registrable domain, path prefixes) → platform; paths compared lower-cased.
 SHARE_PATHS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -26,7 +31,8 @@ SHARE_PATHS: dict[str, tuple[str, tuple[str, ...]]] = {
     "bsky.app": ("bluesky", ("/intent/compose",)),
     "tumblr.com": ("tumblr", ("/widgets/share", "/share")),
     "vk.com": ("vk", ("/share.php",)),
-    "xing.com": ("xing", ("/spi/shares/new", "/social/share/spi")),
+    "xing.com": ("xing", ("/spi/shares/new", "/social/share/spi", "/social_plugins/share")),
+    "flipboard.com": ("flipboard", ("/bookmarklet/popout",)),
     "threads.net": ("threads", ("/intent/post",)),
     "threads.com": ("threads", ("/intent/post",)),
     "mastodonshare.com": ("mastodon", ("/",)),
@@ -34,6 +40,8 @@ SHARE_PATHS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 WHATSAPP_HOSTS = frozenset({"wa.me", "api.whatsapp.com", "web.whatsapp.com", "whatsapp.com"})
 SHARE_KYTTA_HOSTS = frozenset({"toot.kytta.dk", "s2f.kytta.dk"})
+MAIL_SHARE_FIELDS = frozenset({"subject", "body"})
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+", re.I)
 
 
 # Every share URL above contains one of these; checking first skips parsing the rest.
@@ -60,7 +68,7 @@ def classify_share(url: str) -> str | None:
     scheme = parts.scheme.lower()
     query = parse_qs(parts.query)
     if scheme == "mailto":
-        return "email" if {"body", "subject"} & {k.lower() for k in query} else None
+        return "email" if mailed_url_keys(url) else None
     if scheme == "whatsapp":
         return "whatsapp" if parts.netloc.lower() == "send" else None
     if scheme not in ("http", "https") or not parts.hostname:
@@ -98,11 +106,40 @@ def _whatsapp(host: str, path: str, query: dict[str, list[str]]) -> str | None:
     return "whatsapp" if path.rstrip("/") == "/send" else None
 
 
-def share_links(urls: list[str]) -> list[ShareLink]:
-    """Distinct share links in document order (top and bottom buttons count once)."""
+@lru_cache(maxsize=1024)
+def mailed_url_keys(url: str) -> frozenset[str]:
+    """Join keys of the http(s) URLs a ``mailto:`` link puts in its subject or body.
+
+    >>> sorted(mailed_url_keys("mailto:?subject=Look&body=https%3A%2F%2Fshop.dk%2Fa%3Fx%3D1"))
+    ['https://shop.dk/a?x=1']
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return frozenset()
+    if parts.scheme.lower() != "mailto":
+        return frozenset()
+    texts = [
+        value
+        for name, values in parse_qs(parts.query).items()
+        if name.lower() in MAIL_SHARE_FIELDS
+        for value in values
+    ]
+    urls = [m.group().rstrip(".,;:!?)") for text in texts for m in _URL_IN_TEXT.finditer(text)]
+    return frozenset(key for key in map(http_url_key, urls) if key)
+
+
+def share_links(urls: list[str], page_keys: frozenset[str] = frozenset()) -> list[ShareLink]:
+    """Distinct share links in document order (top and bottom buttons count once).
+
+    ``page_keys`` are the join keys of the page itself (URL, canonical, og:url): an e-mail
+    link counts only when it mails one of them.
+    """
     found: dict[tuple[str, str], None] = {}
     for url in urls:
         platform = classify_share(url)
+        if platform == "email" and not mailed_url_keys(url) & page_keys:
+            continue
         if platform:
             found.setdefault((platform, url), None)
     return [ShareLink(platform=p, url=u, domain=url_domain(u)) for p, u in found]

@@ -17,6 +17,10 @@ REASONS: dict[str, str] = {
     "tiktok": "TikTok's embeds carry no counts; its API needs an approved app.",
     "threads": "The Threads oEmbed API forbids analytics use; the Graph API needs a token.",
     "reddit": "Reddit shut its unauthenticated .json endpoints in 2026; OAuth is required.",
+    "xing": "XING offers no public API for company pages or their posts.",
+    "vimeo": "Vimeo's API needs an access token; without one no counts are read.",
+    "soundcloud": "SoundCloud's API needs a registered app; without one no counts are read.",
+    "flickr": "Flickr's API needs an API key; without one no counts are read.",
 }
 
 

@@ -18,6 +18,7 @@ family_rows as (
     union all select * from findings_bridges
     union all select * from findings_social
     union all select * from findings_sitemaps
+    union all select * from findings_products
 ),
 
 sections as (
