@@ -24,7 +24,7 @@ ALL_ANCHORS = etree.XPath("//a")
 HREF_ONLY_ATTRIBUTES = ("target", "download", "ping", "rel", "hreflang", "type", "referrerpolicy")
 JAVASCRIPT_VOID = re.compile(r"javascript:void(\(|)0(\)|)")
 _WHITESPACE = re.compile(r"\s")
-_CRAWLABLE_START = ("http:", "https:", "/", "#", "?", ".")
+_RELATIVE_START = ("/", "#", "?", ".", "mailto:")
 
 
 def judge_anchor(element: HtmlElement) -> UncrawlableAnchor | None:
@@ -32,8 +32,11 @@ def judge_anchor(element: HtmlElement) -> UncrawlableAnchor | None:
     href = element.get("href")
     raw = _WHITESPACE.sub("", href or "")
     lowered = raw.lower()
-    if href is not None and (lowered.startswith(_CRAWLABLE_START) or lowered.startswith("mailto:")):
+    if href is not None and lowered.startswith(_RELATIVE_START):
         return None  # the common case, decided without more attribute reads
+    if lowered.startswith(("http:", "https:")):
+        # Lighthouse drops whitespace first: only a URL still broken after that fails
+        return _fact(element, href, "invalid", fails=True) if url_form(raw) == "invalid" else None
     if (element.get("role") or "").strip():
         return None
     if raw == "" and element.get("id"):
@@ -50,7 +53,7 @@ def judge_anchor(element: HtmlElement) -> UncrawlableAnchor | None:
         return _fact(element, href, "javascript", fails=bool(JAVASCRIPT_VOID.search(raw)))
     if lowered.startswith("ftp:"):
         return _fact(element, href, "ftp", fails=False)
-    if raw and url_form(href) == "invalid":
+    if raw and url_form(raw) == "invalid":
         return _fact(element, href, "invalid", fails=True)
     return None
 
