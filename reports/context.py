@@ -22,6 +22,7 @@ import duckdb
 
 from unsilo.pipeline.db import DatabaseFile, database_file
 from unsilo.pipeline.queries import run_sql
+from unsilo.reports.method import MethodAudit, method_audits
 from unsilo.reports.rows import build
 from unsilo.reports.signals import (
     NO_PAGE_SIGNALS,
@@ -241,6 +242,7 @@ class ReportContext:
     page_limit: int = PAGE_LIMIT
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     database: DatabaseFile | None = None  # the footer's "needs DuckDB X or newer"
+    audits: list[MethodAudit] = field(default_factory=list)  # method: audits checks follow
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +316,7 @@ def build_context(
         signals=build_signals(con, run_id),
         exports=list(exports or []),
         database=database_file(con),
+        audits=method_audits(con),
     )
 
 

@@ -27,6 +27,7 @@ EXPORT_TABLES: tuple[str, ...] = (
     "page_social",
     "profile_links",
     "sitemap_urls",
+    "robots_txt",
     "profiles",
     "posts",
     "post_links",

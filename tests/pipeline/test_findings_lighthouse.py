@@ -160,3 +160,19 @@ def test_every_reference_names_a_catalogued_check(query: Any, duck: Any) -> None
         "document-title", "meta-description", "http-status-code", "is-crawlable", "hreflang",
         "canonical", "link-text", "crawlable-anchors", "robots-txt", "image-alt",
     }  # fmt: skip
+
+
+def test_the_report_method_section_lists_each_audit_with_its_checks(duck: Any) -> None:
+    from unsilo.reports.method import method_audits
+
+    analyse(duck, "none")
+    audits = {a.audit: a for a in method_audits(duck)}
+    assert len(audits) == 10 and {a.source for a in audits.values()} == {"Lighthouse"}
+    assert audits["canonical"].checks == [
+        "Conflicting canonicals",
+        "Canonical is not a valid URL",
+        "Canonical is a relative URL",
+        "Canonical points to the home page",
+        "Canonical points to another language version",
+    ]
+    assert audits["image-alt"].checks == ["Images without alt text"]
