@@ -106,9 +106,10 @@ def test_hreflang_hrefs(make_run: Any, checks_of: Any) -> None:
 
 def test_links_that_cannot_be_crawled_or_read(make_run: Any, checks_of: Any) -> None:
     run = make_run()
-    run.page("/", uncrawlable_anchor_count=2, uncrawlable_anchors=[
+    run.page("/", uncrawlable_anchor_count=3, uncrawlable_anchors=[
         UncrawlableAnchor(None, "Menu", "no-href", True),
         UncrawlableAnchor("javascript:void(0)", "Open", "javascript", True),
+        UncrawlableAnchor(None, "", "no-href", True),
         UncrawlableAnchor("ftp://files.example/a", "Files", "ftp", False),
     ])  # fmt: skip
     run.page("/a")
@@ -117,9 +118,12 @@ def test_links_that_cannot_be_crawled_or_read(make_run: Any, checks_of: Any) -> 
     run.link("/a", "/", anchor="Home")
     got = checks_of(run)
     assert set(got) == {("/", "uncrawlable_anchors"), ("/", "link_text_generic")}
-    assert got[("/", "uncrawlable_anchors")]["detail"] == "(no href: Menu) javascript:void(0)"
+    assert got[("/", "uncrawlable_anchors")]["detail"] == (
+        "(no href: Menu) javascript:void(0) (no href)"
+    )
+    assert got[("/", "uncrawlable_anchors")]["message"].startswith("3 links have no crawlable")
     assert got[("/", "link_text_generic")]["message"] == (
-        "2 links have text that does not say where they go"
+        "2 links have text that does not say where it goes"
     )
     assert got[("/", "link_text_generic")]["detail"] == '"click here" "read more"'
 

@@ -41,12 +41,16 @@ uncrawlable as (
         url,
         url_key,
         'uncrawlable_anchors' as "check",
-        format('{} links have no crawlable href (no href, javascript:void(0), file: or invalid)',
-            uncrawlable_anchor_count) as message,
+        case when uncrawlable_anchor_count = 1 then 'A link has'
+            else format('{} links have', uncrawlable_anchor_count) end
+            || ' no crawlable href (no href, javascript:void(0), file: or an invalid URL)'
+            as message,
         array_to_string(
             list_transform(
                 list_filter(uncrawlable_anchors, lambda a: a.fails_audit),
-                lambda a: coalesce(a.href, '(no href: ' || a.text || ')')
+                lambda a: coalesce(
+                    a.href, '(no href' || coalesce(': ' || nullif(a.text, ''), '') || ')'
+                )
             ),
             ' '
         ) as detail
@@ -69,7 +73,8 @@ generic_text as (
         c.url,
         c.url_key,
         'link_text_generic' as "check",
-        format('{} links have text that does not say where they go', g.generic) as message,
+        case when g.generic = 1 then 'A link has' else format('{} links have', g.generic) end
+            || ' text that does not say where it goes' as message,
         array_to_string(list_transform(g.texts[:10], lambda t: '"' || t || '"'), ' ') as detail
     from generic_links as g
     join content as c on c.url_key = g.source_url_key
