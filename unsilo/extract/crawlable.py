@@ -12,6 +12,7 @@ false so the check still reads as Lighthouse's.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -28,15 +29,18 @@ _RELATIVE_START = ("/", "#", "?", ".", "mailto:")
 
 
 def judge_anchor(element: HtmlElement) -> UncrawlableAnchor | None:
-    """The anchor as an uncrawlable fact, or None when crawlable or exempt."""
+    """The anchor as an uncrawlable fact, or None when crawlable or exempt.
+
+    The rules run in Lighthouse's order (a ``role`` exempts even a broken href); a valid
+    http(s) or relative href, nearly every anchor of a shop, is passed at once.
+    """
     href = element.get("href")
-    raw = _WHITESPACE.sub("", href or "")
-    lowered = raw.lower()
+    raw = _WHITESPACE.sub("", href) if href is not None else ""
+    lowered = raw[:11].lower()
     if href is not None and lowered.startswith(_RELATIVE_START):
-        return None  # the common case, decided without more attribute reads
-    if lowered.startswith(("http:", "https:")):
-        # Lighthouse drops whitespace first: only a URL still broken after that fails
-        return _fact(element, href, "invalid", fails=True) if url_form(raw) == "invalid" else None
+        return None
+    if lowered.startswith(("http:", "https:")) and not _invalid(raw):
+        return None  # Lighthouse drops whitespace first: only a URL still broken fails
     if (element.get("role") or "").strip():
         return None
     if raw == "" and element.get("id"):
@@ -53,9 +57,15 @@ def judge_anchor(element: HtmlElement) -> UncrawlableAnchor | None:
         return _fact(element, href, "javascript", fails=bool(JAVASCRIPT_VOID.search(raw)))
     if lowered.startswith("ftp:"):
         return _fact(element, href, "ftp", fails=False)
-    if raw and url_form(raw) == "invalid":
+    if raw and _invalid(raw):
         return _fact(element, href, "invalid", fails=True)
     return None
+
+
+@lru_cache(maxsize=16_384)
+def _invalid(url: str) -> bool:
+    """``url_form`` of an http(s) href, remembered: shop navigation repeats on every page."""
+    return url_form(url) == "invalid"
 
 
 def _placeholder(element: HtmlElement) -> bool:

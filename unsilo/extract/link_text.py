@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from unsilo.extract.dom import collapse, url_form
@@ -48,7 +47,7 @@ GENERIC_PHRASES: dict[str, frozenset[str]] = {
     ),
 }
 ANY_LANGUAGE = frozenset().union(*GENERIC_PHRASES.values())
-LANG_HOLDERS = etree.XPath("//*[@lang]")
+LONGEST_PHRASE = max(len(p) for p in ANY_LANGUAGE)
 
 
 def generic_text(text: str, lang: str | None) -> bool:
@@ -64,8 +63,10 @@ def generic_text(text: str, lang: str | None) -> bool:
     text = text.strip()
     if not text:
         return False
-    if url_form(text) == "absolute" and text.lower().startswith(("http:", "https:")):
-        return True
+    if text[:6].lower().startswith(("http:", "https:")):
+        return url_form(text) == "absolute"
+    if len(text) > LONGEST_PHRASE:
+        return False  # most link texts (product names) are longer than any phrase
     phrases = GENERIC_PHRASES.get(lang.split("-")[0].lower(), frozenset()) if lang else ANY_LANGUAGE
     return text.lower() in phrases
 
@@ -73,21 +74,27 @@ def generic_text(text: str, lang: str | None) -> bool:
 def lang_of(root: HtmlElement) -> Callable[[HtmlElement], str | None]:
     """A lookup of an element's context language: its own or nearest ancestor's ``lang``.
 
-    Most pages set ``lang`` only on ``<html>``; then every element has the page's language
-    and no ancestor walk is needed (links are the most numerous elements of a shop page).
+    Links share their ancestors (a menu's ``ul``, the footer), so each element's answer is
+    remembered on the way up and the next link stops at the first ancestor already known.
     """
-    holders = LANG_HOLDERS(root)
-    if not holders or (len(holders) == 1 and holders[0] is root):
-        page_lang = collapse(root.get("lang")) or None
-        return lambda element: page_lang
+    known: dict[HtmlElement, str | None] = {}
 
     def lookup(element: HtmlElement) -> str | None:
+        walked = []
         node: HtmlElement | None = element
+        found: str | None = None
         while node is not None:
+            if node in known:
+                found = known[node]
+                break
             value = node.get("lang")
             if value is not None:
-                return collapse(value) or None
+                found = collapse(value) or None
+                break
+            walked.append(node)
             node = node.getparent()
-        return None
+        for seen in walked:
+            known[seen] = found
+        return found
 
     return lookup
