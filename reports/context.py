@@ -32,6 +32,7 @@ from unsilo.reports.findings import (
     finding_groups,
     top_fixes,
 )
+from unsilo.reports.method import MethodAudit, method_audits
 from unsilo.reports.pages import (
     PAGE_LIMIT,
     PageRow,
@@ -151,6 +152,7 @@ class ReportContext:
     page_limit: int = PAGE_LIMIT
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     database: DatabaseFile | None = None  # the footer's "needs DuckDB X or newer"
+    audits: list[MethodAudit] = field(default_factory=list)  # method: audits checks follow
 
 
 def build_context(
@@ -186,6 +188,7 @@ def build_context(
         signals=build_signals(con, run_id),
         exports=list(exports or []),
         database=database_file(con),
+        audits=method_audits(con),
     )
 
 

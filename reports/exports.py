@@ -37,6 +37,7 @@ EXPORT_TABLES: tuple[str, ...] = (
     "page_products",
     "sitemap_urls",
     "sitemaps",
+    "robots_txt",
     "profiles",
     "posts",
     "post_links",

@@ -24,6 +24,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from unsilo.extract import extract_page
+from unsilo.extract.robots_txt import robots_txt_item
 from unsilo.fetch_errors import describe_failure
 from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
 from unsilo.jobdir import move_jobdir
@@ -192,7 +193,7 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         self.in_flight -= 1
         self._release_frontier()
-        record = extract_page(response, site=self.site, rdfa=self.rdfa)
+        record = extract_page(response, site=self.site, rdfa=self.rdfa, now=datetime.now(UTC))
         page = record.page
         self._add_fetch_facts(page, response)
         self.seen.add(response.url)
@@ -210,7 +211,8 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
                 if link.internal:
                     yield from self._follow(link.target_url, "link", depth)
 
-    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        yield robots_txt_item(response.url, response.status, response.body)
         sitemaps = []
         if response.status == 200:
             sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))

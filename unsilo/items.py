@@ -36,8 +36,24 @@ class Hreflang:
     lang: str
     url: str
     source: str  # "head" | "header"
-    valid: bool  # language-region code valid (or x-default)
-    url_key: str | None = None  # join key of ``url``; None when it is no http(s) URL
+    valid: bool  # language-region code valid (or x-default), read as written: " en" is not
+    url_key: str | None = None  # join key of ``url``; None when no absolute http(s) href
+    href_issue: str | None = None  # None | "missing" (no href) | "relative" (not absolute)
+
+
+@dataclass(slots=True)
+class UncrawlableAnchor:
+    """An ``<a>`` a crawler cannot follow: no href, ``javascript:``, ``file:``, ``ftp:``, bad URL.
+
+    Kept as text, never as a link: ``href`` is the raw attribute (None when absent).
+    ``fails_audit`` follows Lighthouse's crawlable-anchors rules (``javascript:`` fails only
+    as ``void(0)``, ``ftp:`` passes); the others are recorded because Google cannot crawl them.
+    """
+
+    href: str | None
+    text: str
+    reason: str  # no-href | javascript | file | ftp | invalid
+    fails_audit: bool
 
 
 @dataclass(slots=True)
@@ -85,13 +101,19 @@ class PageItem:
     meta_description_count: int = 0
     robots_directives: list[str] = field(default_factory=list)  # apply to all crawlers
     x_robots_tag: list[str] = field(default_factory=list)  # raw header values
-    noindex: bool = False
+    noindex: bool = False  # noindex/none for Googlebot; a past unavailable_after adds in SQL
     nofollow: bool = False
+    unavailable_after: str | None = None  # ISO 8601 UTC; earliest date for all or Googlebot
+    robots_blocked_agents: list[str] = field(default_factory=list)  # robots = every crawler
     canonical: str | None = None  # absolute; None when absent or conflicting
     canonical_key: str | None = None
     canonicals: list[str] = field(default_factory=list)  # every head/header canonical, absolute
     canonical_conflict: bool = False
     body_canonicals_ignored: int = 0
+    canonical_invalid: list[str] = field(default_factory=list)  # raw hrefs that are no URL
+    canonical_relative: list[str] = field(default_factory=list)  # raw relative hrefs (resolved)
+    canonical_to_root: bool = False  # a deep page canonicalised to its site's home page
+    canonical_to_alternate: bool = False  # points at another of the page's hreflang alternates
     hreflang: list[Hreflang] = field(default_factory=list)
     lang: str | None = None
     h1: list[str] = field(default_factory=list)
@@ -102,6 +124,8 @@ class PageItem:
     images_missing_alt_src: list[str] = field(default_factory=list)  # first few
     internal_links: int = 0
     external_links: int = 0
+    uncrawlable_anchors: list[UncrawlableAnchor] = field(default_factory=list)  # first few
+    uncrawlable_anchor_count: int = 0  # anchors failing Lighthouse's crawlable-anchors
     structured_data_types: list[str] = field(default_factory=list)  # JSON-LD + microdata (+RDFa)
     structured_data_errors: list[str] = field(default_factory=list)
     meta_refresh: str | None = None
@@ -120,6 +144,8 @@ class LinkItem:
     rel: list[str] = field(default_factory=list)
     nofollow: bool = False
     internal: bool = True
+    lang: str | None = None  # the link's context language: nearest lang attribute up the tree
+    generic_text: bool = False  # non-descriptive text ("click here", a bare URL): link-text
 
 
 @dataclass(slots=True)
@@ -246,6 +272,34 @@ class SitemapFileItem:
 
 
 @dataclass(slots=True)
+class RobotsTxtProblem:
+    """One line of robots.txt that Lighthouse's robots-txt audit rejects, and why."""
+
+    line: int  # 1-based
+    content: str  # the line as written (capped)
+    message: str  # e.g. "Unknown directive", "No user-agent specified"
+
+
+@dataclass(slots=True)
+class RobotsTxtItem:
+    """The shop's robots.txt as fetched once per run: a site-level fact.
+
+    ``errors`` counts every rejected line (Lighthouse's "N errors found"); ``problems`` keeps
+    the first few. ``status`` None means the fetch failed; a 4xx means "no robots.txt".
+    """
+
+    TABLE = "robots_txt"
+
+    url: str
+    url_key: str
+    status: int | None
+    size_bytes: int = 0
+    errors: int = 0
+    problems: list[RobotsTxtProblem] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class OgImageItem:
     """One og:image URL of the run's indexable pages, fetched once: what a platform would get.
 
@@ -302,5 +356,6 @@ ITEM_TYPES: tuple[type, ...] = (
     ProductItem,
     SitemapUrlItem,
     SitemapFileItem,
+    RobotsTxtItem,
     OgImageItem,
 )

@@ -12,10 +12,12 @@ BOT_NAME = "unsilo"
 SPIDER_MODULES = ["unsilo.spiders"]
 NEWSPIDER_MODULE = "unsilo.spiders"
 
-# Identify ourselves, with a contact URL, and obey robots.txt (Protego: Google's rules).
+# Identify ourselves, with a contact URL, and obey robots.txt as Google reads it.
 USER_AGENT = f"unsilo/{__version__} (+https://github.com/unsilo/unsilo; SEO audit crawler)"
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "unsilo"
+# Google's robots.txt rules (longest match, groups, percent-encoding), not Protego's reading.
+ROBOTSTXT_PARSER = "unsilo.robotstxt.GoogleRobotParser"
 
 # Politeness: a few parallel requests per shop, and AutoThrottle backing off when the
 # shop slows down. `unsilo audit --demo` and the benchmark switch AutoThrottle off because

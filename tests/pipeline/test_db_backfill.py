@@ -38,8 +38,9 @@ def test_old_rows_get_keys_and_domains(tmp_path: Path) -> None:
         "shop.example",
         [
             {"lang": "da", "url": "https://Shop.example/da/#x", "source": "head",
-             "valid": True, "url_key": "https://shop.example/da"},
-            {"lang": "en", "url": "/en", "source": "head", "valid": True, "url_key": None},
+             "valid": True, "url_key": "https://shop.example/da", "href_issue": None},
+            {"lang": "en", "url": "/en", "source": "head", "valid": True, "url_key": None,
+             "href_issue": None},
         ],
     )  # fmt: skip
     assert con.execute("select og_url_key from page_social").fetchone() == (

@@ -13,7 +13,7 @@ def test_types_map_lists_and_structs() -> None:
     assert duckdb_type(int | None) == "BIGINT"
     assert duckdb_type(Hreflang) == (
         'STRUCT("lang" VARCHAR, "url" VARCHAR, "source" VARCHAR, "valid" BOOLEAN, '
-        '"url_key" VARCHAR)'
+        '"url_key" VARCHAR, "href_issue" VARCHAR)'
     )
 
 

@@ -25,6 +25,7 @@ from unsilo.reports.context import (
 )
 from unsilo.reports.environment import environment
 from unsilo.reports.findings import FindingGroup, SeverityCount, TopFix
+from unsilo.reports.method import MethodAudit
 from unsilo.reports.pages import PageRow, SectionBar, Segment
 from unsilo.reports.run_index import IndexContext, IndexRun
 from unsilo.reports.signals import (
@@ -154,6 +155,7 @@ def full_context() -> ReportContext:
         signals=SIGNALS,
         exports=[ExportLink("pages", "csv", "../exports/r2/pages.csv")],
         generated_at=WHEN,
+        audits=[MethodAudit("Lighthouse", "canonical", ["Canonical is a relative URL"], ["x"])],
     )
 
 
@@ -212,6 +214,9 @@ def test_full_context_renders_every_attribute_strictly(full_context: ReportConte
     assert len(soup.select("#signal-sources .token-hint")) == 1
     assert len(soup.select("#most-shared tbody tr, #most-discussed tbody tr")) == 2
     assert len(soup.select("#page-table ul.page-signals li")) == 3 * len(LEVELS)
+    assert soup.select_one('#audit-table tr[data-audit="canonical"]').get_text(" ", strip=True) == (
+        "Lighthouse canonical Canonical is a relative URL x"
+    )
 
 
 def test_context_with_nothing_optional_renders(full_context: ReportContext) -> None:

@@ -87,6 +87,13 @@ def test_social_facts_and_sitemap_are_stored(demo_audit: Audit, demo_server, dem
     assert {"bluesky", "mastodon", "youtube"} <= platforms
 
 
+
+def test_robots_txt_is_a_site_fact(demo_audit: Audit, demo_server) -> None:
+    rows = demo_audit.query("select url, status, errors, sitemaps from robots_txt")
+    base = demo_server.url.rstrip("/")
+    assert rows == [(f"{base}/robots.txt", 200, 0, [f"{base}/sitemap.xml"])]
+
+
 def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path, demo_server) -> None:
     db, feed = tmp_path / "s.duckdb", tmp_path / "items.jsonl"
     stats = tmp_path / "stats.json"

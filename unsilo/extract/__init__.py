@@ -8,16 +8,20 @@ Extraction is pure: no requests, no clock, no state between pages.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from lxml.html import HtmlElement
 from scrapy.http import HtmlResponse, Response, TextResponse
 
 from unsilo.extract import fetch
 from unsilo.extract.canonical import extract_canonical
 from unsilo.extract.content import extract_content
+from unsilo.extract.crawlable import uncrawlable_anchors
 from unsilo.extract.dom import base_url
 from unsilo.extract.head import extract_head
 from unsilo.extract.hreflang import extract_hreflang
 from unsilo.extract.link_header import HeaderLink, parse_link_headers
+from unsilo.extract.link_text import lang_of
 from unsilo.extract.links import anchors, link_items
 from unsilo.extract.opengraph import extract_social_meta, og_url_key
 from unsilo.extract.products import extract_products
@@ -37,12 +41,15 @@ __all__ = ["ExtractedPage", "extract_page"]
 ExtractedPage = PageRecord
 
 
-def extract_page(response: Response, *, site: str, rdfa: bool = False) -> ExtractedPage:
+def extract_page(
+    response: Response, *, site: str, rdfa: bool = False, now: datetime | None = None
+) -> ExtractedPage:
     """Extract a response; ``site`` is the shop's registrable domain.
 
     Non-HTML responses get fetch facts and what their headers say (``X-Robots-Tag``, and
     the ``Link`` canonical and hreflang that PDFs rely on). The spider fills in what
-    the response cannot know (requested URL, redirect chain, depth, timing).
+    the response cannot know (requested URL, redirect chain, depth, timing) and hands in
+    ``now``, the fetch time an ``unavailable_after`` date is judged against.
     """
     content_type = fetch.header(response, "Content-Type")
     page = PageItem(
@@ -59,19 +66,20 @@ def extract_page(response: Response, *, site: str, rdfa: bool = False) -> Extrac
     header_links = parse_link_headers(fetch.header_values(response, "Link"))
     x_robots = fetch.header_values(response, "X-Robots-Tag")
     if not page.is_html:
-        _set_robots(page, None, x_robots)
-        _set_canonical(page, None, response.url, header_links)
+        _set_robots(page, None, x_robots, now)
         page.hreflang = extract_hreflang(None, response.url, response.url, header_links)
+        _set_canonical(page, None, response.url, header_links)
         return ExtractedPage(page=page)
     if not isinstance(response, TextResponse):
         response = response.replace(cls=HtmlResponse)  # HTML sniffed in a binary response
     page.encoding = fetch.encoding(response)
     root: HtmlElement = response.selector.root
     base = base_url(root, response.url)
-    _set_robots(page, root, x_robots)
+    _set_robots(page, root, x_robots, now)
     _set_head(page, root, base, response.url, header_links)
     found = anchors(root, base)
-    links = link_items(found, page.url_key, site)
+    links = link_items(found, page.url_key, site, page_url=response.url, lang_of=lang_of(root))
+    page.uncrawlable_anchors, page.uncrawlable_anchor_count = uncrawlable_anchors(root)
     page.internal_links = sum(link.internal for link in links)
     page.external_links = len(links) - page.internal_links
     structured = extract_structured_data(
@@ -111,21 +119,30 @@ def extract_page(response: Response, *, site: str, rdfa: bool = False) -> Extrac
     )
 
 
-def _set_robots(page: PageItem, root: HtmlElement | None, x_robots: list[str]) -> None:
-    robots = extract_robots(root, x_robots)
+def _set_robots(
+    page: PageItem, root: HtmlElement | None, x_robots: list[str], now: datetime | None
+) -> None:
+    robots = extract_robots(root, x_robots, now)
     page.robots_directives = robots.directives
     page.x_robots_tag = robots.x_robots_tag
     page.noindex = robots.noindex
     page.nofollow = robots.nofollow
+    page.unavailable_after = robots.unavailable_after
+    page.robots_blocked_agents = robots.blocked_agents
 
 
 def _set_canonical(
     page: PageItem, root: HtmlElement | None, base: str, header_links: list[HeaderLink]
 ) -> None:
-    canonical = extract_canonical(root, base, page.final_url, header_links)
+    """Canonical facts; the page's hreflang alternates must be extracted first."""
+    alternates = [h.url for h in page.hreflang if h.url_key]
+    canonical = extract_canonical(root, base, page.final_url, header_links, alternates)
     page.canonical, page.canonical_key = canonical.canonical, canonical.canonical_key
     page.canonicals, page.canonical_conflict = canonical.canonicals, canonical.conflict
     page.body_canonicals_ignored = canonical.body_ignored
+    page.canonical_invalid, page.canonical_relative = canonical.invalid, canonical.relative
+    page.canonical_to_root = canonical.to_root
+    page.canonical_to_alternate = canonical.to_alternate
 
 
 def _set_head(
@@ -137,8 +154,8 @@ def _set_head(
     page.meta_description = head.meta_description
     page.meta_description_count = head.meta_description_count
     page.lang, page.meta_refresh = head.lang, head.meta_refresh
-    _set_canonical(page, root, base, header_links)
     page.hreflang = extract_hreflang(root, base, url, header_links)
+    _set_canonical(page, root, base, header_links)
     content = extract_content(root)
     page.h1, page.h2, page.word_count = content.h1, content.h2, content.word_count
     page.images, page.images_missing_alt = content.images, content.images_missing_alt

@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 from unsilo.extract.dom import attr, text_of
 
 MISSING_ALT_KEPT = 10
+IMAGE_NAMES = ("aria-label", "aria-labelledby", "title")  # attributes that name an image
 
 H1 = etree.XPath("//h1")
 H2 = etree.XPath("//h2")
@@ -64,9 +65,17 @@ def _words(texts: list[str]) -> int:
 
 
 def missing_alt(img: HtmlElement) -> bool:
-    """An image lacks alt only when the attribute is absent.
+    """An image lacks a text alternative as Lighthouse's image-alt audit (axe) judges it.
 
     ``alt=""`` is the deliberate mark of a decorative image (screen readers skip it,
-    Lighthouse passes it), so it is not missing.
+    Lighthouse passes it), so it is not missing; nor is an image named by ``aria-label``,
+    ``aria-labelledby`` or ``title``, one marked ``role="presentation"``/``"none"``, or one
+    hidden from assistive technology (``aria-hidden="true"``).
     """
-    return img.get("alt") is None
+    if img.get("alt") is not None:
+        return False
+    if (img.get("role") or "").strip().lower() in ("presentation", "none"):
+        return False
+    if (img.get("aria-hidden") or "").strip().lower() == "true":
+        return False
+    return not any((img.get(name) or "").strip() for name in IMAGE_NAMES)

@@ -93,3 +93,35 @@ def _origin(base: str) -> str:
     """``https://shop.example:8080/a/b`` → ``https://shop.example:8080``."""
     parts = urlsplit(base)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_FORBIDDEN_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|]")
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
+
+
+def url_form(raw: str) -> str:
+    """How a browser's URL parser takes an href on its own: absolute, relative or invalid.
+
+    Lighthouse judges canonical and hreflang hrefs this way (``new URL(href)``): an http(s)
+    URL needs a host without spaces or other forbidden characters and a numeric port.
+
+    >>> [url_form(u) for u in ("https://a.example/x", "https:// a.example", "/x", "mailto:a@b")]
+    ['absolute', 'invalid', 'relative', 'absolute']
+    """
+    value = _TAB_OR_NEWLINE.sub("", raw.strip(_C0_AND_SPACE))
+    scheme = _SCHEME.match(value)
+    if scheme is None:
+        return "relative"
+    if scheme.group(1).lower() not in ("http", "https"):
+        return "absolute"
+    rest = value[scheme.end() :].replace("\\", "/").lstrip("/")
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[2]
+    if authority.startswith("["):
+        host, port = authority.partition("]")[0] + "]", authority.partition("]")[2][1:]
+    else:
+        host, _, port = authority.partition(":")
+    if not host or (not host.startswith("[") and _FORBIDDEN_HOST.search(host)):
+        return "invalid"
+    return "absolute" if port.isdigit() or not port else "invalid"

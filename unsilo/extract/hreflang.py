@@ -1,15 +1,21 @@
 """hreflang alternates from the head and the ``Link`` header, each checked for validity.
 
-A value is valid as Google reads it: ``x-default``, or an ISO 639-1 language, optionally
-followed by an ISO 3166-1 alpha-2 region and/or a four-letter script (``zh-Hant-TW``).
-``en-UK`` and ``english`` are invalid; case does not matter.
+A value is valid as Google and Lighthouse read it: ``x-default``, or an ISO 639-1
+language, optionally followed by an ISO 3166-1 alpha-2 region and/or a four-letter script
+(``zh-Hant-TW``). ``en-UK`` and ``english`` are invalid; case does not matter, but the
+value is read as written: ``" x-default"`` (a leading space) is not a code.
+
+Lighthouse's hreflang audit also wants an ``href`` and a fully qualified one: an alternate
+without href is recorded (``href_issue="missing"``, empty URL, no join key), and a
+relative href is flagged ``"relative"`` (Google wants fully qualified alternates); it is
+still resolved for the return-link check, so one mistake is not reported twice.
 """
 
 from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from unsilo.extract.dom import HEAD_LINKS, attr, resolve, tokens
+from unsilo.extract.dom import HEAD_LINKS, resolve, tokens, url_form
 from unsilo.extract.langcodes import LANGUAGES, REGIONS
 from unsilo.extract.link_header import HeaderLink
 from unsilo.items import Hreflang
@@ -19,10 +25,10 @@ from unsilo.urls import http_url_key
 def valid_hreflang(code: str) -> bool:
     """True for ``x-default``, ``de``, ``de-AT``, ``zh-Hant``, ``zh-Hant-TW``.
 
-    >>> [valid_hreflang(c) for c in ("en-GB", "en-UK", "english", "X-Default")]
-    [True, False, False, True]
+    >>> [valid_hreflang(c) for c in ("en-GB", "en-UK", "english", "X-Default", " x-default")]
+    [True, False, False, True, False]
     """
-    parts = code.strip().lower().split("-")
+    parts = code.lower().split("-")
     if parts == ["x", "default"]:
         return True
     if parts[0] not in LANGUAGES or len(parts) > 3:
@@ -35,6 +41,15 @@ def valid_hreflang(code: str) -> bool:
     return len(rest) == 1 and rest[0] in REGIONS
 
 
+def alternate(lang: str, href: str, base: str, source: str) -> Hreflang:
+    """One entry, its href judged as Lighthouse does (present, absolute)."""
+    if not href.strip():
+        return Hreflang(lang, "", source, valid_hreflang(lang), None, "missing")
+    url = resolve(href, base)
+    issue = None if url_form(href) == "absolute" else "relative"
+    return Hreflang(lang, url, source, valid_hreflang(lang), http_url_key(url), issue)
+
+
 def extract_hreflang(
     root: HtmlElement | None, base: str, page_url: str, header_links: list[HeaderLink]
 ) -> list[Hreflang]:
@@ -42,15 +57,11 @@ def extract_hreflang(
     found: list[Hreflang] = []
     if root is not None:
         for link in HEAD_LINKS(root):
-            lang = attr(link, "hreflang")
-            if "alternate" in tokens(link) and lang and attr(link, "href"):
-                url = resolve(link.get("href", ""), base)
-                valid = valid_hreflang(lang)
-                found.append(Hreflang(lang, url, "head", valid, http_url_key(url)))
+            lang = link.get("hreflang")
+            if "alternate" in tokens(link) and lang:
+                found.append(alternate(lang, link.get("href") or "", base, "head"))
     for link in header_links:
         lang = link.params.get("hreflang", "")
-        if "alternate" in link.rel and lang and link.url:
-            url = resolve(link.url, page_url)
-            valid = valid_hreflang(lang)
-            found.append(Hreflang(lang, url, "header", valid, http_url_key(url)))
+        if "alternate" in link.rel and lang:
+            found.append(alternate(lang, link.url, page_url, "header"))
     return found

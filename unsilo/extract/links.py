@@ -3,11 +3,14 @@
 Only http(s) targets are links; ``javascript:``, ``mailto:``, ``tel:`` and ``data:``
 hrefs are not (the share module still reads ``mailto:`` as an e-mail share), and a
 fragment-only href (``#top``) points back at the page itself. Duplicates are kept:
-the same target linked from header and footer is two links.
+the same target linked from header and footer is two links. Each link carries its context
+language and Lighthouse's link-text verdict (``unsilo.extract.link_text``); anchors that
+cannot be crawled at all are facts of the page (``unsilo.extract.crawlable``), not links.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from unsilo.extract.dom import attr, collapse, resolve, text_of, tokens
+from unsilo.extract.link_text import generic_text
 from unsilo.items import LinkItem
 from unsilo.urls import is_http_url, same_site, url_key
 
@@ -60,31 +64,47 @@ def anchors(root: HtmlElement, base: str) -> list[Anchor]:
     return found
 
 
-def anchor_text(element: HtmlElement) -> str:
+def anchor_text(element: HtmlElement, text: str | None = None) -> str:
     """The link's text, or the alt text of its images when it has none."""
-    return text_of(element) or collapse(" ".join(IMG_ALTS(element)))
+    text = text_of(element) if text is None else text
+    return text or collapse(" ".join(IMG_ALTS(element)))
 
 
-def link_items(found: list[Anchor], source_key: str, site: str) -> list[LinkItem]:
+def link_items(
+    found: list[Anchor],
+    source_key: str,
+    site: str,
+    *,
+    page_url: str = "",
+    lang_of: Callable[[HtmlElement], str | None] | None = None,
+) -> list[LinkItem]:
     """``LinkItem`` per http(s) anchor; ``nofollow`` only from ``rel=nofollow``.
 
     ``ugc`` and ``sponsored`` are hints of their own, kept in ``rel``, not folded into
-    nofollow.
+    nofollow. Link text is judged on the visible text only (an image's alt is not text a
+    reader sees), except on ``nofollow`` links and links back to ``page_url``, as in
+    Lighthouse's link-text audit.
     """
     items = []
+    page = page_url.split("#", 1)[0]
     for anchor in found:
         if not cached_is_http_url(anchor.href):
             continue
         rel = tokens(anchor.element)
+        text = text_of(anchor.element)
+        lang = lang_of(anchor.element) if lang_of else None
+        judged = "nofollow" not in rel and anchor.href.split("#", 1)[0] != page
         items.append(
             LinkItem(
                 source_url_key=source_key,
                 target_url=anchor.href,
                 target_url_key=cached_url_key(anchor.href),
-                anchor=anchor_text(anchor.element),
+                anchor=anchor_text(anchor.element, text),
                 rel=rel,
                 nofollow="nofollow" in rel,
                 internal=cached_same_site(anchor.href, site),
+                lang=lang,
+                generic_text=judged and generic_text(text, lang),
             )
         )
     return items

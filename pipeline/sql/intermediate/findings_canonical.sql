@@ -1,6 +1,9 @@
 -- findings_canonical: one row per canonical or hreflang finding of an HTML 200 page in a run.
 -- Inputs: page_facts ($run_id). Canonical targets are judged only when they were crawled in
--- the same run (an uncrawled target is unknown, not wrong).
+-- the same run (an uncrawled target is unknown, not wrong). Lighthouse's canonical and
+-- hreflang audits add checks on facts the extractor judged (unsilo.extract.canonical,
+-- unsilo.extract.hreflang): invalid and relative hrefs, a deep page canonicalised to the home
+-- page or to another of its hreflang alternates, alternates without or with relative hrefs.
 -- Hreflang targets match pages by join key (the hreflang entry's url_key, computed at
 -- extraction, against a page's own or final key), so a missing return link is reported only
 -- when no spelling of this page that shares its key appears on the target.
@@ -75,9 +78,48 @@ canonical_target_findings as (
         or (target_status = 200 and target_noindex)
 ),
 
+canonical_mistakes as (
+    select url, url_key, 'canonical_invalid' as "check",
+        format('The canonical "{}" is not a valid URL, so it is ignored',
+            left(canonical_invalid[1], 200)) as message,
+        array_to_string(canonical_invalid, ' ') as detail
+    from content where len(canonical_invalid) > 0
+    union all
+    select url, url_key, 'canonical_relative',
+        format('The canonical "{}" is a relative URL', left(canonical_relative[1], 200)),
+        array_to_string(canonical_relative, ' ')
+    from content where len(canonical_relative) > 0
+    union all
+    select url, url_key, 'canonical_to_root',
+        'The canonical points to the home page instead of an equivalent page of content',
+        canonical
+    from content where canonical_to_root
+    union all
+    select url, url_key, 'canonical_to_alternate',
+        'The canonical points to another hreflang alternate (another language or region)',
+        canonical
+    from content where canonical_to_alternate
+),
+
 hreflang_entries as (
-    select url, url_key, h.lang, h.url as alt_url, h.url_key as alt_url_key, h.valid
+    select
+        url, url_key, h.lang, h.url as alt_url, h.url_key as alt_url_key, h.valid, h.href_issue
     from (select url, url_key, unnest(hreflang) as h from content)
+),
+
+hreflang_hrefs as (
+    select
+        url,
+        url_key,
+        case href_issue when 'missing' then 'hreflang_href_missing'
+            else 'hreflang_href_relative' end as "check",
+        case href_issue
+            when 'missing' then format('The hreflang "{}" alternate has no href', left(lang, 40))
+            else format('The hreflang "{}" alternate has a relative href', left(lang, 40))
+        end as message,
+        nullif(alt_url, '') as detail
+    from hreflang_entries
+    where href_issue in ('missing', 'relative')
 ),
 
 hreflang_invalid as (
@@ -129,7 +171,9 @@ all_rows as (
     select * from canonical_elsewhere
     union all select * from canonical_conflicts
     union all select * from canonical_target_findings
+    union all select * from canonical_mistakes
     union all select * from hreflang_invalid
+    union all select * from hreflang_hrefs
     union all select * from hreflang_no_return
 )
 

@@ -15,6 +15,7 @@ family_rows as (
     union all select * from findings_links
     union all select * from findings_content
     union all select * from findings_canonical
+    union all select * from findings_crawlability
     union all select * from findings_bridges
     union all select * from findings_social
     union all select * from findings_sitemaps
