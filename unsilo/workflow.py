@@ -278,18 +278,23 @@ def prune_database(
     db_path: Path, *, keep_monthly: int, keep_latest: int, dry_run: bool = False
 ) -> PruneResult:
     """Drop the per-page rows of the runs ``unsilo.pipeline.prune`` does not keep whole,
-    under the database lock, then checkpoint and vacuum; ``dry_run`` only plans."""
+    under the database lock, then rewrite the file so the space is freed (``compact``);
+    ``dry_run`` only plans."""
     from unsilo.pipeline.prune import compact, file_size, plan_prune, prune_runs
 
     if not Path(db_path).exists():
         raise WorkflowError(f"no database at {db_path}")
     before = file_size(db_path)
-    with locked_database(db_path), open_database(db_path) as con:
-        mark_stale_runs(con)
-        plan = plan_prune(con, keep_monthly=keep_monthly, keep_latest=keep_latest)
-        if dry_run or not plan.prune:
-            return PruneResult(plan, {}, before, before)
-        deleted = prune_runs(con, plan)
-        compact(con)
+    with locked_database(db_path):
+        with open_database(db_path) as con:
+            mark_stale_runs(con)
+            plan = plan_prune(con, keep_monthly=keep_monthly, keep_latest=keep_latest)
+            if dry_run or not plan.prune:
+                return PruneResult(plan, {}, before, before)
+            deleted = prune_runs(con, plan)
+        try:
+            compact(db_path)
+        except (OSError, duckdb.Error) as exc:  # the rows are pruned; only the space is not back
+            raise WorkflowError(f"pruned, but could not compact {db_path}: {exc}") from exc
     return PruneResult(plan, deleted, before, file_size(db_path))
 
