@@ -3,13 +3,14 @@ seen in use (issue 9) as a case, on run rows written directly."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pytest
 
+from tests.pipeline.conftest import insert_run
 from unsilo.pipeline.comparison import ComparisonError, choose_comparison, site_of
 from unsilo.pipeline.db import connect
 from unsilo.pipeline.run_history import latest_run
@@ -31,31 +32,20 @@ def add_run(
     *,
     url: str = "https://de.shop.example/",
     status: str = "complete",
-    pages: int = 100,
-    analysed: bool = True,
-    pruned: bool = False,
-    **scope: object,
+    **facts: Any,
 ) -> str:
-    settings = {**SCOPE, "start_url": url, **scope}
-    when = datetime(2026, month, 1)
-    con.execute(
-        "insert into runs (run_id, start_url, site, started_at, finished_at, status, reason,"
-        " settings, pages, crawl_whole, analysed_at, pruned_at)"
-        " values ($1, $2, 'shop.example', $3, $3, $4, $5, $6, $7, $8, $9, $10)",
-        [
-            run_id,
-            url,
-            when,
-            status,
-            "page limit reached (361 pages)" if status == "partial" else None,
-            json.dumps(settings),
-            pages,
-            status == "complete",
-            when if analysed else None,
-            when if pruned else None,
-        ],
+    """A run of 2026-``month``-01; keyword arguments not of ``insert_run`` are its scope."""
+    own = {k: facts.pop(k) for k in ("pages", "analysed", "pruned") if k in facts}
+    return insert_run(
+        con,
+        run_id,
+        datetime(2026, month, 1),
+        url=url,
+        status=status,
+        reason="page limit reached (361 pages)" if status == "partial" else None,
+        settings={**SCOPE, "start_url": url, **facts},
+        **own,
     )
-    return run_id
 
 
 def test_a_run_crawled_but_never_analysed_is_not_compared_with(con) -> None:

@@ -3,7 +3,6 @@ pruned run still shows in the index but is never reported again as if whole."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from tests.pipeline.conftest import insert_run
 from unsilo.cli import main
 from unsilo.pipeline.analyse import PrunedRunError, analyse
 from unsilo.pipeline.comparison import choose_comparison
@@ -21,21 +21,8 @@ from unsilo.pipeline.queries import run_sql
 from unsilo.reports.render import ReportError, render_report
 
 
-def add_run(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    when: str,
-    *,
-    url: str = "https://shop.example/",
-    status: str = "complete",
-    pages: int = 10,
-) -> str:
-    con.execute(
-        "insert into runs (run_id, start_url, site, started_at, status, settings, pages,"
-        " crawl_whole, analysed_at) values ($1, $2, 'shop.example', $3, $4, $5, $6, true, $3)",
-        [run_id, url, datetime.fromisoformat(when), status, json.dumps({}), pages],
-    )
-    return run_id
+def add_run(con: duckdb.DuckDBPyConnection, run_id: str, when: str, **facts: Any) -> str:
+    return insert_run(con, run_id, datetime.fromisoformat(when), **{"pages": 10, **facts})
 
 
 def test_plan_keeps_the_newest_runs_and_the_last_run_of_recent_months_per_site() -> None:
