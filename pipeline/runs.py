@@ -139,9 +139,13 @@ def start_run(
 
 
 def reopen_run(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
-    """Set a stopped run ``running`` again, for a crawl that continues it; False if unknown."""
+    """Set a stopped run ``running`` again, for a crawl that continues it; False if unknown.
+
+    Its analysis no longer matches its pages, so it counts as never analysed until it is.
+    """
     row = con.execute(
-        "update runs set status = 'running', finished_at = null, reason = null "
+        "update runs set status = 'running', finished_at = null, reason = null, "
+        "crawl_whole = null, analysed_at = null "
         "where run_id = $r returning run_id",
         {"r": run_id},
     ).fetchone()
@@ -164,9 +168,13 @@ def finish_run(
     """
     if status not in STATUSES or status == "running":
         raise ValueError(f"cannot finish a run as {status!r}; use complete, partial or failed")
-    whole = status == "complete" if crawl_whole is None else crawl_whole
-    params = {"run_id": run_id, "status": status, "reason": reason, "finished_at": _utcnow()}
-    params["crawl_whole"] = whole
+    params = {
+        "run_id": run_id,
+        "status": status,
+        "reason": reason,
+        "finished_at": _utcnow(),
+        "crawl_whole": status == "complete" if crawl_whole is None else crawl_whole,
+    }
     if not con.execute("select 1 from runs where run_id = $run_id", {"run_id": run_id}).fetchone():
         raise KeyError(f"no run {run_id!r} in this database")
     con.execute(_COUNTS_SQL, params)
