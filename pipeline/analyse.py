@@ -12,6 +12,8 @@ and other runs are never touched. Re-running is idempotent.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import duckdb
 
 from unsilo.pipeline.db import create_tables, transaction
@@ -28,8 +30,20 @@ def analyse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     to empty marts. Call it outside a transaction, on a connection opened by
     ``unsilo.pipeline.db.connect`` (or given ``prepare_connection``) so the macros exist. A
     column a model gained since the mart table was created is added to it (NULL for older runs).
+    A finished run's row then records when it was analysed: only such a run is compared with
+    (``unsilo.pipeline.comparison``), so a run crawled but never analysed is never "previous 0"
+    (the analysis a crawl makes for its own follow-up steps, while running, does not count).
     """
-    return build_stage(con, tuple(STAGES), run_id)
+    counts = build_stage(con, tuple(STAGES), run_id)
+    con.execute(
+        "update runs set analysed_at = $now where run_id = $r and status <> 'running'",
+        {"r": run_id, "now": datetime.now(UTC).replace(tzinfo=None)},
+    )
+    return counts
+
+
+class PrunedRunError(ValueError):
+    """The run's raw rows were pruned: analysing it again would empty the totals it keeps."""
 
 
 def build_stage(
@@ -38,12 +52,26 @@ def build_stage(
     """Rebuild the seeds and then the marts of ``stages`` for ``run_id``, in one transaction."""
     graph = ModelGraph.shipped()
     names = (stages,) if isinstance(stages, str) else stages
+    if pruned := pruned_on(con, run_id):
+        raise PrunedRunError(
+            f"run {run_id}: raw rows pruned on {pruned:%Y-%m-%d}; only its totals remain "
+            "(index.html lists them), so it cannot be analysed or reported again"
+        )
     with transaction(con):
         create_tables(con)  # absent raw tables and columns: any run, old or empty, analyses
         build_seeds(con)
         marts = [mart for stage in names for mart in graph.build_order(stage)]
         counts = {mart: _rebuild_mart(con, graph, mart, run_id) for mart in marts}
     return counts
+
+
+def pruned_on(con: duckdb.DuckDBPyConnection, run_id: str) -> datetime | None:
+    """When ``run_id``'s raw rows were pruned (``unsilo prune``), or None."""
+    try:
+        row = con.execute("select pruned_at from runs where run_id = $r", {"r": run_id}).fetchone()
+    except duckdb.Error:  # no runs table (or no column) yet: nothing was ever pruned
+        return None
+    return row[0] if row else None
 
 
 def build_seeds(con: duckdb.DuckDBPyConnection) -> None:

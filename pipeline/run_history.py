@@ -25,10 +25,14 @@ def list_runs(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
 def latest_run(
     con: duckdb.DuckDBPyConnection, *, status: tuple[str, ...] = ("complete", "partial")
 ) -> str | None:
-    """The newest run id with one of ``status``, or None when there is none."""
+    """The newest run id with one of ``status`` that holds pages, or None when there is none.
+
+    A run without pages (a failed start, an empty ``scrapy crawl social``) has nothing to
+    report or ask about, so it never becomes "the latest".
+    """
     row = con.execute(
         """
-        select run_id from runs where list_contains($statuses, status)
+        select run_id from runs where list_contains($statuses, status) and pages > 0
         order by started_at desc, run_id desc limit 1
         """,
         {"statuses": list(status)},

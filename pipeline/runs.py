@@ -48,6 +48,7 @@ update runs set
   finished_at = $finished_at,
   status = $status,
   reason = $reason,
+  crawl_whole = $crawl_whole,
   pages = (select count(*) from pages where run_id = $run_id),
   html_pages = (select count(*) from pages where run_id = $run_id and is_html),
   errors = (select count(*) from pages
@@ -139,9 +140,13 @@ def start_run(
 
 
 def reopen_run(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
-    """Set a stopped run ``running`` again, for a crawl that continues it; False if unknown."""
+    """Set a stopped run ``running`` again, for a crawl that continues it; False if unknown.
+
+    Its analysis no longer matches its pages, so it counts as never analysed until it is.
+    """
     row = con.execute(
-        "update runs set status = 'running', finished_at = null, reason = null "
+        "update runs set status = 'running', finished_at = null, reason = null, "
+        "crawl_whole = null, analysed_at = null "
         "where run_id = $r returning run_id",
         {"r": run_id},
     ).fetchone()
@@ -149,12 +154,28 @@ def reopen_run(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
 
 
 def finish_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, status: str, reason: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    status: str,
+    reason: str | None = None,
+    *,
+    crawl_whole: bool | None = None,
 ) -> None:
-    """Close a run: final status, reason, finish time and counts from the stored rows."""
+    """Close a run: final status, reason, finish time and counts from the stored rows.
+
+    ``crawl_whole`` records whether the shop crawl itself reached its own end (default: the
+    run is complete): checks that need every page (sitemap orphans, hreflang return links)
+    trust only such a crawl, whatever the follow-up steps did.
+    """
     if status not in STATUSES or status == "running":
         raise ValueError(f"cannot finish a run as {status!r}; use complete, partial or failed")
-    params = {"run_id": run_id, "status": status, "reason": reason, "finished_at": _utcnow()}
+    params = {
+        "run_id": run_id,
+        "status": status,
+        "reason": reason,
+        "finished_at": _utcnow(),
+        "crawl_whole": status == "complete" if crawl_whole is None else crawl_whole,
+    }
     if not con.execute("select 1 from runs where run_id = $run_id", {"run_id": run_id}).fetchone():
         raise KeyError(f"no run {run_id!r} in this database")
     con.execute(_COUNTS_SQL, params)
@@ -241,9 +262,14 @@ def finish_crawl_run(
     *,
     steps: Mapping[str, tuple[str | None, str | None]] | None = None,
 ) -> tuple[str, str | None]:
-    """Judge the run and close it with that status; returns ``(status, reason)``."""
+    """Judge the run and close it with that status; returns ``(status, reason)``.
+
+    The shop crawl alone is judged too (without the follow-up ``steps``): a run made partial
+    only by its signals step still saw every page, and whole-site checks may trust it.
+    """
     status, reason = judge_run(con, run_id, stats, steps=steps)
-    finish_run(con, run_id, status, reason)
+    crawl_status = judge_run(con, run_id, stats)[0] if steps else status
+    finish_run(con, run_id, status, reason, crawl_whole=crawl_status == "complete")
     return status, reason
 
 

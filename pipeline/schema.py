@@ -81,10 +81,16 @@ CREATE TABLE IF NOT EXISTS runs (
   html_pages BIGINT,
   errors BIGINT,               -- fetch failures + 4xx/5xx
   unsilo_version VARCHAR,
-  duckdb_version VARCHAR       -- the DuckDB that stored the run (a file needs one at least as new)
+  duckdb_version VARCHAR,      -- the DuckDB that stored the run (a file needs one at least as new)
+  crawl_whole BOOLEAN,         -- the shop crawl reached its own end (no limit, no interruption)
+  analysed_at TIMESTAMP,       -- when its marts were last built (NULL: never analysed)
+  pruned_at TIMESTAMP          -- when its raw rows were pruned (its totals in trends remain)
 );
--- databases made before the column existed get it, empty for their old runs
+-- databases made before a column existed get it, empty for their old runs
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS duckdb_version VARCHAR;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS crawl_whole BOOLEAN;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS analysed_at TIMESTAMP;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS pruned_at TIMESTAMP;
 """
 
 

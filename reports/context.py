@@ -23,6 +23,7 @@ from typing import Any
 
 import duckdb
 
+from unsilo.pipeline.comparison import Comparison, ComparisonError, choose_comparison
 from unsilo.pipeline.db import DatabaseFile, database_file
 from unsilo.reports.findings import (
     FindingGroup,
@@ -58,6 +59,7 @@ class RunInfo:
     status: str | None  # running | complete | partial | failed
     reason: str | None  # why partial/failed, e.g. blocked by robots.txt
     unsilo_version: str | None
+    crawl_whole: bool = True  # False: a limit or an interruption stopped the shop crawl
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,24 +72,48 @@ class Summary:
     indexable_pages: int
     scored_pages: int
     avg_score: float | None
-    previous_avg_score: float | None
 
 
 @dataclass(frozen=True, slots=True)
 class PreviousRun:
-    """The run of the same site this one is compared with (None on a site's first run)."""
+    """The run this one is compared with (``unsilo.pipeline.comparison`` chose it; None when
+    nothing comparable came before).
+
+    ``common`` is True when only the pages both runs scored are compared (``common_pages``);
+    ``notes`` then say why, for the report's first screen. ``avg_score`` and
+    ``previous_avg_score`` are on the same basis, so their difference is a fair change.
+    """
 
     run_id: str
     started_at: datetime | None
+    common: bool = False
+    notes: list[str] = field(default_factory=list)
+    common_pages: int | None = None
+    avg_score: float | None = None
+    previous_avg_score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressedCheck:
+    """A check not run because the crawl did not see the whole shop, and what it needs."""
+
+    check: str
+    summary: str
+    needs: str
 
 
 @dataclass(frozen=True, slots=True)
 class LevelCount:
-    """Pages at one level now and in the previous run (None when there is none)."""
+    """Pages at one level now, and in the previous run (None when there is none).
+
+    ``pages`` are all of this run's; the change is ``compared_pages`` (this run's on the
+    comparison's basis: all, or those both runs scored) minus ``previous_pages``.
+    """
 
     level: str
     pages: int
     previous_pages: int | None
+    compared_pages: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +174,7 @@ class ReportContext:
     ladder: list[Rung]
     social: SocialSection = NOT_CRAWLED
     signals: SignalsSection = NO_SIGNALS
+    suppressed_checks: list[SuppressedCheck] = field(default_factory=list)
     exports: list[ExportLink] = field(default_factory=list)
     page_limit: int = PAGE_LIMIT
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -156,26 +183,37 @@ class ReportContext:
 
 
 def build_context(
-    con: duckdb.DuckDBPyConnection, run_id: str, exports: list[ExportLink] | None = None
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    exports: list[ExportLink] | None = None,
+    compare: str | None = None,
 ) -> ReportContext:
-    """Read one run's report context from the marts; unknown runs raise ``ReportError``.
+    """Read one run's report context from the marts; unknown or pruned runs raise
+    ``ReportError``.
 
-    ``exports`` are the run's export files already written (the report links only those).
+    ``exports`` are the run's export files already written (the report links only those);
+    ``compare`` names the run to compare with (default: ``choose_comparison``'s choice).
     """
     head = analysed_records(con, "report_run", run_id=run_id)
     if not head:
         raise ReportError(f"no run {run_id!r} in the database; `unsilo runs` lists the stored runs")
     row = head[0]
-    previous_id = row["previous_run_id"]
-    previous = PreviousRun(previous_id, row["previous_started_at"]) if previous_id else None
+    if row["pruned_at"] is not None:
+        raise ReportError(
+            f"run {run_id}: raw rows pruned on {row['pruned_at']:%Y-%m-%d}; its totals stay in "
+            "index.html, and its report is the one written before the prune"
+        )
+    try:
+        comparison = choose_comparison(con, run_id, compare)
+    except ComparisonError as exc:
+        raise ReportError(str(exc)) from exc
+    previous, basis = _previous(con, run_id, comparison)
     return ReportContext(
         run=build(RunInfo, row),
         summary=build(Summary, row),
         previous=previous,
-        levels=analysed_rows(
-            con, LevelCount, "report_level_changes", run_id=run_id, previous_run_id=previous_id
-        ),
-        finding_changes=finding_changes(con, run_id, previous_id),
+        levels=analysed_rows(con, LevelCount, "report_level_changes", run_id=run_id, **basis),
+        finding_changes=finding_changes(con, run_id, **basis),
         finding_groups=finding_groups(con, run_id),
         top_fixes=top_fixes(con, run_id),
         top_silos=top_silos(con, run_id),
@@ -186,10 +224,33 @@ def build_context(
         ladder=analysed_rows(con, Rung, "report_levels"),
         social=build_social(con, run_id),
         signals=build_signals(con, run_id),
+        suppressed_checks=analysed_rows(
+            con, SuppressedCheck, "report_suppressed_checks", run_id=run_id
+        ),
         exports=list(exports or []),
         database=database_file(con),
         audits=method_audits(con),
     )
+
+
+def _previous(
+    con: duckdb.DuckDBPyConnection, run_id: str, comparison: Comparison | None
+) -> tuple[PreviousRun | None, dict[str, Any]]:
+    """The compared run as the template sees it, and the basis the change queries take."""
+    if comparison is None:
+        return None, {"previous_run_id": None, "common": False}
+    basis = {"previous_run_id": comparison.run_id, "common": comparison.common}
+    (scores,) = analysed_records(con, "report_comparison", run_id=run_id, **basis)
+    previous = PreviousRun(
+        comparison.run_id,
+        comparison.started_at,
+        comparison.common,
+        list(comparison.notes),
+        scores["common_pages"],
+        scores["avg_score"],
+        scores["previous_avg_score"],
+    )
+    return previous, basis
 
 
 def template_vars(context: Any) -> dict[str, Any]:

@@ -23,11 +23,16 @@ TOP_FIX_EXAMPLES = 3
 
 @dataclass(frozen=True, slots=True)
 class SeverityCount:
-    """Findings of one severity now and in the previous run (None when there is none)."""
+    """Findings of one severity now, and in the previous run (None when there is none).
+
+    ``findings`` are all of this run's; the change is ``compared_findings`` (this run's on the
+    comparison's basis: all, or those on URLs both runs crawled) minus ``previous_findings``.
+    """
 
     severity: str
     findings: int
     previous_findings: int | None
+    compared_findings: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +76,20 @@ class TopFix:
 
 
 def finding_changes(
-    con: duckdb.DuckDBPyConnection, run_id: str, previous_run_id: str | None
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    previous_run_id: str | None,
+    common: bool = False,
 ) -> list[SeverityCount]:
-    """Findings per severity in ``run_id`` and in the run it is compared with."""
+    """Findings per severity in ``run_id`` and in the run it is compared with (``common``:
+    only on URLs both runs crawled, see ``unsilo.pipeline.comparison``)."""
     return analysed_rows(
-        con, SeverityCount, "report_finding_changes", run_id=run_id, previous_run_id=previous_run_id
+        con,
+        SeverityCount,
+        "report_finding_changes",
+        run_id=run_id,
+        previous_run_id=previous_run_id,
+        common=common,
     )
 
 

@@ -27,19 +27,23 @@ REPORTS_DIR = "runs"
 
 
 def render_report(
-    con: duckdb.DuckDBPyConnection, run_id: str, out: Path, out_dir: Path | None = None
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    out: Path,
+    out_dir: Path | None = None,
+    compare: str | None = None,
 ) -> Path:
     """Render run ``run_id`` to ``out`` (parent folders created) and return the path.
 
     The report links the run's export files found under ``out_dir/exports/<run_id>/``, so
     write them first (``unsilo.reports.exports.export_run``). ``out_dir`` defaults to the folder
     ``render_index`` would use: the parent of ``runs/`` for an archived report, else
-    ``out``'s own folder.
+    ``out``'s own folder. ``compare`` names the run to compare with (``--compare``).
     """
     out = Path(out)
     if out_dir is None:
         out_dir = out.parent.parent if out.parent.name == REPORTS_DIR else out.parent
-    context = build_context(con, run_id, _export_links(out, run_id, Path(out_dir)))
+    context = build_context(con, run_id, _export_links(out, run_id, Path(out_dir)), compare)
     html = environment().get_template("report.html").render(template_vars(context))
     return _write(Path(out), html)
 

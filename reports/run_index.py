@@ -30,6 +30,9 @@ class IndexRun:
     html_pages: int
     avg_score: float | None
     report_href: str | None = None
+    crawl_whole: bool = True  # False: a limit or an interruption stopped the crawl
+    max_pages: int | None = None  # the page limit the run was given
+    pruned_at: datetime | None = None  # its per-page rows were pruned (totals remain)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from unsilo.cli_options import (
     config_option,
     crawl_options,
     db_option,
+    expand_globs,
     fail,
     out_option,
 )
@@ -39,6 +40,7 @@ from unsilo.cli_output import (
     echo_signal_sources,
     record_failure,
 )
+from unsilo.cli_prune import prune
 from unsilo.cli_requests import FILE_ONLY, crawl_request, crawl_settings, signals_request
 from unsilo.cli_shop import shop_url
 
@@ -126,11 +128,11 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
     return run.status, run.run_id
 
 
-def _report(db_path: Path, run_id: str | None, out_dir: Path) -> Path:
+def _report(db_path: Path, run_id: str | None, out_dir: Path, compare: str | None = None) -> Path:
     from unsilo.workflow import WorkflowError, analyse_and_render
 
     try:
-        return analyse_and_render(db_path, run_id, out_dir)
+        return analyse_and_render(db_path, run_id, out_dir, compare)
     except WorkflowError as exc:
         fail(str(exc), EXIT_ENV)
         raise  # unreachable; keeps type checkers calm
@@ -140,17 +142,23 @@ def _report(db_path: Path, run_id: str | None, out_dir: Path) -> Path:
 @db_option
 @config_option
 @click.option("--run", "run_id", help="Run id (default: the latest complete or partial run).")
+@click.option("--compare", help="Run id to compare with (default: the previous comparable run).")
 @out_option
 def report(**options: Any) -> None:
     """Analyse a stored run and write its HTML report.
 
+    Runs without pages and failed runs are skipped by default. The report compares with
+    the previous analysed run of the same site and scope, and says so when it is not
+    like for like (README: "Runs over time").
+
     \b
     Example:
         unsilo report --db shop.duckdb --out audits/shop
-        unsilo report --config shops/shop-a.toml
+        unsilo report --config shops/shop-a.toml --compare 2026-10-01T020000Z-ab12cd
     """
     apply_config(options)
-    click.echo(f"report: {_report(options['db_path'], options['run_id'], options['out_dir'])}")
+    path = _report(options["db_path"], options["run_id"], options["out_dir"], options["compare"])
+    click.echo(f"report: {path}")
 
 
 @main.command()
@@ -182,7 +190,7 @@ def load(**options: Any) -> None:
 
     apply_config(options)
     db_path, start_url, stats_file = options["db_path"], options["start_url"], options["stats_file"]
-    paths = _expand(options["sources"])
+    paths = expand_globs(options["sources"])
     try:
         loaded = load_sources(db_path, paths, start_url=start_url, stats_file=stats_file)
     except WorkflowError as exc:
@@ -191,18 +199,6 @@ def load(**options: Any) -> None:
     statuses = {run.status for run in loaded if not run.skipped}
     worst = next((s for s in ("failed", "partial") if s in statuses), "complete")
     sys.exit(STATUS_EXIT[worst])
-
-
-def _expand(sources: tuple[Path, ...]) -> list[Path]:
-    """Quoted globs (``'feeds/*'``) expanded here, as a shell would; others kept as given."""
-    import glob
-
-    paths: list[Path] = []
-    for source in sources:
-        text = str(source)
-        matches = sorted(glob.glob(text)) if glob.has_magic(text) else []
-        paths.extend(Path(m) for m in matches) if matches else paths.append(source)
-    return paths
 
 
 @main.command()
@@ -285,6 +281,8 @@ def demo(pages: int, seed: int, host: str, port: int, robots: str) -> None:
 
     serve_forever(DemoShop(pages=pages, seed=seed), host, port, robots=robots)
 
+
+main.add_command(prune)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -34,6 +34,18 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     return settings
 
 
+def expand_globs(sources: tuple[Path, ...]) -> list[Path]:
+    """Quoted globs (``'feeds/*'``) expanded here, as a shell would; others kept as given."""
+    import glob
+
+    paths: list[Path] = []
+    for source in sources:
+        text = str(source)
+        matches = sorted(glob.glob(text)) if glob.has_magic(text) else []
+        paths.extend(Path(m) for m in matches) if matches else paths.append(source)
+    return paths
+
+
 db_option = click.option(
     "--db",
     "db_path",

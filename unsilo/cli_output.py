@@ -15,7 +15,7 @@ import click
 
 if TYPE_CHECKING:
     from unsilo.pipeline.load import LoadedRun
-    from unsilo.workflow import RunResult
+    from unsilo.workflow import PruneResult, RunResult
 
 
 def record_failure(db_path: Path, url: str, message: str) -> None:
@@ -63,7 +63,27 @@ def echo_runs(rows: list[dict[str, Any]]) -> None:
     click.echo(f"{'run id':<28} {'status':<9} {'pages':>7} {'html':>7} {'errors':>7}  url / reason")
     for r in rows:
         tail = r["start_url"] + (f"  [{r['reason']}]" if r.get("reason") else "")
+        tail += "  [raw rows pruned: totals only]" if r.get("pruned_at") else ""
         click.echo(
             f"{r['run_id']:<28} {r['status']:<9} {r['pages'] or 0:>7} {r['html_pages'] or 0:>7} "
             f"{r['errors'] or 0:>7}  {tail}"
         )
+
+
+def echo_pruned(result: PruneResult, dry_run: bool) -> None:
+    """The runs a prune keeps whole and prunes (one line each), rows deleted, file sizes."""
+    for word, runs in (("keep", result.plan.keep), ("prune", result.plan.prune)):
+        for run in runs:
+            when = f"{run.started_at:%Y-%m-%d}" if run.started_at else "?"
+            click.echo(f"{word:<6} {run.run_id:<28} {when}  {run.status:<8} {run.site}")
+    verb = "would prune" if dry_run else "pruned"
+    click.echo(
+        f"{verb} the raw rows of {len(result.plan.prune)} runs; {len(result.plan.keep)} kept whole"
+    )
+    if result.deleted:
+        click.echo("rows deleted: " + ", ".join(f"{t} {n}" for t, n in result.deleted.items()))
+    click.echo(f"database: {_size(result.size_before)} before, {_size(result.size_after)} after")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"

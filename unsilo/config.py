@@ -87,6 +87,8 @@ class ShopConfig:
     language: str | None = None
     db_path: Path | None = None
     out_dir: Path | None = None
+    keep_monthly: int | None = None
+    keep_latest: int | None = None
     given: frozenset[str] = field(default=frozenset())
 
     def values(self) -> dict[str, Any]:
@@ -233,6 +235,8 @@ KEYS = (
     _Key("output.db", "db_path", _path, "the DuckDB file"),
     _Key("output.folder", "out_dir", _path, "the report folder"),
     _Key("output.language", "language", _one_of(REPORT_LANGUAGES), "the report's language"),
+    _Key("retention.keep_monthly", "keep_monthly", _whole(0), "months kept whole by prune"),
+    _Key("retention.keep_latest", "keep_latest", _whole(0), "newest runs kept whole by prune"),
 )
 _BY_NAME = {key.name: key for key in KEYS}
 _TABLES = {name.split(".")[0] for name in _BY_NAME}

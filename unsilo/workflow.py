@@ -148,9 +148,13 @@ def open_database(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path:
-    """Analyse ``run_id`` (default: the latest run) and write report, archive copy and index."""
-    from unsilo.pipeline.analyse import analyse
+def analyse_and_render(
+    db_path: Path, run_id: str | None, out_dir: Path, compare: str | None = None
+) -> Path:
+    """Analyse ``run_id`` (default: the latest complete or partial run with pages) and write
+    report, archive copy and index; ``compare`` names the run to compare with (analysed
+    first if it never was), else ``unsilo.pipeline.comparison`` chooses."""
+    from unsilo.pipeline.analyse import PrunedRunError, analyse
     from unsilo.reports.exports import export_run
     from unsilo.reports.render import ReportError, render_index, render_report
 
@@ -159,19 +163,33 @@ def analyse_and_render(db_path: Path, run_id: str | None, out_dir: Path) -> Path
     if not Path(db_path).exists():
         raise WorkflowError(f"no database at {db_path}: run `unsilo audit` or `unsilo crawl` first")
     with open_database(db_path) as con:
-        run_id = run_id or latest_run(con, status=("complete", "partial", "failed"))
+        run_id = run_id or latest_run(con)
         if run_id is None:
-            raise WorkflowError(f"no runs in {db_path} yet")
-        analyse(con, run_id)
+            raise WorkflowError(f"no complete or partial run with pages in {db_path} yet")
+        try:
+            analyse(con, run_id)
+            if compare and _never_analysed(con, compare):
+                analyse(con, compare)
+        except PrunedRunError as exc:
+            raise WorkflowError(str(exc)) from exc
         try:
             export_run(con, run_id, out_dir)
-            render_report(con, run_id, out_dir / "runs" / f"{run_id}.html", out_dir)
+            render_report(con, run_id, out_dir / "runs" / f"{run_id}.html", out_dir, compare)
             # rendered again rather than copied: its links to the exports are relative
-            latest = render_report(con, run_id, out_dir / "report.html", out_dir)
+            latest = render_report(con, run_id, out_dir / "report.html", out_dir, compare)
             render_index(con, out_dir)
         except ReportError as exc:
             raise WorkflowError(str(exc)) from exc
     return latest
+
+
+def _never_analysed(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    row = con.execute(
+        "select analysed_at is null and pages > 0 and status in ('complete', 'partial') "
+        "from runs where run_id = $r",
+        {"r": run_id},
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def list_stored_runs(db_path: Path) -> list[dict[str, Any]]:
@@ -252,3 +270,39 @@ def locked_database(db_path: Path, wait: float = 0.0) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+@dataclass
+class PruneResult:
+    """What ``unsilo prune`` did (or, dry, would do): the plan, rows deleted, file sizes."""
+
+    plan: Any  # unsilo.pipeline.prune.PrunePlan
+    deleted: dict[str, int]
+    size_before: int
+    size_after: int
+
+
+def prune_database(
+    db_path: Path, *, keep_monthly: int, keep_latest: int, dry_run: bool = False
+) -> PruneResult:
+    """Drop the per-page rows of the runs ``unsilo.pipeline.prune`` does not keep whole,
+    under the database lock, then rewrite the file so the space is freed (``compact``);
+    ``dry_run`` only plans."""
+    from unsilo.pipeline.prune import compact, file_size, plan_prune, prune_runs
+
+    if not Path(db_path).exists():
+        raise WorkflowError(f"no database at {db_path}")
+    before = file_size(db_path)
+    with locked_database(db_path):
+        with open_database(db_path) as con:
+            mark_stale_runs(con)
+            plan = plan_prune(con, keep_monthly=keep_monthly, keep_latest=keep_latest)
+            if dry_run or not plan.prune:
+                return PruneResult(plan, {}, before, before)
+            deleted = prune_runs(con, plan)
+        try:
+            compact(db_path)
+        except (OSError, duckdb.Error) as exc:  # the rows are pruned; only the space is not back
+            raise WorkflowError(f"pruned, but could not compact {db_path}: {exc}") from exc
+    return PruneResult(plan, deleted, before, file_size(db_path))
+

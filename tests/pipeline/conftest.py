@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +213,41 @@ class RunBuilder:
     def load(self) -> None:
         insert_items(self.con, self.run_id, self.items, self.folder)
         self.items = []
+
+
+def insert_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    started_at: datetime,
+    *,
+    url: str = "https://shop.example/",
+    status: str = "complete",
+    reason: str | None = None,
+    pages: int = 100,
+    settings: dict[str, Any] | None = None,
+    analysed: bool = True,
+    pruned: bool = False,
+) -> str:
+    """A finished run row as the run owner and the analysis leave it (a whole crawl when
+    complete; analysed and pruned at its start time when asked)."""
+    con.execute(
+        "insert into runs (run_id, start_url, site, started_at, finished_at, status, reason,"
+        " settings, pages, crawl_whole, analysed_at, pruned_at)"
+        " values ($1, $2, 'shop.example', $3, $3, $4, $5, $6, $7, $8, $9, $10)",
+        [
+            run_id,
+            url,
+            started_at,
+            status,
+            reason,
+            json.dumps(settings or {}),
+            pages,
+            status == "complete",
+            started_at if analysed else None,
+            started_at if pruned else None,
+        ],
+    )
+    return run_id
 
 
 @pytest.fixture

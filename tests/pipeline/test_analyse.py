@@ -38,7 +38,10 @@ def _small_shop(run: Any, extra_pages: int = 0) -> None:
 
 def test_zero_page_run_gives_empty_marts(duck: duckdb.DuckDBPyConnection) -> None:
     counts = analyse(duck, "empty")
-    assert counts == dict.fromkeys(MARTS, 0)
+    # totals say "0 pages at each level" (5 levels, scored and indexable pages, no average)
+    assert counts == {**dict.fromkeys(MARTS, 0), "trends": 8}
+    rows = duck.execute("select measure, value from trends where subject is null").fetchall()
+    assert sorted(rows) == [("avg_score", None), ("indexable_pages", 0.0), ("scored_pages", 0.0)]
 
 
 def test_missing_raw_tables_are_created() -> None:

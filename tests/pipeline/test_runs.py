@@ -114,6 +114,8 @@ def test_list_runs_newest_first_and_latest_run_filters_by_status(con) -> None:
     finish_run(con, second, "partial", "shutdown")
     finish_run(con, third, "failed", "blocked by robots.txt")
     assert [r["run_id"] for r in list_runs(con)] == [third, second, first]
+    assert latest_run(con) is None  # no pages in any: nothing to report
+    con.execute("update runs set pages = 1")
     assert latest_run(con) == second
     assert latest_run(con, status=("complete",)) == first
     assert latest_run(con, status=("failed",)) == third

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from unsilo.pipeline.analyse import build_seeds
 from unsilo.pipeline.db import prepare_connection
+from unsilo.pipeline.models import ModelGraph
 from unsilo.pipeline.schema import RUNS_SQL, TABLES, create_table_sql
 from unsilo.reports.render import render_report
 
@@ -41,6 +42,7 @@ MARTS_SQL = (
     depth bigint, in_sitemap boolean, shared boolean, conversation boolean, shares bigint,
     shop_posts bigint, comments bigint, talk_backs bigint, shared_on varchar[],
     unknown_sources bigint, first_shared varchar, first_captured varchar)""",
+    """create table trends (run_id varchar, measure varchar, subject varchar, value double)""",
     """create table page_signals (run_id varchar, url_key varchar, source varchar,
     status varchar, reason varchar, shares bigint, shop_shares bigint, points bigint,
     comments bigint, replies_by_others bigint, reposts bigint, quotes bigint,
@@ -149,8 +151,8 @@ class ShopDb:
     ) -> str:
         self.con.execute(
             "insert into runs (run_id, start_url, site, started_at, finished_at, status, reason,"
-            " settings, pages, html_pages, errors, unsilo_version) values ($1, $2, $3, $4, $4,"
-            " $5, $6, '{}', $7, $8, $9, '0.1.0')",
+            " settings, pages, html_pages, errors, unsilo_version, analysed_at) values ($1, $2,"
+            " $3, $4, $4, $5, $6, '{}', $7, $8, $9, '0.1.0', $4)",
             [
                 run_id,
                 f"https://{site}/",
@@ -194,6 +196,14 @@ class ShopDb:
                 for r in rows
             ],
         )
+        self.totals(run_id)
+
+    def totals(self, run_id: str) -> None:
+        """Rebuild the run's trends rows from the rows inserted so far, as analysis does
+        (totals are derived, so the model makes them: the report reads them for changes)."""
+        self.con.execute("delete from trends where run_id = $1", [run_id])
+        query = ModelGraph.shipped().query("trends")
+        self.con.execute(f"insert into trends by name select * from ({query})", {"run_id": run_id})
 
     def facts(self, run_id: str, indexable: int, other: int) -> None:
         rows = [(True, i) for i in range(indexable)] + [(False, i) for i in range(other)]
@@ -203,6 +213,7 @@ class ShopDb:
             " values ($1, $2, $2, $2, 200, true, true, $3, 'other', 1, 0, false, 't')",
             [[run_id, f"https://shop.example/{ix}/{i}", ix] for ix, i in rows],
         )
+        self.totals(run_id)
 
     def findings(self, run_id: str, rows: list[Finding]) -> None:
         self.con.executemany(
@@ -218,6 +229,7 @@ class ShopDb:
                 for f in rows
             ],
         )
+        self.totals(run_id)
 
     def source(self, run_id: str, source: str, status: str = "ok", **facts: object) -> None:
         """One signal_sources row: how ``source`` answered in the run."""

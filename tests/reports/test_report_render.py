@@ -53,7 +53,15 @@ def test_summary_shows_run_figures(shop, render) -> None:
     assert soup.h1.get_text(strip=True) == "shop.example"
 
 
-def test_level_counts_and_deltas_against_previous_run_of_same_site(shop, render) -> None:
+def complete(con, run_id: str) -> None:
+    """Make the shop's partial current run complete: a like-for-like comparison of totals."""
+    con.execute(
+        "update runs set status = 'complete', crawl_whole = true where run_id = $1", [run_id]
+    )
+
+
+def test_level_counts_and_deltas_against_previous_run_of_same_site(con, shop, render) -> None:
+    complete(con, shop.current)
     soup = render(shop.current)
     counts = Counter(lv.level for lv in shop.current_levels)
     table = level_table(soup)
@@ -70,7 +78,34 @@ def test_level_counts_and_deltas_against_previous_run_of_same_site(shop, render)
     assert shop.previous in since and shop.other_site not in since
 
 
-def test_finding_deltas_by_severity(shop, render) -> None:
+def test_a_run_crawled_but_never_analysed_in_between_is_not_the_previous_one(
+    con, db, shop, render
+) -> None:
+    complete(con, shop.current)
+    crawled = db.run("2026-10-20T000000Z-dddddd", "2026-10-20 02:00:00", pages=9, html_pages=9)
+    con.execute("update runs set analysed_at = null where run_id = $1", [crawled])
+    soup = render(shop.current)
+    since = soup.select_one("#changes-since").get_text()
+    assert shop.previous in since and crawled not in since
+    assert level_table(soup)["siloed"][3:] == ["4", "−1"]  # not "0 → +3"
+
+
+def test_partial_run_compares_only_the_pages_both_runs_scored(shop, render) -> None:
+    soup = render(shop.current)  # partial: its totals are not comparable with a whole crawl
+    note = soup.select_one("#comparison-note").get_text()
+    assert shop.previous in note and "This run is partial" in note
+    assert "2 pages both runs scored" in note  # / and /p/1 are in both runs
+    table = level_table(soup)
+    assert int(table["siloed"][1]) == 3  # every page of this run is still listed
+    # in both runs: / went siloed → share-ready, /p/1 stayed siloed
+    assert table["siloed"][3:] == ["1", "2", "−1"]
+    assert table["share-ready"][3:] == ["1", "0", "+1"]
+    assert table["shareable"][3:] == ["0", "0", "±0"]
+    assert "(pages in both)" in soup.select_one('.card[data-figure="avg_score"]').get_text()
+
+
+def test_finding_deltas_by_severity(con, shop, render) -> None:
+    complete(con, shop.current)
     soup = render(shop.current)
     rows = {
         r["data-severity"]: [td.get_text(strip=True) for td in r.find_all("td")][1:]
@@ -245,6 +280,7 @@ def test_large_run_stays_small(con: duckdb.DuckDBPyConnection, db, tmp_path: Pat
         " from range(20000) t(i)",
         {"run": run},
     )
+    db.totals(run)
     path = render_report(con, run, tmp_path / "big.html")
     assert path.stat().st_size < 1_500_000
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

@@ -9,6 +9,8 @@ from unsilo.pipeline.queries import run_sql
 
 
 def rows(con, model: str, **params) -> list[dict]:
+    if "previous_run_id" in params:
+        params = {"common": False, **params}  # totals, unless a test asks page by page
     cursor = run_sql(con, model, **params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
@@ -42,18 +44,22 @@ def test_level_changes_count_zero_for_levels_gone_since_previous(con, db) -> Non
     }
 
 
-def test_previous_run_is_the_latest_earlier_usable_run_of_the_same_site(con, db) -> None:
-    db.run("a", "2026-01-01 00:00:00")
-    db.run("b", "2026-02-01 00:00:00", status="partial")
-    db.run("c", "2026-02-15 00:00:00", status="failed")
-    db.run("d", "2026-02-20 00:00:00", site="other.example")
-    db.run("e", "2026-03-01 00:00:00")
-    db.run("f", "2026-04-01 00:00:00")
-    [head] = rows(con, "report_run", run_id="e")
-    assert head["previous_run_id"] == "b"
-    [first] = rows(con, "report_run", run_id="a")
-    assert first["previous_run_id"] is None
-    assert rows(con, "report_run", run_id="missing") == []
+def test_common_basis_counts_only_pages_both_runs_scored(con, db) -> None:
+    old, new = db.run("r1", "2026-01-01 00:00:00"), db.run("r2", "2026-02-01 00:00:00")
+    L = db.Level
+    db.levels(old, [L("https://s.example/a", score=10), L("https://s.example/gone", score=0)])
+    db.levels(new, [L("https://s.example/a", "shareable", 50), L("https://s.example/new")])
+    basis = {"run_id": new, "previous_run_id": old}
+    common = {r["level"]: r for r in rows(con, "report_level_changes", **basis, common=True)}
+    assert (common["siloed"]["pages"], common["siloed"]["compared_pages"]) == (1, 0)
+    assert common["siloed"]["previous_pages"] == 1  # /gone is not counted
+    assert (common["shareable"]["compared_pages"], common["shareable"]["previous_pages"]) == (1, 0)
+    totals = {r["level"]: r for r in rows(con, "report_level_changes", **basis)}
+    assert (totals["siloed"]["compared_pages"], totals["siloed"]["previous_pages"]) == (1, 2)
+    [scores] = rows(con, "report_comparison", **basis, common=True)
+    assert scores == {"common_pages": 1, "avg_score": 50.0, "previous_avg_score": 10.0}
+    [scores] = rows(con, "report_comparison", **basis, common=False)
+    assert (scores["avg_score"], scores["previous_avg_score"]) == (25.0, 5.0)
 
 
 def test_finding_groups_limit_examples_and_name_unknown_severity(con, db) -> None:

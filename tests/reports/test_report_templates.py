@@ -21,6 +21,7 @@ from unsilo.reports.context import (
     RunInfo,
     ScorePoint,
     Summary,
+    SuppressedCheck,
     template_vars,
 )
 from unsilo.reports.environment import environment
@@ -93,11 +94,15 @@ SIGNALS = SignalsSection(
 def full_context() -> ReportContext:
     """Every field set, every list non-empty, every optional present."""
     return ReportContext(
-        run=RunInfo("r2", "https://s.example/", "s.example", WHEN, WHEN, "partial", "why", "0.1"),
-        summary=Summary(10, 9, 1, 8, 6, 42.5, 40.0),
-        previous=PreviousRun("r1-previous", WHEN),
-        levels=[LevelCount(level, 2, 1) for level in LEVELS],
-        finding_changes=[SeverityCount(sev, 3, 4) for sev in SEVERITIES],
+        run=RunInfo(
+            "r2", "https://s.example/", "s.example", WHEN, WHEN, "partial", "why", "0.1", False
+        ),
+        summary=Summary(10, 9, 1, 8, 6, 42.5),
+        previous=PreviousRun(
+            "r1-previous", WHEN, True, ["It is partial (stopped)."], 5, 42.5, 40.0
+        ),
+        levels=[LevelCount(level, 2, 1, 2) for level in LEVELS],
+        finding_changes=[SeverityCount(sev, 3, 4, 3) for sev in SEVERITIES],
         finding_groups=[
             FindingGroup(
                 sev, f"check_{sev}", "cat", 7, "msg", "fix", [f"https://s.example/{sev}"], True
@@ -153,6 +158,7 @@ def full_context() -> ReportContext:
             posts_crawled=True,
         ),
         signals=SIGNALS,
+        suppressed_checks=[SuppressedCheck("sitemap_orphan", "Sitemap orphan", "every page")],
         exports=[ExportLink("pages", "csv", "../exports/r2/pages.csv")],
         generated_at=WHEN,
         audits=[MethodAudit("Lighthouse", "canonical", ["Canonical is a relative URL"], ["x"])],
@@ -223,7 +229,7 @@ def test_context_with_nothing_optional_renders(full_context: ReportContext) -> N
     empty = dataclasses.replace(
         full_context,
         run=RunInfo("r", None, None, None, None, None, None, None),
-        summary=Summary(0, 0, 0, 0, 0, None, None),
+        summary=Summary(0, 0, 0, 0, 0, None),
         previous=None,
         levels=[],
         finding_changes=[],

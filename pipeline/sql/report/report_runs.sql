@@ -1,10 +1,12 @@
--- report_runs: one row per stored run, newest first, with its average social-readiness score:
--- the index of runs. Inputs: runs, page_levels.
+-- report_runs: one row per stored run, newest first, with its average social-readiness score
+-- from its totals (trends: kept when `unsilo prune` removes the run's per-page rows): the
+-- index of runs. crawl_whole is false when a limit or an interruption stopped the crawl;
+-- max_pages is the page limit the run was given (NULL: none). Inputs: runs, trends.
 with
 scores as (
-    select run_id, round(avg(score), 1) as avg_score, count(*) as scored_pages
-    from page_levels
-    group by run_id
+    select run_id, value as avg_score
+    from trends
+    where measure = 'avg_score'
 ),
 
 listed as (
@@ -17,7 +19,10 @@ listed as (
         r.reason,
         coalesce(r.pages, 0) as pages,
         coalesce(r.html_pages, 0) as html_pages,
-        s.avg_score
+        s.avg_score,
+        coalesce(r.crawl_whole, r.status = 'complete') as crawl_whole,
+        try_cast(json_extract_string(r.settings, '$.max_pages') as bigint) as max_pages,
+        r.pruned_at
     from runs as r
     left join scores as s on s.run_id = r.run_id
 )

@@ -8,7 +8,9 @@
 -- own group (NULL). Category, severity and fix come from the catalogue
 -- only, so every family reads the same way; the left join leaves an unknown check code visible
 -- (NULL severity) instead of dropping it, and a test asserts there are none. Crawled detail
--- text is capped at 500 characters here, once for all families.
+-- text is capped at 500 characters here, once for all families. A run whose crawl did not
+-- see the whole shop (runs.crawl_whole false: a limit or an interruption stopped it) gets no
+-- finding of the whole_crawl_checks seed: those would exist only because the crawl stopped.
 with
 family_rows as (
     select * from findings_status
@@ -20,6 +22,19 @@ family_rows as (
     union all select * from findings_social
     union all select * from findings_sitemaps
     union all select * from findings_products
+),
+
+stopped_early as (
+    -- runs older than the crawl_whole column: a complete run saw the whole shop
+    select 1 from runs
+    where run_id = $run_id and not coalesce(crawl_whole, status = 'complete')
+),
+
+trusted_rows as (
+    select f.*
+    from family_rows as f
+    where not exists (select 1 from stopped_early)
+        or f."check" not in (select "check" from whole_crawl_checks)
 ),
 
 sections as (
@@ -40,7 +55,7 @@ described as (
         c.fix,
         cast(left(f.detail, 500) as varchar) as detail,
         cast(s.section as varchar) as section
-    from family_rows as f
+    from trusted_rows as f
     left join check_catalogue as c on c."check" = f."check"
     left join sections as s on s.url_key = f.url_key
 ),
