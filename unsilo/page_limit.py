@@ -4,6 +4,11 @@ Scrapy's ``CloseSpider`` counts every response. The shop spider probes its pages
 images after the last page (``unsilo.spiders.og_images``); counted, they would end a run that
 fetched fewer pages than its limit as "stopped at the page limit" (a partial run) and stop
 the probes half way. Everything counted before the probes is counted exactly as before.
+
+The limit is the shop crawl's (``--max-pages``): the follow-up spiders of an audit (social
+profiles, signals) run in the same process with the same settings, and counted, a
+100-page audit would stop its signals step after 100 API answers. They have budgets of
+their own (``UNSILO_SIGNALS_URL_BUDGET``, ``UNSILO_SIGNALS_MAX_REQUESTS``).
 """
 
 from __future__ import annotations
@@ -12,11 +17,17 @@ from scrapy import Spider
 from scrapy.extensions.closespider import CloseSpider
 from scrapy.http import Request, Response
 
+SHOP_SPIDER = "shop"
+"""The one spider whose responses are shop pages that the page limit counts."""
+
 
 class ShopPageLimit(CloseSpider):
-    """Scrapy's ``CloseSpider``, blind to responses once a spider is probing og:images."""
+    """Scrapy's ``CloseSpider``, counting only the shop spider's pages, and blind to
+    responses once it is probing og:images."""
 
     def page_count(self, response: Response, request: Request, spider: Spider) -> None:
+        if spider.name != SHOP_SPIDER:
+            return  # the social and signals steps: API answers, with budgets of their own
         if getattr(spider, "probing_og_images", False):
             return  # probes and the robots.txt of image hosts: no shop pages
         super().page_count(response, request, spider)

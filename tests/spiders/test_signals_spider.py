@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 from unsilo.signals.fakes import FakeSignals, FakeSignalServer
 
 SHOP = "http://127.0.0.1:8000"
@@ -189,3 +189,15 @@ def test_an_unreadable_pages_file_is_one_line_and_the_runs_reason(
     ((status, reason),) = rows(db, "select status, reason from runs")
     assert reason.startswith(f"nothing asked: bad argument: {message}")
     assert status == "failed"
+
+
+def test_an_audits_page_limit_caps_the_shop_crawl_not_its_signals(tmp_path: Path) -> None:
+    """``--max-pages`` is the shop's limit: the signals step after it has budgets of its own
+    and must not stop when it has had as many API answers as the shop had pages."""
+    process = run_cli("audit", "--demo", "--demo-pages", "40", "--max-pages", "10", cwd=tmp_path)
+    assert process.returncode == 3, process.stderr[-3000:]  # partial: the page limit
+    ((status, reason),) = rows(tmp_path / "unsilo.duckdb", "select status, reason from runs")
+    assert status == "partial" and "page limit" in reason
+    assert "stopped early" not in reason, reason
+    asked = rows(tmp_path / "unsilo.duckdb", "select sum(requests) from signal_sources")
+    assert asked[0][0] > 10  # more answers than the shop had pages, and the step finished
