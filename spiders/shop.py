@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -25,10 +24,12 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from unsilo.extract import extract_page
-from unsilo.fetch_errors import describe_failure
-from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
+from unsilo.items import PageRecord, RobotsTxtItem, SitemapUrlItem
 from unsilo.jobdir import move_jobdir
+from unsilo.middlewares import TrapSkipped
+from unsilo.spiders.fetch_facts import add_fetch_facts, failed_page
 from unsilo.spiders.og_images import OgImageProbing
+from unsilo.spiders.traps import TRAP_REPEATS, TrapGuard, content_fingerprint
 from unsilo.urls import (
     UrlScope,
     drop_query_params,
@@ -44,6 +45,10 @@ if TYPE_CHECKING:  # handed in by the storage pipeline; the spider never reads s
     from unsilo.pipeline.resume import ResumeState
 
 MAX_IN_FLIGHT = 500  # page requests handed to Scrapy's scheduler at a time (UNSILO_MAX_IN_FLIGHT)
+# Sitemap-only URLs start to be fetched, one per page done, once pages this deep are done
+# (UNSILO_SITEMAP_AFTER_DEPTH): the shallow shop is seen by then and has had its chance to
+# link them, and a trap that keeps the crawl busy forever cannot hold them back until idle.
+SITEMAP_AFTER_DEPTH = 3
 
 
 def _truthy(value: Any) -> bool:
@@ -77,9 +82,9 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         # Final URLs whose links and social facts were already yielded: a page reached both
         # directly and through a redirect is described once.
         self.described: set[str] = set()
-        # Sitemap URLs wait here, as strings, until links run out: most are reached by links
-        # anyway (and then get their real click path), and a frontier of 50,000 queued
-        # Requests would cost the memory a string set does not. Only the rest are orphans.
+        # Sitemap URLs wait here, as strings, until the crawl is SITEMAP_AFTER_DEPTH deep or
+        # idle: most are reached by links anyway (and then get their real click path), and a
+        # frontier of 50,000 queued Requests would cost the memory a string set does not.
         self.sitemap_only: set[str] = set()
         self.sitemaps_read: set[str] = set()
         # Links found beyond max_in_flight scheduled requests wait here as (url, found_via,
@@ -91,6 +96,12 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         self.resumed: ResumeState | None = None
         self.depth_limit = 0  # DEPTH_LIMIT, read in from_crawler; checked for waiting links
         self.max_in_flight = MAX_IN_FLIGHT
+        self.sitemap_after_depth = SITEMAP_AFTER_DEPTH
+        self.depth_priority = 0  # DEPTH_PRIORITY: 1 = breadth-first (settings.py)
+        self.too_deep = 0  # links not followed because of DEPTH_LIMIT (a bound the run met)
+        self.traps = TrapGuard(TRAP_REPEATS)
+        # robots.txt outcomes (unsilo.robots) waiting to be yielded with the next page
+        self.robots_facts: list[RobotsTxtItem] = []
         # UNSILO_INCLUDE / UNSILO_EXCLUDE, read in from_crawler: which links are followed
         self.scope = UrlScope()
 
@@ -112,6 +123,11 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         spider.depth_limit = crawler.settings.getint("DEPTH_LIMIT")
         spider.max_in_flight = crawler.settings.getint("UNSILO_MAX_IN_FLIGHT", MAX_IN_FLIGHT)
         settings = crawler.settings
+        spider.depth_priority = settings.getint("DEPTH_PRIORITY")
+        spider.sitemap_after_depth = settings.getint(
+            "UNSILO_SITEMAP_AFTER_DEPTH", SITEMAP_AFTER_DEPTH
+        )
+        spider.traps = TrapGuard(settings.getint("UNSILO_TRAP_REPEATS", TRAP_REPEATS))
         spider.scope = UrlScope.of(
             setting_list(settings.get("UNSILO_INCLUDE")),
             setting_list(settings.get("UNSILO_EXCLUDE")),
@@ -119,6 +135,7 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         # set (or reset) for the whole process: the social spider after it keys URLs alike
         drop_query_params(setting_list(settings.get("UNSILO_DROP_QUERY")))
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         spider.init_og_images(crawler)
         return spider
 
@@ -138,12 +155,38 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
             self.crawler.engine.crawl(self._page_request(url, found_via="sitemap"))
         raise DontCloseSpider
 
+    def on_closed(self) -> None:
+        """The bounds the crawl met, as stats the run's judge reads (``pipeline.runs``)."""
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.set_value("unsilo/depth_limit_skipped", self.too_deep)
+            stats.set_value("unsilo/trap_skipped", self.traps.skipped)
+            stats.set_value("unsilo/sitemap_unfetched", len(self.sitemap_only - self.seen))
+
+    def note_robots(self, fact: RobotsTxtItem) -> None:
+        """How a host's robots.txt answered (``unsilo.robots``): stored with the next page."""
+        self.robots_facts.append(fact)
+
     def _release_frontier(self) -> None:
         while self.frontier and self.in_flight < self.max_in_flight:
             url, found_via, depth = self.frontier.popleft()
-            request = self._page_request(url, found_via=found_via)
+            admitted = self.traps.admit(url)
+            if admitted is None or (admitted != url and admitted in self.seen):
+                continue
+            request = self._page_request(admitted, found_via=found_via)
             request.meta["depth"] = depth  # not through DepthMiddleware: set it here
+            request.priority = -depth * self.depth_priority  # as DepthMiddleware would
             self.crawler.engine.crawl(request)
+
+    def _release_sitemap_url(self) -> None:
+        """One waiting sitemap URL into the crawl, so a busy crawl never starves them."""
+        while self.sitemap_only and self.in_flight < self.max_in_flight:
+            url = self.sitemap_only.pop()
+            if url not in self.seen:
+                request = self._page_request(url, found_via="sitemap")
+                request.priority = -self.sitemap_after_depth * self.depth_priority
+                self.crawler.engine.crawl(request)
+                return
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.start_url not in self.seen:
@@ -178,10 +221,11 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         )
 
     def _follow(self, url: str, found_via: str, depth: int) -> Iterator[scrapy.Request]:
-        url = without_dropped_params(url.split("#", 1)[0])
-        if url in self.seen or (self.depth_limit and depth > self.depth_limit):
+        url = self.traps.admit(without_dropped_params(url.split("#", 1)[0]))
+        if url is None or url in self.seen or not self.scope.allows(url):
             return
-        if not self.scope.allows(url):
+        if self.depth_limit and depth > self.depth_limit:
+            self.too_deep += 1
             return
         if self.in_flight >= self.max_in_flight:
             self.seen.add(url)
@@ -192,9 +236,12 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         self.in_flight -= 1
         self._release_frontier()
+        if response.meta.get("depth", 0) >= self.sitemap_after_depth:
+            self._release_sitemap_url()
+        yield from self._take_robots_facts()
         record = extract_page(response, site=self.site, rdfa=self.rdfa)
         page = record.page
-        self._add_fetch_facts(page, response)
+        add_fetch_facts(page, response)
         self.seen.add(response.url)
         if page.final_url_key in self.described:
             # reached again (through a redirect, or a tracking-parameter twin): the fetch
@@ -203,6 +250,16 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
             return
         self.described.add(page.final_url_key)
         yield record
+        if page.is_html and page.status == 200:
+            fingerprint = content_fingerprint(
+                page.title, (link.target_url for link in record.links if link.internal)
+            )
+            for trap in self.traps.observe(response.url, fingerprint):
+                self.logger.warning(
+                    "crawl trap: %s %s (%d URLs, %d without new content); not followed",
+                    trap.kind, trap.pattern, trap.urls, trap.repeats,
+                )
+                yield trap
         self.note_og_image(record)
         if page.is_html and page.status is not None and page.status < 400:
             depth = response.meta.get("depth", 0) + 1
@@ -272,50 +329,19 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
                 return None
         return body if b"<urlset" in body[:2048] or b"<sitemapindex" in body[:2048] else None
 
-    # --- facts of the fetch itself -------------------------------------------------
+    # --- facts of the fetch itself (spiders/fetch_facts.py) ------------------------
 
-    @staticmethod
-    def _add_fetch_facts(page: PageItem, response: Response) -> None:
-        meta = response.meta
-        chain = meta.get("redirect_urls", [])
-        reasons = meta.get("redirect_reasons", [])
-        if chain:
-            page.url = chain[0]
-            page.url_key = url_key(chain[0])
-            page.redirect_chain = [
-                RedirectHop(url=u, status=r if isinstance(r, int) else 0)
-                for u, r in zip(chain, reasons, strict=False)
-            ]
-        page.depth = meta.get("depth", 0)
-        referrer = response.request.headers.get("Referer") if response.request else None
-        page.referrer = referrer.decode("latin-1") if referrer else None
-        latency = meta.get("download_latency")
-        page.response_ms = round(latency * 1000, 1) if latency is not None else None
-        page.found_via = meta.get("found_via", "link")
-        page.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-
-    def on_error(self, failure: Failure) -> PageItem:
+    def on_error(self, failure: Failure) -> Iterator[Any]:
         """A URL we could not fetch is still a fact: record why, never drop it."""
         self.in_flight -= 1
         self._release_frontier()
-        request = failure.request  # type: ignore[attr-defined]
-        url = request.meta.get("redirect_urls", [request.url])[0]
-        referrer = request.headers.get("Referer")
-        failed = describe_failure(failure, self.crawler.settings)
-        return PageItem(
-            url=url,
-            url_key=url_key(url),
-            final_url=request.url,
-            final_url_key=url_key(request.url),
-            final_url_domain=url_domain(request.url),
-            status=None,
-            error=failed.message,
-            error_kind=failed.kind,
-            depth=request.meta.get("depth", 0),
-            referrer=referrer.decode("latin-1") if referrer else None,
-            found_via=request.meta.get("found_via", "link"),
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
+        yield from self._take_robots_facts()
+        if not failure.check(TrapSkipped):  # queued before its family proved a trap
+            yield failed_page(failure, self.crawler.settings)
+
+    def _take_robots_facts(self) -> Iterator[RobotsTxtItem]:
+        while self.robots_facts:
+            yield self.robots_facts.pop(0)
 
     def _ignore(self, failure: Failure) -> None:
         self.logger.info("auxiliary request failed: %s", failure.getErrorMessage())

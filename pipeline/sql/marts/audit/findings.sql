@@ -17,6 +17,7 @@ family_rows as (
     union all select * from findings_canonical
     union all select * from findings_bridges
     union all select * from findings_social
+    union all select * from findings_crawl
 ),
 
 sections as (
