@@ -31,6 +31,7 @@ from unsilo.cli_options import (
     apply_config,
     config_option,
     crawl_options,
+    crawl_settings,
     db_option,
     fail,
     out_option,
@@ -183,7 +184,7 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
     from unsilo.workflow import CrawlRequest, WorkflowError, crawl_and_record
 
     try:
-        extra = parse_settings(options["scrapy_settings"])
+        extra = crawl_settings(options) | parse_settings(options["scrapy_settings"])
     except click.BadParameter as exc:
         fail(exc.format_message(), EXIT_USAGE)
     try:  # a file's patterns are checked when it is read; these are the command line's
