@@ -179,13 +179,13 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
             self.crawler.engine.crawl(request)
 
     def _release_sitemap_url(self) -> None:
-        """One waiting sitemap URL into the crawl, so a busy crawl never starves them."""
-        while self.sitemap_only and self.in_flight < self.max_in_flight:
+        """One waiting sitemap URL into the crawl, ahead of the queue (its priority is a
+        start page's), so a crawl kept busy by deep pages never starves them; one per page
+        done keeps the queue from growing by more than the sitemap holds."""
+        while self.sitemap_only:
             url = self.sitemap_only.pop()
-            if url not in self.seen:
-                request = self._page_request(url, found_via="sitemap")
-                request.priority = -self.sitemap_after_depth * self.depth_priority
-                self.crawler.engine.crawl(request)
+            if url not in self.seen and self.traps.admit(url) == url:
+                self.crawler.engine.crawl(self._page_request(url, found_via="sitemap"))
                 return
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

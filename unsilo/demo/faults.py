@@ -8,7 +8,8 @@ reach however hostile the server is. Each fault is switched on by name (``FAULTS
   every page) and a random ``?sid=`` appended to every link, as a session-id shop does;
 * ``robots-404`` / ``robots-500`` / ``robots-unreachable`` (the connection is dropped) /
   ``robots-redirect`` (three hops, then rules that disallow ``/category/c``) /
-  ``robots-huge`` (10 MB: ``Disallow: /category/b`` first, ``Disallow: /`` after 600 KiB);
+  ``robots-huge`` (10 MB: ``Disallow: /category/b`` first, ``Disallow: /`` after 600 KiB) /
+  ``robots-googlebot-only`` (every crawler but Googlebot disallowed);
 * ``retry-after`` — ``/busy`` answers 429 with ``Retry-After: 1`` once, ``/maintenance`` 503
   with an HTTP-date ``Retry-After`` once, ``/refusing`` 429 every time;
 * ``bad-redirects`` — ``/go/js``, ``/go/data``, ``/go/file`` redirect to ``javascript:``,
@@ -38,6 +39,7 @@ FAULTS = (
     "robots-unreachable",
     "robots-redirect",
     "robots-huge",
+    "robots-googlebot-only",
     "retry-after",
     "bad-redirects",
 )
@@ -183,11 +185,15 @@ class FaultShop:
             if hop < 3:
                 return Reply(301, b"", {"Location": f"/robots-hop/{hop + 1}"})
             return Reply(200, (rules + "Disallow: /category/c\n").encode(), text)
+        if "robots-googlebot-only" in self.faults:
+            only = "User-agent: Googlebot\nAllow: /\n\nUser-agent: *\nDisallow: /\n"
+            return Reply(200, only.encode(), text)
         if "robots-huge" in self.faults:
             head = (rules + "Disallow: /category/b\n").encode()
             filler = b"# " + b"x" * 98 + b"\n"
             body = head + filler * (600 * 1024 // len(filler)) + b"User-agent: *\nDisallow: /\n"
             body += filler * ((HUGE_ROBOTS_BYTES - len(body)) // len(filler))
+            body += b"#" * (HUGE_ROBOTS_BYTES - len(body))
             return Reply(200, body, text)
         return Reply(200, rules.encode(), text)
 
