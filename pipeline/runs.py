@@ -171,6 +171,9 @@ LIMIT_REASONS = {
 STEP_NAMES = {"social": "social profiles", "signals": "social signals"}
 """The follow-up spiders of an audit, as a run's reason names them."""
 
+HOST_DOWN = ("dns", "refused", "tls")
+"""robots.txt error kinds that mean the host itself could not be reached."""
+
 NO_STATS = "the crawl left no stats (killed or crashed): what was stored is kept"
 
 
@@ -293,7 +296,9 @@ def _robots_unreadable(con: duckdb.DuckDBPyConnection, run_id: str) -> str | Non
     row = run_sql(con, "run_start_robots", run_id=run_id).fetchone()
     if row is None or row[1] != "disallow-all":
         return None
-    status, _rules, error, _agent = row
+    status, _rules, error, error_kind = row
+    if error_kind in HOST_DOWN:  # no connection at all: the shop is down, not its robots.txt
+        return f"could not fetch the start URL: {error}"
     answer = f"answered HTTP {status}" if status is not None else f"could not be fetched ({error})"
     return (
         f"the shop's robots.txt {answer}, after retries; RFC 9309 reads that as "

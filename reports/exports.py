@@ -27,6 +27,8 @@ EXPORT_TABLES: tuple[str, ...] = (
     "page_social",
     "profile_links",
     "sitemap_urls",
+    "robots_txt",
+    "crawl_traps",
     "profiles",
     "posts",
     "post_links",

@@ -24,12 +24,12 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from unsilo.extract import extract_page
-from unsilo.items import PageRecord, RobotsTxtItem, SitemapUrlItem
+from unsilo.items import PageRecord, SitemapUrlItem
 from unsilo.jobdir import move_jobdir
 from unsilo.middlewares import TrapSkipped
 from unsilo.spiders.fetch_facts import add_fetch_facts, failed_page
+from unsilo.spiders.guards import CrawlGuards
 from unsilo.spiders.og_images import OgImageProbing
-from unsilo.spiders.traps import TRAP_REPEATS, TrapGuard, content_fingerprint
 from unsilo.urls import (
     UrlScope,
     drop_query_params,
@@ -45,9 +45,10 @@ if TYPE_CHECKING:  # handed in by the storage pipeline; the spider never reads s
     from unsilo.pipeline.resume import ResumeState
 
 MAX_IN_FLIGHT = 500  # page requests handed to Scrapy's scheduler at a time (UNSILO_MAX_IN_FLIGHT)
-# Sitemap-only URLs start to be fetched, one per page done, once pages this deep are done
-# (UNSILO_SITEMAP_AFTER_DEPTH): the shallow shop is seen by then and has had its chance to
-# link them, and a trap that keeps the crawl busy forever cannot hold them back until idle.
+# Sitemap-only URLs wait until the crawl goes idle, unless it runs wide (links waiting beyond
+# MAX_IN_FLIGHT: a big shop, or a trap that may never let it go idle): then one is fetched
+# per page done, once pages this deep are done (UNSILO_SITEMAP_AFTER_DEPTH), when the
+# shallow shop has had its chance to link them.
 SITEMAP_AFTER_DEPTH = 3
 
 
@@ -55,11 +56,13 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-class ShopSpider(OgImageProbing, scrapy.Spider):
-    """Crawl a shop: start URL + sitemaps, then every internal link, politely; then the heads
-    of its pages' og:images (``OgImageProbing``)."""
+class ShopSpider(CrawlGuards, OgImageProbing, scrapy.Spider):
+    """Crawl a shop breadth-first: start URL + sitemaps, then every internal link, politely,
+    away from spider traps (``CrawlGuards``); then the heads of its pages' og:images
+    (``OgImageProbing``)."""
 
     name = "shop"
+    retry_after_backoff = True  # a 429/503 with Retry-After slows the shop down (middlewares)
 
     def __init__(
         self,
@@ -82,9 +85,10 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         # Final URLs whose links and social facts were already yielded: a page reached both
         # directly and through a redirect is described once.
         self.described: set[str] = set()
-        # Sitemap URLs wait here, as strings, until the crawl is SITEMAP_AFTER_DEPTH deep or
-        # idle: most are reached by links anyway (and then get their real click path), and a
-        # frontier of 50,000 queued Requests would cost the memory a string set does not.
+        # Sitemap URLs wait here, as strings, until the crawl is idle or runs wide (see
+        # SITEMAP_AFTER_DEPTH): most are reached by links anyway (and then get their real
+        # click path), and a frontier of 50,000 queued Requests would cost the memory a
+        # string set does not.
         self.sitemap_only: set[str] = set()
         self.sitemaps_read: set[str] = set()
         # Links found beyond max_in_flight scheduled requests wait here as (url, found_via,
@@ -98,10 +102,6 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         self.max_in_flight = MAX_IN_FLIGHT
         self.sitemap_after_depth = SITEMAP_AFTER_DEPTH
         self.depth_priority = 0  # DEPTH_PRIORITY: 1 = breadth-first (settings.py)
-        self.too_deep = 0  # links not followed because of DEPTH_LIMIT (a bound the run met)
-        self.traps = TrapGuard(TRAP_REPEATS)
-        # robots.txt outcomes (unsilo.robots) waiting to be yielded with the next page
-        self.robots_facts: list[RobotsTxtItem] = []
         # UNSILO_INCLUDE / UNSILO_EXCLUDE, read in from_crawler: which links are followed
         self.scope = UrlScope()
 
@@ -127,7 +127,6 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         spider.sitemap_after_depth = settings.getint(
             "UNSILO_SITEMAP_AFTER_DEPTH", SITEMAP_AFTER_DEPTH
         )
-        spider.traps = TrapGuard(settings.getint("UNSILO_TRAP_REPEATS", TRAP_REPEATS))
         spider.scope = UrlScope.of(
             setting_list(settings.get("UNSILO_INCLUDE")),
             setting_list(settings.get("UNSILO_EXCLUDE")),
@@ -135,7 +134,7 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         # set (or reset) for the whole process: the social spider after it keys URLs alike
         drop_query_params(setting_list(settings.get("UNSILO_DROP_QUERY")))
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
-        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        spider.init_guards(crawler)
         spider.init_og_images(crawler)
         return spider
 
@@ -154,18 +153,6 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         for url in leftovers:
             self.crawler.engine.crawl(self._page_request(url, found_via="sitemap"))
         raise DontCloseSpider
-
-    def on_closed(self) -> None:
-        """The bounds the crawl met, as stats the run's judge reads (``pipeline.runs``)."""
-        stats = self.crawler.stats
-        if stats is not None:
-            stats.set_value("unsilo/depth_limit_skipped", self.too_deep)
-            stats.set_value("unsilo/trap_skipped", self.traps.skipped)
-            stats.set_value("unsilo/sitemap_unfetched", len(self.sitemap_only - self.seen))
-
-    def note_robots(self, fact: RobotsTxtItem) -> None:
-        """How a host's robots.txt answered (``unsilo.robots``): stored with the next page."""
-        self.robots_facts.append(fact)
 
     def _release_frontier(self) -> None:
         while self.frontier and self.in_flight < self.max_in_flight:
@@ -221,11 +208,11 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         )
 
     def _follow(self, url: str, found_via: str, depth: int) -> Iterator[scrapy.Request]:
-        url = self.traps.admit(without_dropped_params(url.split("#", 1)[0]))
-        if url is None or url in self.seen or not self.scope.allows(url):
+        url = without_dropped_params(url.split("#", 1)[0])
+        if url in self.seen or not self.scope.allows(url):
             return
-        if self.depth_limit and depth > self.depth_limit:
-            self.too_deep += 1
+        url = self.guard_link(url, depth)  # a trap, or over the depth bound: None
+        if url is None or url in self.seen:
             return
         if self.in_flight >= self.max_in_flight:
             self.seen.add(url)
@@ -236,9 +223,9 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         self.in_flight -= 1
         self._release_frontier()
-        if response.meta.get("depth", 0) >= self.sitemap_after_depth:
-            self._release_sitemap_url()
-        yield from self._take_robots_facts()
+        if self.frontier and response.meta.get("depth", 0) >= self.sitemap_after_depth:
+            self._release_sitemap_url()  # a crawl this wide may never go idle
+        yield from self.robots_items()
         record = extract_page(response, site=self.site, rdfa=self.rdfa)
         page = record.page
         add_fetch_facts(page, response)
@@ -250,16 +237,7 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
             return
         self.described.add(page.final_url_key)
         yield record
-        if page.is_html and page.status == 200:
-            fingerprint = content_fingerprint(
-                page.title, (link.target_url for link in record.links if link.internal)
-            )
-            for trap in self.traps.observe(response.url, fingerprint):
-                self.logger.warning(
-                    "crawl trap: %s %s (%d URLs, %d without new content); not followed",
-                    trap.kind, trap.pattern, trap.urls, trap.repeats,
-                )
-                yield trap
+        yield from self.trap_items(response, record)
         self.note_og_image(record)
         if page.is_html and page.status is not None and page.status < 400:
             depth = response.meta.get("depth", 0) + 1
@@ -335,13 +313,9 @@ class ShopSpider(OgImageProbing, scrapy.Spider):
         """A URL we could not fetch is still a fact: record why, never drop it."""
         self.in_flight -= 1
         self._release_frontier()
-        yield from self._take_robots_facts()
+        yield from self.robots_items()
         if not failure.check(TrapSkipped):  # queued before its family proved a trap
             yield failed_page(failure, self.crawler.settings)
-
-    def _take_robots_facts(self) -> Iterator[RobotsTxtItem]:
-        while self.robots_facts:
-            yield self.robots_facts.pop(0)
 
     def _ignore(self, failure: Failure) -> None:
         self.logger.info("auxiliary request failed: %s", failure.getErrorMessage())

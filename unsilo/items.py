@@ -235,6 +235,7 @@ class RobotsTxtItem:
     rules: str  # parsed | allow-all | disallow-all
     user_agent: str  # whose rules were applied
     error: str | None = None
+    error_kind: str | None = None  # unsilo.fetch_errors.ERROR_KINDS: refused/dns = host down
 
 
 @dataclass(slots=True)

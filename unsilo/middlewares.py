@@ -94,7 +94,8 @@ class RetryAfterMiddleware:
     is sent again once the wait is over, up to ``UNSILO_RETRY_AFTER_TIMES`` times. A wait
     longer than ``UNSILO_RETRY_AFTER_MAX`` seconds, or one try too many, keeps the 429/503 as
     the page's final status (recorded; Scrapy's own retries are not added on top). A 429/503
-    without the header is left to Scrapy's ``RetryMiddleware`` as before.
+    without the header is left to Scrapy's ``RetryMiddleware`` as before. Only spiders that
+    say ``retry_after_backoff = True`` (the shop spider) are served.
     """
 
     STATUSES = frozenset({429, 503})
@@ -111,6 +112,8 @@ class RetryAfterMiddleware:
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status not in self.STATUSES or request.meta.get("dont_retry"):
             return response
+        if not getattr(self.crawler.spider, "retry_after_backoff", False):
+            return response  # the social and signals spiders pace their APIs themselves
         wait = retry_after_seconds(response.headers.get("Retry-After"))
         if wait is None:
             return response

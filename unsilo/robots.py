@@ -90,6 +90,7 @@ class RfcRobotsTxtMiddleware(RobotsTxtMiddleware):
             response: Response = await self.crawler.engine.download_async(request)
         except Exception as exc:  # noqa: BLE001 - every failure is a recorded fact
             too_many = isinstance(exc, IgnoreRequest) and "redirections" in str(exc)
+            failed = describe_failure(Failure(exc), self.crawler.settings)
             fact = RobotsTxtItem(
                 url=url,
                 url_key=url_key(url),
@@ -101,11 +102,8 @@ class RfcRobotsTxtMiddleware(RobotsTxtMiddleware):
                 redirects=MAX_ROBOTS_REDIRECTS if too_many else 0,
                 rules="allow-all" if too_many else "disallow-all",
                 user_agent=str(agent),
-                error=(
-                    f"more than {MAX_ROBOTS_REDIRECTS} redirects"
-                    if too_many
-                    else describe_failure(Failure(exc), self.crawler.settings).message
-                ),
+                error=f"more than {MAX_ROBOTS_REDIRECTS} redirects" if too_many else failed.message,
+                error_kind="bad-redirect" if too_many else failed.kind,
             )
             return fact, (b"" if too_many else DISALLOW_ALL)
         rules = robots_rules(response.status)

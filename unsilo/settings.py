@@ -73,7 +73,8 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 # brought no new content this many times is a trap: the parameter is dropped from later
 # links, the pattern no longer followed, and a `crawl_trap` finding names it (0 = off).
 UNSILO_TRAP_REPEATS = 50
-# Sitemap-only URLs join the crawl, one per page done, once pages this deep are done.
+# Sitemap-only URLs wait for the crawl to go idle; a crawl running wide (links waiting beyond
+# UNSILO_MAX_IN_FLIGHT) lets one in per page done, once pages this deep are done.
 UNSILO_SITEMAP_AFTER_DEPTH = 3
 
 # URL scope (spiders/shop.py, unsilo/urls.py): lists of Python regular expressions searched

@@ -10,7 +10,7 @@ start_page as (
 ),
 
 answer as (
-    select r.status, r.rules, r.error, r.user_agent
+    select r.status, r.rules, r.error, r.error_kind
     from robots_txt as r, start_page as s
     where r.run_id = $run_id and starts_with(lower(s.url), lower(r.host) || '/')
     limit 1
