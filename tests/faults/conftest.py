@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.conftest import NO_FOLLOW_UPS, run_cli
+from tests.conftest import NO_FOLLOW_UPS, query_db, run_cli
 from unsilo.demo.faults import REAL_PAGES, FaultServer
 
 WALL_TIME_S = 90.0
@@ -33,11 +33,7 @@ class FaultCrawl:
     out: Path
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        con = duckdb.connect(str(self.db), read_only=True)
-        try:
-            return con.execute(sql, params or []).fetchall()
-        finally:
-            con.close()
+        return query_db(self.db, sql, params)
 
     def run(self) -> tuple[str, str | None]:
         [(status, reason)] = self.query("select status, reason from runs")

@@ -40,3 +40,20 @@ def test_crawl_options_become_scrapy_settings() -> None:
         "UNSILO_TRAP_REPEATS": 0,
     }
     assert crawl_settings({"robots_user_agent": None}) == {}
+
+
+def test_config_file_keys_for_the_robots_agent_and_the_trap_guard(tmp_path) -> None:
+    from unsilo.config import ConfigError, load_config
+
+    good = tmp_path / "shop.toml"
+    good.write_text('[crawl]\nrobots_user_agent = "Googlebot"\ntrap_repeats = 0\n')
+    config = load_config(good)
+    assert (config.robots_user_agent, config.trap_repeats) == ("Googlebot", 0)
+    assert crawl_settings(config.values()) == {
+        "ROBOTSTXT_USER_AGENT": "Googlebot",
+        "UNSILO_TRAP_REPEATS": 0,
+    }
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[crawl]\nrobots_user_agent = "Google bot"\n')
+    with pytest.raises(ConfigError, match="line 2: crawl.robots_user_agent must be one word"):
+        load_config(bad)

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+
+from unsilo.demo.server import DemoServer
 
 FAULTS = (
     "trap",
@@ -244,7 +245,7 @@ class _FaultHTTPServer(ThreadingHTTPServer):
         self.shop = shop
 
 
-class FaultServer:
+class FaultServer(DemoServer):
     """A ``FaultShop`` on a free port in a daemon thread; a context manager.
 
     >>> with FaultServer(["trap"]) as server:  # doctest: +SKIP
@@ -253,30 +254,13 @@ class FaultServer:
     """
 
     def __init__(self, faults: tuple[str, ...] | list[str] = (), port: int = 0) -> None:
-        self.shop = FaultShop(faults)
-        self._port = port
-        self._server: _FaultHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self.shop: FaultShop = FaultShop(faults)  # type: ignore[assignment]
+        self._address = ("127.0.0.1", port)
+        self._server = None
+        self._thread = None
         self.url = ""
 
-    def __enter__(self) -> FaultServer:
-        self._server = _FaultHTTPServer(("127.0.0.1", self._port), self.shop)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        self.shop.base = self.url
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="fault-shop", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+    def _make_server(self) -> ThreadingHTTPServer:
+        server = _FaultHTTPServer(self._address, self.shop)
+        self.shop.base = f"http://127.0.0.1:{server.server_address[1]}/"
+        return server
