@@ -96,6 +96,8 @@ def crawl_scope(settings: Any, *, spider: str, start_url: str, sitemaps: bool) -
         "time_limit_s": settings.getfloat("CLOSESPIDER_TIMEOUT") or None,
         "user_agent": settings.get("USER_AGENT"),
         "robots_txt_obeyed": settings.getbool("ROBOTSTXT_OBEY"),
+        "robots_user_agent": settings.get("ROBOTSTXT_USER_AGENT") or None,
+        "trap_repeats": settings.getint("UNSILO_TRAP_REPEATS") or None,
         "autothrottle": settings.getbool("AUTOTHROTTLE_ENABLED"),
         "concurrent_requests": settings.getint("CONCURRENT_REQUESTS"),
         "concurrent_requests_per_domain": settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
@@ -193,6 +195,10 @@ STEP_NAMES = {"social": "social profiles", "signals": "social signals"}
 
 BAD_ARGUMENT = "bad argument: "
 """How a spider's close reason starts when it refused its ``-a`` arguments and asked nothing."""
+
+HOST_DOWN = ("dns", "refused", "tls")
+"""robots.txt error kinds that mean the host itself could not be reached."""
+
 NO_STATS = "the crawl left no stats (killed or crashed): what was stored is kept"
 
 
@@ -212,6 +218,8 @@ def judge_run(
     """
     lost = _count(stats, "unsilo/rows_not_stored") + _count(stats, "unsilo/rows_lost")
     status, reason = _judge_crawl(con, run_id, stats, lost)
+    if status != "failed":
+        reason = _crawl_notes(con, run_id, reason)
     if (unstored := unstored_rows(stats)) and status != "failed":
         status, reason = "partial", _join(reason, unstored)
     for step, (finish_reason, error) in (steps or {}).items():
@@ -299,6 +307,8 @@ def _judge_crawl(
     _url, final_url, http_status, error, error_kind, is_html, content_type, ok_html = row
     if error:
         if error_kind == "robots":
+            if unreadable := _robots_unreadable(con, run_id):
+                return "failed", unreadable
             return "failed", (
                 f"unsilo's crawler was blocked by the shop's robots.txt ({error}); "
                 "this says nothing about search engines, which robots.txt may still allow"
@@ -322,7 +332,47 @@ def _judge_crawl(
         return "partial", f"crawl stopped early: {finish_reason}"
     if not ok_html:
         return "failed", f"no HTML page could be read (start URL ended at {final_url})"
+    too_deep = int((stats or {}).get("unsilo/depth_limit_skipped") or 0)
+    if too_deep:
+        depth = scope.get("max_depth")
+        return "partial", (
+            f"depth limit reached ({depth} clicks): {too_deep} links deeper were not followed; "
+            "the shop may hold more than was crawled"
+        )
     return "complete", None
+
+
+def _robots_unreadable(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
+    """The reason when the start URL was refused because robots.txt failed (RFC 9309: a 5xx or
+    no answer means "crawl nothing"), rather than because its rules forbid unsilo."""
+    row = run_sql(con, "run_start_robots", run_id=run_id).fetchone()
+    if row is None or row[1] != "disallow-all":
+        return None
+    status, _rules, error, error_kind = row
+    if error_kind in HOST_DOWN:  # no connection at all: the shop is down, not its robots.txt
+        return f"could not fetch the start URL: {error}"
+    answer = f"answered HTTP {status}" if status is not None else f"could not be fetched ({error})"
+    return (
+        f"the shop's robots.txt {answer}, after retries; RFC 9309 reads that as "
+        "'crawl nothing', so nothing was crawled (search engines stop too): make robots.txt "
+        "answer 200, or 404 when there are no rules"
+    )
+
+
+def _crawl_notes(con: duckdb.DuckDBPyConnection, run_id: str, reason: str | None) -> str | None:
+    """What a run that was not refused should say anyway: traps it stopped following, and
+    whose robots.txt rules it obeyed when they were not unsilo's own."""
+    traps = run_sql(con, "run_crawl_traps", run_id=run_id).fetchall()
+    if traps:
+        named = ", ".join(
+            f"{'parameter ' if kind == 'query' else ''}{pattern} ({urls} URLs)"
+            for kind, pattern, urls in traps
+        )
+        reason = _join(reason, f"crawl traps recognised and no longer followed: {named}")
+    agent = _scope(con, run_id).get("robots_user_agent")
+    if agent and str(agent).lower() != "unsilo":
+        reason = _join(reason, f"robots.txt obeyed as user agent {agent}, not unsilo's own rules")
+    return reason
 
 
 def _scope(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any]:

@@ -38,6 +38,7 @@ EXPORT_TABLES: tuple[str, ...] = (
     "sitemap_urls",
     "sitemaps",
     "robots_txt",
+    "crawl_traps",
     "profiles",
     "posts",
     "post_links",

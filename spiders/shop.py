@@ -24,10 +24,11 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from unsilo.extract import extract_page
-from unsilo.extract.robots_txt import robots_txt_item
-from unsilo.fetch_errors import describe_failure
-from unsilo.items import PageItem, PageRecord, RedirectHop, SitemapUrlItem
+from unsilo.items import PageRecord, SitemapUrlItem
 from unsilo.jobdir import move_jobdir
+from unsilo.middlewares import TrapSkipped
+from unsilo.spiders.fetch_facts import add_fetch_facts, failed_page
+from unsilo.spiders.guards import CrawlGuards
 from unsilo.spiders.og_images import OgImageProbing
 from unsilo.spiders.sitemaps import SitemapReading
 from unsilo.urls import (
@@ -45,17 +46,24 @@ if TYPE_CHECKING:  # handed in by the storage pipeline; the spider never reads s
     from unsilo.pipeline.resume import ResumeState
 
 MAX_IN_FLIGHT = 500  # page requests handed to Scrapy's scheduler at a time (UNSILO_MAX_IN_FLIGHT)
+# Sitemap-only URLs wait until the crawl goes idle, unless it runs wide (links waiting beyond
+# MAX_IN_FLIGHT: a big shop, or a trap that may never let it go idle): then one is fetched
+# per page done, once pages this deep are done (UNSILO_SITEMAP_AFTER_DEPTH), when the
+# shallow shop has had its chance to link them.
+SITEMAP_AFTER_DEPTH = 3
 
 
 def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
-    """Crawl a shop: start URL + sitemaps, then every internal link, politely; then the heads
-    of its pages' og:images (``OgImageProbing``)."""
+class ShopSpider(CrawlGuards, OgImageProbing, SitemapReading, scrapy.Spider):
+    """Crawl a shop breadth-first: start URL + sitemaps, then every internal link, politely,
+    away from spider traps (``CrawlGuards``); then the heads of its pages' og:images
+    (``OgImageProbing``)."""
 
     name = "shop"
+    retry_after_backoff = True  # a 429/503 with Retry-After slows the shop down (middlewares)
 
     def __init__(
         self,
@@ -78,9 +86,10 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
         # Final URLs whose links and social facts were already yielded: a page reached both
         # directly and through a redirect is described once.
         self.described: set[str] = set()
-        # Sitemap URLs wait here, as strings, until links run out: most are reached by links
-        # anyway (and then get their real click path), and a frontier of 50,000 queued
-        # Requests would cost the memory a string set does not. Only the rest are orphans.
+        # Sitemap URLs wait here, as strings, until the crawl is idle or runs wide (see
+        # SITEMAP_AFTER_DEPTH): most are reached by links anyway (and then get their real
+        # click path), and a frontier of 50,000 queued Requests would cost the memory a
+        # string set does not.
         self.sitemap_only: set[str] = set()
         self.sitemaps_read: set[str] = set()
         # Links found beyond max_in_flight scheduled requests wait here as (url, found_via,
@@ -92,6 +101,8 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
         self.resumed: ResumeState | None = None
         self.depth_limit = 0  # DEPTH_LIMIT, read in from_crawler; checked for waiting links
         self.max_in_flight = MAX_IN_FLIGHT
+        self.sitemap_after_depth = SITEMAP_AFTER_DEPTH
+        self.depth_priority = 0  # DEPTH_PRIORITY: 1 = breadth-first (settings.py)
         # UNSILO_INCLUDE / UNSILO_EXCLUDE, read in from_crawler: which links are followed
         self.scope = UrlScope()
 
@@ -113,6 +124,10 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
         spider.depth_limit = crawler.settings.getint("DEPTH_LIMIT")
         spider.max_in_flight = crawler.settings.getint("UNSILO_MAX_IN_FLIGHT", MAX_IN_FLIGHT)
         settings = crawler.settings
+        spider.depth_priority = settings.getint("DEPTH_PRIORITY")
+        spider.sitemap_after_depth = settings.getint(
+            "UNSILO_SITEMAP_AFTER_DEPTH", SITEMAP_AFTER_DEPTH
+        )
         spider.scope = UrlScope.of(
             setting_list(settings.get("UNSILO_INCLUDE")),
             setting_list(settings.get("UNSILO_EXCLUDE")),
@@ -120,6 +135,7 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
         # set (or reset) for the whole process: the social spider after it keys URLs alike
         drop_query_params(setting_list(settings.get("UNSILO_DROP_QUERY")))
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        spider.init_guards(crawler)
         spider.init_og_images(crawler)
         return spider
 
@@ -142,9 +158,23 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
     def _release_frontier(self) -> None:
         while self.frontier and self.in_flight < self.max_in_flight:
             url, found_via, depth = self.frontier.popleft()
-            request = self._page_request(url, found_via=found_via)
+            admitted = self.traps.admit(url)
+            if admitted is None or (admitted != url and admitted in self.seen):
+                continue
+            request = self._page_request(admitted, found_via=found_via)
             request.meta["depth"] = depth  # not through DepthMiddleware: set it here
+            request.priority = -depth * self.depth_priority  # as DepthMiddleware would
             self.crawler.engine.crawl(request)
+
+    def _release_sitemap_url(self) -> None:
+        """One waiting sitemap URL into the crawl, ahead of the queue (its priority is a
+        start page's), so a crawl kept busy by deep pages never starves them; one per page
+        done keeps the queue from growing by more than the sitemap holds."""
+        while self.sitemap_only:
+            url = self.sitemap_only.pop()
+            if url not in self.seen and self.traps.admit(url) == url:
+                self.crawler.engine.crawl(self._page_request(url, found_via="sitemap"))
+                return
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.start_url not in self.seen:
@@ -180,9 +210,10 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
 
     def _follow(self, url: str, found_via: str, depth: int) -> Iterator[scrapy.Request]:
         url = without_dropped_params(url.split("#", 1)[0])
-        if url in self.seen or (self.depth_limit and depth > self.depth_limit):
+        if url in self.seen or not self.scope.allows(url):
             return
-        if not self.scope.allows(url):
+        url = self.guard_link(url, depth)  # a trap, or over the depth bound: None
+        if url is None or url in self.seen:
             return
         if self.in_flight >= self.max_in_flight:
             self.seen.add(url)
@@ -193,9 +224,12 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         self.in_flight -= 1
         self._release_frontier()
+        if self.frontier and response.meta.get("depth", 0) >= self.sitemap_after_depth:
+            self._release_sitemap_url()  # a crawl this wide may never go idle
+        yield from self.robots_items()
         record = extract_page(response, site=self.site, rdfa=self.rdfa, now=datetime.now(UTC))
         page = record.page
-        self._add_fetch_facts(page, response)
+        add_fetch_facts(page, response)
         self.seen.add(response.url)
         if page.final_url_key in self.described:
             # reached again (through a redirect, or a tracking-parameter twin): the fetch
@@ -204,6 +238,7 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
             return
         self.described.add(page.final_url_key)
         yield record
+        yield from self.trap_items(response, record)
         self.note_og_image(record)
         if page.is_html and page.status is not None and page.status < 400:
             depth = response.meta.get("depth", 0) + 1
@@ -212,7 +247,6 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
                     yield from self._follow(link.target_url, "link", depth)
 
     def parse_robots(self, response: Response) -> Iterator[Any]:
-        yield robots_txt_item(response.url, response.status, response.body)
         sitemaps = []
         if response.status == 200:
             sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
@@ -235,50 +269,15 @@ class ShopSpider(OgImageProbing, SitemapReading, scrapy.Spider):
         if site == self.site and self.scope.allows(page_url):
             self.sitemap_only.add(page_url)
 
-    # --- facts of the fetch itself -------------------------------------------------
+    # --- facts of the fetch itself (spiders/fetch_facts.py) ------------------------
 
-    @staticmethod
-    def _add_fetch_facts(page: PageItem, response: Response) -> None:
-        meta = response.meta
-        chain = meta.get("redirect_urls", [])
-        reasons = meta.get("redirect_reasons", [])
-        if chain:
-            page.url = chain[0]
-            page.url_key = url_key(chain[0])
-            page.redirect_chain = [
-                RedirectHop(url=u, status=r if isinstance(r, int) else 0)
-                for u, r in zip(chain, reasons, strict=False)
-            ]
-        page.depth = meta.get("depth", 0)
-        referrer = response.request.headers.get("Referer") if response.request else None
-        page.referrer = referrer.decode("latin-1") if referrer else None
-        latency = meta.get("download_latency")
-        page.response_ms = round(latency * 1000, 1) if latency is not None else None
-        page.found_via = meta.get("found_via", "link")
-        page.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-
-    def on_error(self, failure: Failure) -> PageItem:
+    def on_error(self, failure: Failure) -> Iterator[Any]:
         """A URL we could not fetch is still a fact: record why, never drop it."""
         self.in_flight -= 1
         self._release_frontier()
-        request = failure.request  # type: ignore[attr-defined]
-        url = request.meta.get("redirect_urls", [request.url])[0]
-        referrer = request.headers.get("Referer")
-        failed = describe_failure(failure, self.crawler.settings)
-        return PageItem(
-            url=url,
-            url_key=url_key(url),
-            final_url=request.url,
-            final_url_key=url_key(request.url),
-            final_url_domain=url_domain(request.url),
-            status=None,
-            error=failed.message,
-            error_kind=failed.kind,
-            depth=request.meta.get("depth", 0),
-            referrer=referrer.decode("latin-1") if referrer else None,
-            found_via=request.meta.get("found_via", "link"),
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
+        yield from self.robots_items()
+        if not failure.check(TrapSkipped):  # queued before its family proved a trap
+            yield failed_page(failure, self.crawler.settings)
 
     def _ignore(self, failure: Failure) -> None:
         self.logger.info("auxiliary request failed: %s", failure.getErrorMessage())

@@ -28,6 +28,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from unsilo.jobdir import move_jobdir
+from unsilo.page_limit import drop_click_bounds
 from unsilo.signals.endpoints import endpoints_from_argument
 from unsilo.signals.items import SignalSourceItem
 from unsilo.signals.ledger import SourceRun
@@ -109,6 +110,7 @@ class SignalsSpider(CheckedArguments, scrapy.Spider):
     def update_settings(cls, settings: Any) -> None:
         super().update_settings(settings)
         move_jobdir(settings)  # a resumed run asks again; answers are keyed per run
+        drop_click_bounds(settings)  # the shop crawl's depth bound is not an API walk's
         # one slot per source, paced by the source's own documented limit
         slots = {
             f"signals-{name}": {"concurrency": 1, "delay": float(source_module(name).DELAY)}

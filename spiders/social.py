@@ -29,6 +29,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from unsilo.jobdir import move_jobdir
+from unsilo.page_limit import drop_click_bounds
 from unsilo.social.adapter import ProfileState, SocialRequest, SocialResponse, Step
 from unsilo.social.discovery import ProfileRef, json_list, merge_profiles
 from unsilo.social.endpoints import endpoints_from_argument
@@ -114,6 +115,7 @@ class SocialSpider(CheckedArguments, ShortLinkResolving, scrapy.Spider):
     def update_settings(cls, settings: Any) -> None:
         super().update_settings(settings)
         move_jobdir(settings)  # a resumed run audits its profiles again, none skipped as seen
+        drop_click_bounds(settings)  # the shop crawl's depth bound is not an API walk's
         delay = float(settings.get("UNSILO_SOCIAL_DELAY") or 1.0)
         slots = {f"social-{p}": {"concurrency": 1, "delay": delay} for p in ADAPTERS}
         slots["social-resolve"] = {"concurrency": 2, "delay": delay / 2}

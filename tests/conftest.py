@@ -80,6 +80,15 @@ def blocked_server(demo_shop: DemoShop) -> Iterator[DemoServer]:
         yield server
 
 
+def query_db(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of ``sql`` in the database file ``db``, opened read-only for this query."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 @dataclass
 class Audit:
     """One finished ``unsilo audit`` of the demo shop, shared by the tests that read it."""
@@ -89,11 +98,7 @@ class Audit:
     out: Path
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        con = duckdb.connect(str(self.db), read_only=True)
-        try:
-            return con.execute(sql, params or []).fetchall()
-        finally:
-            con.close()
+        return query_db(self.db, sql, params)
 
 
 @pytest.fixture(scope="session")

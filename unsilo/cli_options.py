@@ -88,6 +88,26 @@ def apply_config(options: dict[str, Any], file_only: tuple[str, ...] = ()) -> Pa
     return path
 
 
+CRAWL_SETTINGS = {
+    "robots_user_agent": "ROBOTSTXT_USER_AGENT",
+    "trap_repeats": "UNSILO_TRAP_REPEATS",
+}
+"""Crawl options that are plain Scrapy settings: option (and config key) → setting."""
+
+
+def option_settings(options: dict[str, Any]) -> dict[str, Any]:
+    """The Scrapy settings ``CRAWL_SETTINGS`` options give (an ``-s`` of the same name wins).
+
+    >>> option_settings({"robots_user_agent": "Googlebot", "trap_repeats": None})
+    {'ROBOTSTXT_USER_AGENT': 'Googlebot'}
+    """
+    return {
+        setting: options[name]
+        for name, setting in CRAWL_SETTINGS.items()
+        if options.get(name) not in (None, "")
+    }
+
+
 out_option = click.option(
     "--out",
     "out_dir",
@@ -146,6 +166,16 @@ def crawl_options(func: Any) -> Any:
             multiple=True,
             metavar="NAME",
             help="A query parameter to drop from every URL (`*` = any run; repeatable).",
+        ),
+        click.option(
+            "--robots-user-agent",
+            metavar="NAME",
+            help="Obey robots.txt as this user agent's rules (e.g. Googlebot; default unsilo).",
+        ),
+        click.option(
+            "--trap-repeats",
+            type=click.IntRange(min=0),
+            help="Pages without new content that make a URL pattern a trap (0: off; 50).",
         ),
         click.option(
             "--concurrency", type=click.IntRange(min=1), help="Parallel requests to the shop."

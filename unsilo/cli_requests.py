@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from unsilo.cli_options import EXIT_USAGE, fail, parse_settings
+from unsilo.cli_options import EXIT_USAGE, fail, option_settings, parse_settings
 
 if TYPE_CHECKING:  # imported when a command runs: `unsilo --help` does not load Scrapy
     from unsilo.crawl_request import CrawlRequest
@@ -33,11 +33,12 @@ Endpoints = dict[str, str] | None
 
 
 def crawl_settings(options: dict[str, Any]) -> dict[str, Any]:
-    """The ``-s`` Scrapy settings, once the crawl's own options are checked (exit 2 if not)."""
+    """The Scrapy settings of the crawl options and ``-s`` (``-s`` wins), once the crawl's
+    own options are checked (exit 2 if not)."""
     from unsilo.urls import UrlScope, check_param_names
 
     try:
-        extra = parse_settings(options["scrapy_settings"])
+        extra = option_settings(options) | parse_settings(options["scrapy_settings"])
     except click.BadParameter as exc:
         fail(exc.format_message(), EXIT_USAGE)
     try:  # a file's patterns are checked when it is read; these are the command line's

@@ -67,6 +67,8 @@ class ShopConfig:
     url: str | None = None
     max_pages: int | None = None
     max_depth: int | None = None
+    robots_user_agent: str | None = None
+    trap_repeats: int | None = None
     sitemaps: bool | None = None
     include: tuple[str, ...] | None = None
     exclude: tuple[str, ...] | None = None
@@ -204,6 +206,12 @@ def _some_of(choices: tuple[str, ...]) -> Check:
     return check
 
 
+def _word(value: Any, ctx: _Context) -> str:
+    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value.strip()):
+        raise ctx.error(f"must be one word (a user agent such as Googlebot), got {_shown(value)}")
+    return value.strip()
+
+
 def _path(value: Any, ctx: _Context) -> Path:
     if not isinstance(value, str) or not value.strip():
         raise ctx.error(f"must be a path, got {_shown(value)}")
@@ -215,6 +223,8 @@ KEYS = (
     _Key("crawl.start_url", "url", _http_url, "the shop's start URL"),
     _Key("crawl.max_pages", "max_pages", _whole(1), "stop after this many URLs"),
     _Key("crawl.max_depth", "max_depth", _whole(0), "do not follow links deeper"),
+    _Key("crawl.robots_user_agent", "robots_user_agent", _word, "obey robots.txt as this agent"),
+    _Key("crawl.trap_repeats", "trap_repeats", _whole(0), "repeats that make a URL family a trap"),
     _Key("crawl.sitemaps", "sitemaps", _flag, "read the sitemaps named in robots.txt"),
     _Key("crawl.include", "include", _checked_by(check_patterns), "follow only matching URLs"),
     _Key("crawl.exclude", "exclude", _checked_by(check_patterns), "never follow matching URLs"),

@@ -6,6 +6,7 @@ invocation; tests that need many crawls start the CLI or ``scrapy crawl`` in sub
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import time
@@ -17,6 +18,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from twisted.internet import defer, threads
+from twisted.internet.error import ReactorNotRunning
 
 from unsilo.items import PageItem, PageRecord
 from unsilo.spider_arguments import ARGUMENT_ERROR
@@ -172,7 +174,9 @@ def run_crawl(
     def stop(result: Any) -> Any:
         from twisted.internet import reactor
 
-        if reactor.running:
+        # Ctrl-C/SIGTERM: Scrapy's signal handler has stopped the reactor already, while
+        # ``reactor.running`` still says True; a second stop() would print a traceback
+        with contextlib.suppress(ReactorNotRunning):
             reactor.stop()
         return result
 

@@ -129,6 +129,9 @@ class PageItem:
     structured_data_types: list[str] = field(default_factory=list)  # JSON-LD + microdata (+RDFa)
     structured_data_errors: list[str] = field(default_factory=list)
     meta_refresh: str | None = None
+    # a 3xx whose Location was not followed (a javascript:, data: or file: target): the raw
+    # Location header, so the redirect is recorded with where it pointed
+    location: str | None = None
 
 
 @dataclass(slots=True)
@@ -281,25 +284,6 @@ class RobotsTxtProblem:
 
 
 @dataclass(slots=True)
-class RobotsTxtItem:
-    """The shop's robots.txt as fetched once per run: a site-level fact.
-
-    ``errors`` counts every rejected line (Lighthouse's "N errors found"); ``problems`` keeps
-    the first few. ``status`` None means the fetch failed; a 4xx means "no robots.txt".
-    """
-
-    TABLE = "robots_txt"
-
-    url: str
-    url_key: str
-    status: int | None
-    size_bytes: int = 0
-    errors: int = 0
-    problems: list[RobotsTxtProblem] = field(default_factory=list)
-    sitemaps: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
 class OgImageItem:
     """One og:image URL of the run's indexable pages, fetched once: what a platform would get.
 
@@ -320,6 +304,57 @@ class OgImageItem:
     bytes_read: int = 0
     error: str | None = None
     error_kind: str | None = None
+
+
+@dataclass(slots=True)
+class CrawlTrapItem:
+    """A family of URLs the crawl stopped following: many URLs, no new content.
+
+    ``kind`` is ``query`` (a parameter whose values change nothing, e.g. a session id: it is
+    dropped from later links) or ``path`` (a path pattern such as ``/calendar/*/*``: later
+    links matching it are not followed). ``urls`` is how many of the family were fetched
+    when it was recognised, ``repeats`` how many of those brought nothing new.
+    """
+
+    TABLE = "crawl_traps"
+
+    kind: str  # query | path
+    pattern: str  # "sid" (a parameter name) or "/calendar/*/*" (a path pattern)
+    urls: int
+    repeats: int
+    example_url: str
+    example_url_key: str
+
+
+@dataclass(slots=True)
+class RobotsTxtItem:
+    """How one host's robots.txt answered (RFC 9309), what the crawl made of it, and whether
+    its lines are valid (Lighthouse's robots-txt audit).
+
+    ``rules`` is what was obeyed: ``parsed`` (the file's rules, at most the first 500 KiB),
+    ``allow-all`` (4xx: no restrictions) or ``disallow-all`` (5xx or unreachable: nothing may
+    be fetched). ``status`` is None when no answer came (``error`` says why).
+    """
+
+    TABLE = "robots_txt"
+
+    url: str  # the robots.txt asked for
+    url_key: str
+    host: str  # scheme://host[:port] it governs
+    final_url: str | None  # after redirects (at most 5 hops)
+    status: int | None
+    size_bytes: int | None  # as received
+    bytes_parsed: int  # at most 500 KiB
+    redirects: int
+    rules: str  # parsed | allow-all | disallow-all
+    user_agent: str  # whose rules were applied
+    error: str | None = None
+    error_kind: str | None = None  # unsilo.fetch_errors.ERROR_KINDS: refused/dns = host down
+    # Lighthouse's robots-txt audit of the parsed part (unsilo.extract.robots_txt): ``errors``
+    # counts every rejected line ("N errors found"), ``problems`` keeps the first few
+    errors: int = 0
+    problems: list[RobotsTxtProblem] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -358,4 +393,6 @@ ITEM_TYPES: tuple[type, ...] = (
     SitemapFileItem,
     RobotsTxtItem,
     OgImageItem,
+    CrawlTrapItem,
+    RobotsTxtItem,
 )

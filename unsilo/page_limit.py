@@ -16,6 +16,7 @@ from __future__ import annotations
 from scrapy import Spider
 from scrapy.extensions.closespider import CloseSpider
 from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
 
 SHOP_SPIDER = "shop"
 """The one spider whose responses are shop pages that the page limit counts."""
@@ -31,3 +32,15 @@ class ShopPageLimit(CloseSpider):
         if getattr(spider, "probing_og_images", False):
             return  # probes and the robots.txt of image hosts: no shop pages
         super().page_count(response, request, spider)
+
+
+def drop_click_bounds(settings: BaseSettings) -> None:
+    """No ``DEPTH_LIMIT`` for a spider that walks APIs (social, signals), whatever was given.
+
+    The depth bound (``--max-depth``, default 50) counts clicks from the shop's start page.
+    An API walk's "depth" is a chain of follow-up calls (one per page of results, one per
+    page asked about) and says nothing about a trap; bounded by it, a source's answers
+    would be dropped silently half way. Set at command-line priority, so an ``-s`` or
+    ``--max-depth`` meant for the shop crawl in the same process does not reach it either.
+    """
+    settings.set("DEPTH_LIMIT", 0, priority="cmdline")

@@ -13,6 +13,11 @@ SPIDER_MODULES = ["unsilo.spiders"]
 NEWSPIDER_MODULE = "unsilo.spiders"
 
 # Identify ourselves, with a contact URL, and obey robots.txt as Google reads it.
+# robots.txt is fetched as RFC 9309 says (unsilo/robots.py): 4xx = no rules, 5xx or no answer
+# (after the retries) = nothing may be fetched, at most 5 redirects, the first 500 KiB parsed.
+# ROBOTSTXT_USER_AGENT is whose rules are obeyed: `--robots-user-agent Googlebot` (or
+# [crawl] robots_user_agent) audits a shop that allows only search engines, as Googlebot would
+# be allowed; the User-Agent header stays unsilo's own.
 USER_AGENT = f"unsilo/{__version__} (+https://github.com/unsilo/unsilo; SEO audit crawler)"
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "unsilo"
@@ -34,22 +39,45 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 HTTPERROR_ALLOW_ALL = True
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# A 429 or 503 with Retry-After slows the host down and is asked again after the wait
+# (unsilo/middlewares.py), at most this many times and never for a wait over this many
+# seconds; then the 429/503 is the page's recorded status.
+UNSILO_RETRY_AFTER_TIMES = 3
+UNSILO_RETRY_AFTER_MAX = 60.0
 DOWNLOAD_TIMEOUT = 30
 # Guards against huge pages and decompression bombs (applies to the decompressed size).
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "unsilo.robots.RfcRobotsTxtMiddleware": 100,
+    "unsilo.middlewares.TrapSkipMiddleware": 110,
+    "unsilo.middlewares.RetryAfterMiddleware": 560,  # sees a 429/503 before RetryMiddleware
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "unsilo.middlewares.RecordingRedirectMiddleware": 600,
 }
 # A meta refresh is recorded as a fact of the page, not followed silently.
 METAREFRESH_ENABLED = False
 
-# Limits (0 = none); `unsilo audit --max-pages/--max-depth` set these.
-CLOSESPIDER_PAGECOUNT = 0
-DEPTH_LIMIT = 0
+# Bounds (0 = none) that a real shop never meets but a spider trap does; `unsilo audit
+# --max-pages/--max-depth` (or [crawl] max_pages/max_depth) change them. A run that stops at
+# one is `partial`, and its reason names the bound.
+CLOSESPIDER_PAGECOUNT = 200_000
+DEPTH_LIMIT = 50
 DEPTH_STATS_VERBOSE = False
+# Breadth-first by click depth (Scrapy's FAQ: DEPTH_PRIORITY=1 with FIFO queues): shallow
+# shop pages come before whatever a trap keeps adding deeper down.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+# Spider traps (spiders/traps.py): a query parameter or path pattern whose fetched pages
+# brought no new content this many times is a trap: the parameter is dropped from later
+# links, the pattern no longer followed, and a `crawl_trap` finding names it (0 = off).
+UNSILO_TRAP_REPEATS = 50
+# Sitemap-only URLs wait for the crawl to go idle; a crawl running wide (links waiting beyond
+# UNSILO_MAX_IN_FLIGHT) lets one in per page done, once pages this deep are done.
+UNSILO_SITEMAP_AFTER_DEPTH = 3
 
 # URL scope (spiders/shop.py, unsilo/urls.py): lists of Python regular expressions searched
 # in the absolute URL, as Scrapy's LinkExtractor allow/deny; with `-s`, a JSON list or one

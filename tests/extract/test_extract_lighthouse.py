@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from scrapy.http import HtmlResponse
 
 from unsilo.extract import ExtractedPage, extract_page
-from unsilo.extract.robots_txt import robots_txt_item
+from unsilo.extract.robots_txt import robots_txt_validity
 
 URL = "https://shop.example/shoes/trail"
 NOW = datetime(2026, 12, 6, tzinfo=UTC)
@@ -188,8 +188,8 @@ def test_image_alt() -> None:
 
 def test_robots_txt() -> None:
     valid = b"User-agent: *\nDisallow: /cart\nAllow: /\n\nSitemap: https://shop.example/s.xml\n"
-    item = robots_txt_item("https://shop.example/robots.txt", 200, valid)
-    assert (item.errors, item.problems, item.sitemaps) == (0, [], ["https://shop.example/s.xml"])
+    item = robots_txt_validity(200, valid)
+    assert item == {"errors": 0, "problems": [], "sitemaps": ["https://shop.example/s.xml"]}
     broken = (
         b"Disallow: /early\n"  # before any user-agent
         b"User-agent: *\n"
@@ -202,8 +202,8 @@ def test_robots_txt() -> None:
         b"just words\n"
         b"User-agent:\n"
     )
-    item = robots_txt_item("https://shop.example/robots.txt", 200, broken)
-    assert [(p.line, p.message) for p in item.problems] == [
+    item = robots_txt_validity(200, broken)
+    assert [(p.line, p.message) for p in item["problems"]] == [
         (1, "No user-agent specified"),
         (3, 'Pattern should either be empty, start with "/" or "*"'),
         (4, '"$" should only be used at the end of the pattern'),
@@ -213,6 +213,6 @@ def test_robots_txt() -> None:
         (9, "Syntax not understood"),
         (10, "No user-agent specified"),
     ]
-    assert item.errors == 8
+    assert item["errors"] == 8
     # a 4xx is "no robots.txt" and a 5xx has nothing to validate: the status tells
-    assert robots_txt_item("https://shop.example/robots.txt", 503, broken).errors == 0
+    assert robots_txt_validity(503, broken)["errors"] == 0

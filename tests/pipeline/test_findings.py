@@ -55,7 +55,10 @@ def test_status_redirect_and_fetch_findings(make_run: Any, findings_of: Any) -> 
     run = make_run()
     run.page("/")
     run.page("/gone", status=404, is_html=False)
-    run.page("/boom", status=503, is_html=False)
+    run.page("/boom", status=500, is_html=False)
+    run.page("/busy", status=429, is_html=False)  # the server refused the crawler
+    run.page("/paused", status=503, is_html=False)
+    run.page("/js", status=302, is_html=False, location="javascript:alert(1)")
     run.page(
         "/slow",
         status=None,
@@ -69,6 +72,9 @@ def test_status_redirect_and_fetch_findings(make_run: Any, findings_of: Any) -> 
     assert set(got) == {
         ("/gone", "status_4xx"),
         ("/boom", "status_5xx"),
+        ("/busy", "status_refused"),
+        ("/paused", "status_refused"),
+        ("/js", "redirect_bad_scheme"),
         ("/slow", "fetch_error"),
         ("/chain", "redirect_chain"),
         ("/dead", "redirect_broken"),
@@ -78,6 +84,10 @@ def test_status_redirect_and_fetch_findings(make_run: Any, findings_of: Any) -> 
     assert got[("/chain", "redirect_chain")]["message"].startswith("Redirects 2 times")
     assert got[("/dead", "redirect_broken")]["detail"] == run.url("/nowhere")
     assert got[("/slow", "fetch_error")]["detail"].startswith("TimeoutError")
+    refused = got[("/busy", "status_refused")]
+    assert "refused" in refused["message"] and "restore" not in refused["fix"].lower()
+    bad = got[("/js", "redirect_bad_scheme")]
+    assert "javascript:" in bad["message"] and bad["detail"] == "javascript:alert(1)"
 
 
 def test_broken_internal_link_is_reported_on_the_source_page(

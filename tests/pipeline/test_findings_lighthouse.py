@@ -16,8 +16,20 @@ LIGHTHOUSE_CHECKS = {
     "blocked_from_indexing", "blocked_for_search_bots", "canonical_invalid",
     "canonical_relative", "canonical_to_root", "canonical_to_alternate",
     "hreflang_href_missing", "hreflang_href_relative", "uncrawlable_anchors",
-    "link_text_generic", "robots_txt_invalid", "robots_txt_unavailable",
+    "link_text_generic", "robots_txt_invalid", "robots_unavailable",
 }  # fmt: skip
+
+
+def robots_fact(host: str, status: int | None, **validity: Any) -> RobotsTxtItem:
+    """The robots.txt fact the fetch layer records for ``host`` (``unsilo.robots``)."""
+    url = f"{host}/robots.txt"
+    rules = "parsed" if status is not None and status < 400 else "disallow-all"
+    if status is not None and 400 <= status < 500:
+        rules = "allow-all"
+    return RobotsTxtItem(
+        url=url, url_key=url_key(url), host=host, final_url=url, status=status,
+        size_bytes=0, bytes_parsed=0, redirects=0, rules=rules, user_agent="unsilo", **validity,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -42,7 +54,7 @@ def test_clean_pages_raise_none_of_them(make_run: Any, checks_of: Any) -> None:
     run.page("/")
     run.page("/a", hreflang=[Hreflang("en", run.url("/a"), "head", True)])
     run.link("/", "/a", anchor="Trail boots")
-    run.items.append(RobotsTxtItem(run.url("/robots.txt"), url_key(run.url("/robots.txt")), 200))
+    run.items.append(robots_fact(run.site, 200))
     assert checks_of(run) == {}
 
 
@@ -131,13 +143,13 @@ def test_links_that_cannot_be_crawled_or_read(make_run: Any, checks_of: Any) -> 
 def test_robots_txt(make_run: Any, checks_of: Any) -> None:
     run = make_run()
     run.page("/")
-    robots = run.url("/robots.txt")
-    run.items.append(
-        RobotsTxtItem(robots, url_key(robots), 200, errors=2, problems=[
-            RobotsTxtProblem(1, "Disallow: /x", "No user-agent specified"),
-            RobotsTxtProblem(4, "Foo: bar", "Unknown directive"),
-        ])
-    )  # fmt: skip
+    problems = [
+        RobotsTxtProblem(1, "Disallow: /x", "No user-agent specified"),
+        RobotsTxtProblem(4, "Foo: bar", "Unknown directive"),
+    ]
+    run.items.append(robots_fact(run.site, 200, errors=2, problems=problems))
+    # an og:image host's broken robots.txt is not the shop's to fix
+    run.items.append(robots_fact("https://cdn.example", 200, errors=5, problems=problems))
     got = checks_of(run)
     assert set(got) == {("/robots.txt", "robots_txt_invalid")}
     assert got[("/robots.txt", "robots_txt_invalid")]["message"] == "robots.txt has 2 errors"
@@ -146,11 +158,11 @@ def test_robots_txt(make_run: Any, checks_of: Any) -> None:
     )
     down = make_run("r2")
     down.page("/")
-    down.items.append(RobotsTxtItem(robots, url_key(robots), 503))
-    assert set(checks_of(down)) == {("/robots.txt", "robots_txt_unavailable")}
+    down.items.append(robots_fact(down.site, 503))
+    assert {check for _path, check in checks_of(down)} == {"robots_unavailable"}
     missing = make_run("r3")
     missing.page("/")
-    missing.items.append(RobotsTxtItem(robots, url_key(robots), 404))
+    missing.items.append(robots_fact(missing.site, 404))
     assert checks_of(missing) == {}
 
 

@@ -45,7 +45,7 @@ def og_shop(make_run: Any, duck: duckdb.DuckDBPyConnection) -> str:
         run.link(f"/collections/c{p % 3}", f"/products/p{p}")
         run.link(f"/products/p{p}", "/")
         run.sitemap(f"/products/p{p}")
-    run.page("/boom", status=503, is_html=False)
+    run.page("/boom", status=500, is_html=False)
     run.page("/gone", status=404, is_html=False)
     run.link("/", "/boom")
     run.link("/", "/gone")

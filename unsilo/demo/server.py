@@ -94,13 +94,18 @@ class DemoServer:
         self.shop = shop
         self._address = (host, port)
         self.robots = robots
-        self._server: _ShopServer | None = None
+        self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.url = ""
 
+    def _make_server(self) -> ThreadingHTTPServer:
+        """The HTTP server to run (``unsilo.demo.faults.FaultServer`` serves another)."""
+        return _ShopServer(self._address, self.shop, self.robots)
+
     def start(self) -> None:
-        self._server = _ShopServer(self._address, self.shop, self.robots)
-        self.url = self._server.url
+        self._server = self._make_server()
+        host, port = self._server.server_address[:2]
+        self.url = f"http://{host}:{port}/"
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), name="demo-shop", daemon=True
         )

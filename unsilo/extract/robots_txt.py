@@ -11,11 +11,11 @@ allowed is a different question, answered by ``unsilo.robotstxt`` (Google's rule
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from unsilo.extract.dom import url_form
-from unsilo.items import RobotsTxtItem, RobotsTxtProblem
-from unsilo.urls import url_key
+from unsilo.items import RobotsTxtProblem
 
 KEPT = 20  # problems stored; ``errors`` counts them all
 KNOWN_DIRECTIVES = frozenset(
@@ -92,8 +92,9 @@ def _pairs(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def robots_txt_item(url: str, status: int | None, body: bytes) -> RobotsTxtItem:
-    """The fact for one fetched robots.txt; only a 2xx/3xx body is validated.
+def robots_txt_validity(status: int | None, body: bytes) -> dict[str, Any]:
+    """``errors``, ``problems`` and ``sitemaps`` of one fetched robots.txt (the fields of
+    ``RobotsTxtItem`` that judge its lines); only a 2xx/3xx body is validated.
 
     A 4xx means "no robots.txt" (everything allowed), a 5xx or 429 that crawlers must
     hold back; neither has lines to judge, and the status alone tells the finding.
@@ -103,12 +104,4 @@ def robots_txt_item(url: str, status: int | None, body: bytes) -> RobotsTxtItem:
     problems = validate(text) if readable else []
     pairs = _pairs(text) if readable else []
     sitemaps = [value for name, value in pairs if name == "sitemap" and value]
-    return RobotsTxtItem(
-        url=url,
-        url_key=url_key(url),
-        status=status,
-        size_bytes=len(body),
-        errors=len(problems),
-        problems=problems[:KEPT],
-        sitemaps=sitemaps,
-    )
+    return {"errors": len(problems), "problems": problems[:KEPT], "sitemaps": sitemaps}

@@ -81,10 +81,17 @@ generic_text as (
 ),
 
 robots_files as (
-    select distinct on (url_key) *
-    from robots_txt
-    where run_id = $run_id
-    order by url_key, status nulls last
+    -- the shop's own robots.txt: the og:image probes' hosts have theirs, not the shop's to fix
+    select distinct on (r.url_key) r.*
+    from robots_txt as r
+    join page_facts as p
+        on p.run_id = $run_id and p.is_start
+        and (
+            starts_with(lower(p.url), lower(r.host) || '/')
+            or starts_with(lower(coalesce(p.final_url, '')), lower(r.host) || '/')
+        )
+    where r.run_id = $run_id
+    order by r.url_key, r.status nulls last
 ),
 
 robots_findings as (
@@ -99,15 +106,7 @@ robots_findings as (
         ) as detail
     from robots_files
     where status < 400 and errors > 0
-    union all
-    select
-        url,
-        url_key,
-        'robots_txt_unavailable',
-        format('robots.txt answers HTTP {}', status),
-        null
-    from robots_files
-    where status >= 500 or status = 429
+    -- a robots.txt that answers 5xx or not at all is findings_crawl's robots_unavailable
 ),
 
 all_rows as (

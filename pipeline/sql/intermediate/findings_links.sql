@@ -17,7 +17,8 @@ internal_links as (
 broken_targets as (
     select *
     from facts
-    where status >= 400
+    -- 429/503: the server refused the crawler (status_refused), the target is not known broken
+    where (status >= 400 and status not in (429, 503))
         or (status is null and error_kind is distinct from 'robots')
 ),
 

@@ -1,5 +1,5 @@
 -- findings_status: one row per status, redirect or crawl finding of a crawled URL in a run.
--- Inputs: page_facts ($run_id). Output columns (url, url_key, check, message, detail) are
+-- Inputs: page_facts, robots_txt ($run_id). Output columns (url, url_key, check, message, detail) are
 -- the shape every findings_* step shares; `findings` adds run_id and the catalogue.
 --
 -- The spider records a request robots.txt refused as a page with status NULL and
@@ -10,10 +10,22 @@ facts as (
     select * from page_facts where run_id = $run_id
 ),
 
+unreadable_robots as (
+    select host
+    from robots_txt
+    where run_id = $run_id and rules = 'disallow-all'
+),
+
 robots_refused as (
     select *, is_start as blocked_start
     from facts
-    where status is null and error_kind = 'robots'
+    where
+        status is null and error_kind = 'robots'
+        -- a robots.txt that failed (5xx, unreachable) is findings_crawl's robots_unavailable
+        and not exists (
+            select 1 from unreadable_robots as r
+            where starts_with(lower(facts.url), lower(r.host) || '/')
+        )
 ),
 
 crawl_blocked as (
@@ -64,11 +76,39 @@ error_statuses as (
     select
         url,
         url_key,
-        case when status >= 500 then 'status_5xx' else 'status_4xx' end as "check",
-        format('The URL answers HTTP {}', status) as message,
+        case
+            when status in (429, 503) then 'status_refused'
+            when status >= 500 then 'status_5xx'
+            else 'status_4xx'
+        end as "check",
+        case
+            when status in (429, 503)
+                then format(
+                    'The server answered HTTP {} to unsilo''s crawler (too many requests or '
+                    || 'temporarily unavailable), also after waiting as it asked: it refused '
+                    || 'the crawler, which says nothing about whether the page exists',
+                    status
+                )
+            else format('The URL answers HTTP {}', status)
+        end as message,
         null as detail
     from facts
     where status >= 400 and redirect_hops = 0
+),
+
+bad_scheme_redirects as (
+    select
+        url,
+        url_key,
+        'redirect_bad_scheme' as "check",
+        format(
+            'Answers HTTP {} with a redirect to a {}: URL, which browsers and crawlers will not '
+            || 'follow (unsilo did not fetch it)',
+            status, lower(coalesce(regexp_extract(location, '^\s*([A-Za-z][A-Za-z0-9+.-]*):', 1), '?'))
+        ) as message,
+        location as detail
+    from facts
+    where location is not null and status between 300 and 399
 ),
 
 redirect_chains as (
@@ -101,6 +141,7 @@ all_rows as (
     union all select * from error_statuses
     union all select * from redirect_chains
     union all select * from broken_redirects
+    union all select * from bad_scheme_redirects
 )
 
 select url, url_key, "check", message, detail from all_rows

@@ -28,7 +28,8 @@ refs ("check", source, audit, note) as (
      'no href, javascript:void(0), file: or an invalid href'),
     ('robots_txt_invalid', 'Lighthouse', 'robots-txt',
      'unknown directives, rules before any user-agent, bad sitemap URLs or patterns'),
-    ('robots_txt_unavailable', 'Lighthouse', 'robots-txt', 'robots.txt answers 5xx or 429'),
+    ('robots_unavailable', 'Lighthouse', 'robots-txt',
+     'robots.txt answers 5xx or cannot be fetched (RFC 9309: crawl nothing)'),
     ('images_missing_alt', 'Lighthouse', 'image-alt',
      'img without alt, aria-label, aria-labelledby or title, unless decorative or hidden')
 ),

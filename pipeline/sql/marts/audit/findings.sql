@@ -22,6 +22,7 @@ family_rows as (
     union all select * from findings_social
     union all select * from findings_sitemaps
     union all select * from findings_products
+    union all select * from findings_crawl
 ),
 
 stopped_early as (

@@ -50,6 +50,7 @@ facts as (
         e.error_kind,
         e.is_html,
         e.content_type,
+        e.location,
         e.found_via,
         coalesce(e.found_via = 'start', false) as is_start,
         e.redirect_hops,
