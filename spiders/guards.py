@@ -1,5 +1,5 @@
 """The shop spider's guards against a hostile site: spider traps, the depth bound, and the
-robots.txt facts the RFC 9309 middleware (``unsilo.robots``) hands over.
+robots.txt facts the RFC 9309 middleware (``unsilo.robots_fetch``) hands over.
 
 A mixin (like ``OgImageProbing``) so ``spiders/shop.py`` keeps to navigation: it asks
 ``guard_link`` before following a link and yields ``trap_items`` and ``robots_items`` with
@@ -29,7 +29,7 @@ class CrawlGuards:
     def init_guards(self, crawler: Any) -> None:
         self.traps = TrapGuard(crawler.settings.getint("UNSILO_TRAP_REPEATS", TRAP_REPEATS))
         self.too_deep = 0  # links not followed because of DEPTH_LIMIT (a bound the run met)
-        # robots.txt outcomes (unsilo.robots) waiting to be yielded with the next page
+        # robots.txt outcomes (unsilo.robots_fetch) waiting to be yielded with the next page
         self.robots_facts: list[RobotsTxtItem] = []
         crawler.signals.connect(self.record_guards, signal=signals.spider_closed)
 
@@ -55,7 +55,7 @@ class CrawlGuards:
             yield trap
 
     def note_robots(self, fact: RobotsTxtItem) -> None:
-        """How a host's robots.txt answered (``unsilo.robots``): stored with the next page."""
+        """How a host's robots.txt answered (``unsilo.robots_fetch``): stored with the next page."""
         self.robots_facts.append(fact)
 
     def robots_items(self) -> Iterator[RobotsTxtItem]:

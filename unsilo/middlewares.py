@@ -8,7 +8,7 @@
 * ``TrapSkipMiddleware`` — a request already queued when its URL family turned out to be a
   spider trap (``unsilo.spiders.traps``) is dropped before it is sent.
 
-robots.txt fetching per RFC 9309 lives in ``unsilo.robots``.
+robots.txt fetching per RFC 9309 lives in ``unsilo.robots_fetch``.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ SPIDER_MODULES = ["unsilo.spiders"]
 NEWSPIDER_MODULE = "unsilo.spiders"
 
 # Identify ourselves, with a contact URL, and obey robots.txt as Google reads it.
-# robots.txt is fetched as RFC 9309 says (unsilo/robots.py): 4xx = no rules, 5xx or no answer
+# robots.txt is fetched as RFC 9309 says (unsilo/robots_fetch.py): 4xx = no rules, 5xx or no answer
 # (after the retries) = nothing may be fetched, at most 5 redirects, the first 500 KiB parsed.
 # ROBOTSTXT_USER_AGENT is whose rules are obeyed: `--robots-user-agent Googlebot` (or
 # [crawl] robots_user_agent) audits a shop that allows only search engines, as Googlebot would
@@ -22,7 +22,7 @@ USER_AGENT = f"unsilo/{__version__} (+https://github.com/unsilo/unsilo; SEO audi
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "unsilo"
 # Google's robots.txt rules (longest match, groups, percent-encoding), not Protego's reading.
-ROBOTSTXT_PARSER = "unsilo.robotstxt.GoogleRobotParser"
+ROBOTSTXT_PARSER = "unsilo.robots_rules.GoogleRobotParser"
 
 # Politeness: a few parallel requests per shop, and AutoThrottle backing off when the
 # shop slows down. `unsilo audit --demo` and the benchmark switch AutoThrottle off because
@@ -51,7 +51,7 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "unsilo.robots.RfcRobotsTxtMiddleware": 100,
+    "unsilo.robots_fetch.RfcRobotsTxtMiddleware": 100,
     "unsilo.middlewares.TrapSkipMiddleware": 110,
     "unsilo.middlewares.RetryAfterMiddleware": 560,  # sees a 429/503 before RetryMiddleware
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,

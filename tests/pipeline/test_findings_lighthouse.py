@@ -21,7 +21,7 @@ LIGHTHOUSE_CHECKS = {
 
 
 def robots_fact(host: str, status: int | None, **validity: Any) -> RobotsTxtItem:
-    """The robots.txt fact the fetch layer records for ``host`` (``unsilo.robots``)."""
+    """The robots.txt fact the fetch layer records for ``host`` (``unsilo.robots_fetch``)."""
     url = f"{host}/robots.txt"
     rules = "parsed" if status is not None and status < 400 else "disallow-all"
     if status is not None and 400 <= status < 500:

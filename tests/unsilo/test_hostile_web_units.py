@@ -8,7 +8,7 @@ import pytest
 
 from unsilo.cli_options import option_settings
 from unsilo.middlewares import retry_after_seconds
-from unsilo.robots import robots_rules
+from unsilo.robots_fetch import robots_rules
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ rejected for: no colon ("Syntax not understood"), a directive outside the list c
 know, a ``sitemap`` that is no http(s)/ftp URL, a ``user-agent`` without a value, an
 ``allow``/``disallow`` pattern that does not start with ``/`` or ``*`` or has a ``$``
 before its end, and an ``allow``/``disallow`` before any ``user-agent``. Whether a URL is
-allowed is a different question, answered by ``unsilo.robotstxt`` (Google's rules).
+allowed is a different question, answered by ``unsilo.robots_rules`` (Google's rules).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from scrapy.utils.test import get_crawler
 
-from unsilo.robotstxt import GoogleRobotParser, GoogleRobotsTxt, parse_lines, path_params_query
+from unsilo.robots_rules import GoogleRobotParser, GoogleRobotsTxt, parse_lines, path_params_query
 
 
 def allowed(robots: str, url: str, agent: str = "FooBot") -> bool:
@@ -241,4 +241,4 @@ def test_scrapy_uses_the_google_parser_with_the_crawler_user_agent() -> None:
 def test_project_settings_name_the_google_parser() -> None:
     from unsilo import settings
 
-    assert settings.ROBOTSTXT_PARSER == "unsilo.robotstxt.GoogleRobotParser"
+    assert settings.ROBOTSTXT_PARSER == "unsilo.robots_rules.GoogleRobotParser"

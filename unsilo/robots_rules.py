@@ -24,7 +24,7 @@ The rules, as Google's C++ matcher (google/robotstxt) applies them:
   also allows ``/a/`` itself (Google's ``index.htm(l)`` rule).
 
 Why our own port and not a package: on the Google specification cases in
-``tests/unsilo/test_robotstxt.py`` Protego 0.7 (Scrapy's default) fails 4 of 33 (it picks a
+``tests/unsilo/test_robots_rules.py`` Protego 0.7 (Scrapy's default) fails 4 of 33 (it picks a
 group by substring, so a ``foo`` group catches ``foobot``; it decodes percent-escapes; it
 does not take ``* (all)`` as the global group; it splits lines on ``\\n`` only) and robotspy
 0.13 (the maintained pure-Python candidate) fails 5 (percent-decoding, Google's key typos,
