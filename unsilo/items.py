@@ -394,5 +394,4 @@ ITEM_TYPES: tuple[type, ...] = (
     RobotsTxtItem,
     OgImageItem,
     CrawlTrapItem,
-    RobotsTxtItem,
 )
