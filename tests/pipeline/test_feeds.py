@@ -13,6 +13,7 @@ from scrapy.exporters import JsonLinesItemExporter
 
 import unsilo.pipeline.feeds as feeds_module
 from unsilo.items import (
+    CrawlTrapItem,
     Hreflang,
     LinkItem,
     MetaProperty,
@@ -23,7 +24,10 @@ from unsilo.items import (
     ProductOffer,
     ProfileLinkItem,
     RedirectHop,
+    RobotsTxtItem,
+    RobotsTxtProblem,
     ShareLink,
+    SitemapFileItem,
     SitemapUrlItem,
 )
 from unsilo.pipeline.db import connect
@@ -238,6 +242,32 @@ def test_mixed_scrapy_feed_is_routed_by_keys(con, tmp_path: Path) -> None:
         "sitemap_urls": 1,
         UNROUTED: 0,
     }
+    assert rows(con, "mixed") == rows(con, "direct")
+
+
+def test_the_crawls_site_facts_in_a_scrapy_feed_land_in_their_tables(con, tmp_path: Path) -> None:
+    """A Scrapyd job's feed holds the robots.txt, sitemap-file and trap facts beside the
+    pages: ``unsilo load`` must store them as a direct crawl does, or a feed-loaded run
+    loses its robots and sitemap findings."""
+    robots = "https://shop.example/robots.txt"
+    sample = [
+        RobotsTxtItem(
+            robots, robots, "https://shop.example", robots, 200, 120, 120, 0, "parsed",
+            "unsilo", errors=1, problems=[RobotsTxtProblem(2, "Foo: 1", "Unknown directive")],
+            sitemaps=["https://shop.example/sitemap.xml"],
+        ),
+        SitemapFileItem(
+            "https://shop.example/sitemap.xml", "https://shop.example/sitemap.xml", "robots",
+            200, "urlset", urls=3, bytes_read=400, problems=["mixed_entries"], reason="mixed",
+        ),
+        CrawlTrapItem(
+            "query", "sid", 60, 50, "https://shop.example/?sid=1", "https://shop.example/?sid=1"
+        ),
+    ]  # fmt: skip
+    path = scrapy_feed(tmp_path / "items.jsonl", sample)
+    store_directly(con, sample)
+    counts = loaded_counts(con, "mixed", path)
+    assert counts == {"robots_txt": 1, "sitemaps": 1, "crawl_traps": 1, UNROUTED: 0}
     assert rows(con, "mixed") == rows(con, "direct")
 
 
