@@ -50,16 +50,9 @@ from unsilo.pipeline.feeds import (
 from unsilo.pipeline.lock import DatabaseLock
 from unsilo.pipeline.rescue import keep_unstored, stored_everywhere
 from unsilo.pipeline.resume import ResumeState, resume_state, resume_state_from_job
-from unsilo.pipeline.runs import (
-    crawl_scope,
-    finish_crawl_run,
-    mark_stale_runs,
-    new_run_id,
-    public_settings,
-    reopen_run,
-    run_version,
-    start_run,
-)
+from unsilo.pipeline.run_rows import new_run_id, reopen_run, run_version, start_run
+from unsilo.pipeline.run_scope import crawl_scope, public_settings
+from unsilo.pipeline.runs import finish_crawl_run, mark_stale_runs
 from unsilo.pipeline.schema import TABLES
 from unsilo.pipeline.store import ItemStore
 

@@ -28,14 +28,8 @@ from unsilo.pipeline.lock import DatabaseLock, LockBusy
 from unsilo.pipeline.rescue import storage_problem
 from unsilo.pipeline.resume import unaccounted
 from unsilo.pipeline.run_history import latest_run, list_runs, resumable_run
-from unsilo.pipeline.runs import (
-    finish_crawl_run,
-    finish_run,
-    mark_stale_runs,
-    reopen_run,
-    start_run,
-    unstored_rows,
-)
+from unsilo.pipeline.run_rows import finish_run, reopen_run, start_run
+from unsilo.pipeline.runs import finish_crawl_run, mark_stale_runs, unstored_rows
 from unsilo.pipeline.signals import carry_forward
 from unsilo.pipeline.storage_pipeline import JOB_RUN_FILE
 from unsilo.urls import registrable_domain

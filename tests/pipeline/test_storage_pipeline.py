@@ -18,7 +18,8 @@ from unsilo.pipeline.db import StorageError, connect
 from unsilo.pipeline.feeds import RUN_FILE, STATS_FILE, batch_files
 from unsilo.pipeline.lock import DatabaseLock, LockBusy
 from unsilo.pipeline.run_history import list_runs
-from unsilo.pipeline.runs import judge_run, start_run
+from unsilo.pipeline.run_rows import start_run
+from unsilo.pipeline.runs import judge_run
 from unsilo.pipeline.schema import TABLES
 from unsilo.pipeline.storage_pipeline import JOB_RUN_FILE, StoragePipeline
 
