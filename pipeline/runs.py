@@ -48,7 +48,8 @@ STEP_NAMES = {"social": "social profiles", "signals": "social signals"}
 """The follow-up spiders of an audit, as a run's reason names them."""
 
 BAD_ARGUMENT = "bad argument: "
-"""How a spider's close reason starts when it refused its ``-a`` arguments and asked nothing."""
+"""How a spider's close reason starts when it refused its ``-a`` arguments and asked nothing
+(``unsilo.spider_arguments``): the run failed, whichever spider it was."""
 
 HOST_DOWN = ("dns", "refused", "tls")
 """robots.txt error kinds that mean the host itself could not be reached."""
@@ -139,13 +140,13 @@ def _judge_crawl(
     con: duckdb.DuckDBPyConnection, run_id: str, stats: Mapping[str, Any] | None, lost: int
 ) -> tuple[str, str | None]:
     finish_reason = (stats or {}).get("finish_reason")
+    if str(finish_reason).startswith(BAD_ARGUMENT):  # asked nothing: not a partial answer
+        return "failed", f"nothing asked: {finish_reason}"
     scope = stored_scope(con, run_id)
     only = {"social": "social profiles only", "signals": "social signals only"}
     if scope.get("spider") in only:  # a run of one step has no start page to judge
         if finish_reason is None:
             return "partial", NO_STATS
-        if str(finish_reason).startswith(BAD_ARGUMENT):  # asked nothing: not a partial answer
-            return "failed", f"nothing asked: {finish_reason}"
         if finish_reason != "finished":
             return "partial", f"crawl stopped early: {finish_reason}"
         return "complete", f"{only[scope['spider']]}: no shop pages in this run"
