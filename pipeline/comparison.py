@@ -44,7 +44,7 @@ SCOPE_KEYS: tuple[str, ...] = (
     "signals",
     "signal_sources",
 )
-"""Recorded settings (``unsilo.pipeline.runs.crawl_scope`` and the run's options) that make
+"""Recorded settings (``unsilo.pipeline.run_scope.crawl_scope`` and the run's options) that make
 two runs' totals comparable; politeness (delay, concurrency, user agent) does not."""
 
 

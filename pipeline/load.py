@@ -20,7 +20,8 @@ import duckdb
 from unsilo.pipeline.db import transaction
 from unsilo.pipeline.feeds import RUN_FILE, STATS_FILE, batch_files, load_parts, read_json_file
 from unsilo.pipeline.mixed_feed import UNROUTED, load_feed_file
-from unsilo.pipeline.runs import finish_crawl_run, start_run
+from unsilo.pipeline.run_rows import start_run
+from unsilo.pipeline.runs import finish_crawl_run
 from unsilo.pipeline.schema import TABLES
 from unsilo.urls import registrable_domain
 

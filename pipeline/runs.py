@@ -1,31 +1,25 @@
-"""The run owner: starting a run, recording its scope, judging it and finishing it.
+"""The run's judge: the one place that decides a run's status and reason.
 
 Every entry point (``unsilo audit``/``crawl``, ``scrapy crawl shop`` with a database, a
-Scrapyd job's feed brought in by ``unsilo load``) goes through this module, so the same
-shop gets the same status and reason whichever way it was crawled:
+Scrapyd job's feed brought in by ``unsilo load``) closes its run through this module, so the
+same shop gets the same status and reason whichever way it was crawled:
 
-* ``crawl_scope`` — what the run was asked to do, from the crawl's effective settings;
-* ``start_run`` — a ``running`` row;
 * ``judge_run`` — ``complete``, ``partial`` or ``failed`` with a reason a person reads, from
   the crawl's own stats (how it ended) and the stored start page (could the shop be seen);
-* ``finish_crawl_run`` — judge, then ``finish_run``.
+* ``finish_crawl_run`` — judge, then close the run's row;
+* ``mark_stale_runs`` — close as ``partial`` the runs a dead process left ``running``.
 
-Counts are computed in SQL from the rows actually stored, never from what a crawler
-believes it sent, so a run killed half way still reports what survived once
-``mark_stale_runs`` has closed it, and an interrupted run's reason says how many linked
-URLs it never fetched (``unaccounted``). Secrets never reach the table: ``start_run`` filters the
-settings it records.
+Writing the row itself (start, reopen, finish with counts) is ``pipeline/run_rows.py``;
+what the run was asked to do is ``pipeline/run_scope.py``. A run killed half way still
+reports what survived once ``mark_stale_runs`` has closed it, and an interrupted run's reason
+says how many linked URLs it never fetched (``unaccounted``).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import secrets
 import shutil
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -37,150 +31,10 @@ from unsilo.pipeline.lock import is_held, read_holder
 from unsilo.pipeline.queries import run_sql
 from unsilo.pipeline.rescue import stored_everywhere
 from unsilo.pipeline.resume import unaccounted
-from unsilo.urls import setting_list
+from unsilo.pipeline.run_rows import finish_run
+from unsilo.pipeline.run_scope import stored_scope
 
-STATUSES = ("running", "complete", "partial", "failed")
-SECRET_WORDS = ("token", "secret", "password", "passwd", "key", "auth", "credential", "cookie")
 STALE_REASON = "interrupted: the process stopped without finishing the run"
-
-_COUNTS_SQL = """
-update runs set
-  finished_at = $finished_at,
-  status = $status,
-  reason = $reason,
-  crawl_whole = $crawl_whole,
-  pages = (select count(*) from pages where run_id = $run_id),
-  html_pages = (select count(*) from pages where run_id = $run_id and is_html),
-  errors = (select count(*) from pages
-            where run_id = $run_id and (error is not null or status >= 400))
-where run_id = $run_id
-"""
-
-
-def new_run_id(now: datetime | None = None) -> str:
-    """A run id that sorts by start time: ``2026-11-23T115000Z-ab12cd``.
-
-    The random suffix keeps two runs started in the same second apart.
-    """
-    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H%M%SZ")
-    return f"{stamp}-{secrets.token_hex(3)}"
-
-
-def public_settings(settings: Mapping[str, object]) -> dict[str, object]:
-    """``settings`` without any key that looks secret, at any depth.
-
-    A key is dropped when its lower-cased name contains one of ``SECRET_WORDS`` (token,
-    secret, password, passwd, key, auth, credential, cookie). This is deliberately greedy:
-    losing a harmless ``sort_key`` from the record costs nothing, storing an API key does.
-    """
-    clean: dict[str, object] = {}
-    for name, value in settings.items():
-        if any(word in str(name).lower() for word in SECRET_WORDS):
-            continue
-        clean[str(name)] = public_settings(value) if isinstance(value, Mapping) else value
-    return clean
-
-
-def crawl_scope(settings: Any, *, spider: str, start_url: str, sitemaps: bool) -> dict[str, Any]:
-    """What a crawl was asked to do, from its effective Scrapy ``settings``: kept with the run.
-
-    One builder for every entry point, so two runs of the same shop with the same limits
-    record the same scope however they were started (and can be compared).
-    """
-    return {
-        "spider": spider,
-        "start_url": start_url,
-        "sitemaps": sitemaps,
-        "max_pages": settings.getint("CLOSESPIDER_PAGECOUNT") or None,
-        "max_depth": settings.getint("DEPTH_LIMIT") or None,
-        "time_limit_s": settings.getfloat("CLOSESPIDER_TIMEOUT") or None,
-        "user_agent": settings.get("USER_AGENT"),
-        "robots_txt_obeyed": settings.getbool("ROBOTSTXT_OBEY"),
-        "robots_user_agent": settings.get("ROBOTSTXT_USER_AGENT") or None,
-        "trap_repeats": settings.getint("UNSILO_TRAP_REPEATS") or None,
-        "autothrottle": settings.getbool("AUTOTHROTTLE_ENABLED"),
-        "concurrent_requests": settings.getint("CONCURRENT_REQUESTS"),
-        "concurrent_requests_per_domain": settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
-        "download_delay": settings.getfloat("DOWNLOAD_DELAY"),
-        "include": setting_list(settings.get("UNSILO_INCLUDE")),
-        "exclude": setting_list(settings.get("UNSILO_EXCLUDE")),
-        "drop_query": setting_list(settings.get("UNSILO_DROP_QUERY")),
-        "job_dir": settings.get("UNSILO_JOBDIR") or settings.get("JOBDIR") or None,
-        "feed_dir": settings.get("UNSILO_FEED_DIR") or None,
-    }
-
-
-def start_run(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    start_url: str,
-    site: str,
-    settings: Mapping[str, object],
-    run_id: str | None = None,
-    started_at: datetime | None = None,
-) -> str:
-    """Insert a ``running`` row and return its run id (new unless a feed brings its own)."""
-    run_id = run_id or new_run_id()
-    con.execute(
-        """
-        insert into runs (
-            run_id, start_url, site, started_at, status, settings, unsilo_version, duckdb_version
-        )
-        values ($run_id, $start_url, $site, $started_at, 'running', $settings, $version, $duckdb)
-        """,
-        {
-            "run_id": run_id,
-            "start_url": start_url,
-            "site": site,
-            "started_at": started_at or _utcnow(),
-            "settings": json.dumps(public_settings(settings), default=str, ensure_ascii=False),
-            "version": run_version(),
-            "duckdb": duckdb.__version__,
-        },
-    )
-    return run_id
-
-
-def reopen_run(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
-    """Set a stopped run ``running`` again, for a crawl that continues it; False if unknown.
-
-    Its analysis no longer matches its pages, so it counts as never analysed until it is.
-    """
-    row = con.execute(
-        "update runs set status = 'running', finished_at = null, reason = null, "
-        "crawl_whole = null, analysed_at = null "
-        "where run_id = $r returning run_id",
-        {"r": run_id},
-    ).fetchone()
-    return row is not None
-
-
-def finish_run(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    status: str,
-    reason: str | None = None,
-    *,
-    crawl_whole: bool | None = None,
-) -> None:
-    """Close a run: final status, reason, finish time and counts from the stored rows.
-
-    ``crawl_whole`` records whether the shop crawl itself reached its own end (default: the
-    run is complete): checks that need every page (sitemap orphans, hreflang return links)
-    trust only such a crawl, whatever the follow-up steps did.
-    """
-    if status not in STATUSES or status == "running":
-        raise ValueError(f"cannot finish a run as {status!r}; use complete, partial or failed")
-    params = {
-        "run_id": run_id,
-        "status": status,
-        "reason": reason,
-        "finished_at": _utcnow(),
-        "crawl_whole": status == "complete" if crawl_whole is None else crawl_whole,
-    }
-    if not con.execute("select 1 from runs where run_id = $run_id", {"run_id": run_id}).fetchone():
-        raise KeyError(f"no run {run_id!r} in this database")
-    con.execute(_COUNTS_SQL, params)
 
 
 LIMIT_REASONS = {
@@ -194,7 +48,8 @@ STEP_NAMES = {"social": "social profiles", "signals": "social signals"}
 """The follow-up spiders of an audit, as a run's reason names them."""
 
 BAD_ARGUMENT = "bad argument: "
-"""How a spider's close reason starts when it refused its ``-a`` arguments and asked nothing."""
+"""How a spider's close reason starts when it refused its ``-a`` arguments and asked nothing
+(``unsilo.spider_arguments``): the run failed, whichever spider it was."""
 
 HOST_DOWN = ("dns", "refused", "tls")
 """robots.txt error kinds that mean the host itself could not be reached."""
@@ -285,13 +140,13 @@ def _judge_crawl(
     con: duckdb.DuckDBPyConnection, run_id: str, stats: Mapping[str, Any] | None, lost: int
 ) -> tuple[str, str | None]:
     finish_reason = (stats or {}).get("finish_reason")
-    scope = _scope(con, run_id)
+    if str(finish_reason).startswith(BAD_ARGUMENT):  # asked nothing: not a partial answer
+        return "failed", f"nothing asked: {finish_reason}"
+    scope = stored_scope(con, run_id)
     only = {"social": "social profiles only", "signals": "social signals only"}
     if scope.get("spider") in only:  # a run of one step has no start page to judge
         if finish_reason is None:
             return "partial", NO_STATS
-        if str(finish_reason).startswith(BAD_ARGUMENT):  # asked nothing: not a partial answer
-            return "failed", f"nothing asked: {finish_reason}"
         if finish_reason != "finished":
             return "partial", f"crawl stopped early: {finish_reason}"
         return "complete", f"{only[scope['spider']]}: no shop pages in this run"
@@ -369,16 +224,10 @@ def _crawl_notes(con: duckdb.DuckDBPyConnection, run_id: str, reason: str | None
             for kind, pattern, urls in traps
         )
         reason = _join(reason, f"crawl traps recognised and no longer followed: {named}")
-    agent = _scope(con, run_id).get("robots_user_agent")
+    agent = stored_scope(con, run_id).get("robots_user_agent")
     if agent and str(agent).lower() != "unsilo":
         reason = _join(reason, f"robots.txt obeyed as user agent {agent}, not unsilo's own rules")
     return reason
-
-
-def _scope(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any]:
-    row = con.execute("select settings from runs where run_id = $r", {"r": run_id}).fetchone()
-    scope = json.loads(row[0]) if row and row[0] else {}
-    return scope if isinstance(scope, dict) else {}
 
 
 def _limit_reason(scope: Mapping[str, Any], finish_reason: str) -> str:
@@ -438,7 +287,7 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
 
 def _store_left_batches(con: duckdb.DuckDBPyConnection, run_id: str, jobs_dir: Path) -> None:
     """Store what a dead crawl wrote but did not store; its own job folder then goes."""
-    feed_dir = _scope(con, run_id).get("feed_dir")
+    feed_dir = stored_scope(con, run_id).get("feed_dir")
     job = Path(feed_dir or jobs_dir) / run_id
     try:
         stored_everywhere(con, run_id, job)  # and what a full disk sent to a rescue folder
@@ -446,17 +295,3 @@ def _store_left_batches(con: duckdb.DuckDBPyConnection, run_id: str, jobs_dir: P
         return  # kept for a resume; the counts say what is stored
     if not feed_dir:
         shutil.rmtree(job, ignore_errors=True)
-
-
-def run_version() -> str:
-    """The installed unsilo version (metadata, not ``unsilo.__version__``: under pytest a
-    ``tests/unsilo`` folder can shadow the package as a namespace package)."""
-    try:
-        return metadata.version("unsilo")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def _utcnow() -> datetime:
-    """Naive UTC, because the ``runs`` columns are ``TIMESTAMP`` (no time zone)."""
-    return datetime.now(UTC).replace(tzinfo=None)

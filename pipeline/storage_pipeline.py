@@ -18,7 +18,8 @@ Who owns the run (``unsilo.pipeline.runs`` decides its status either way):
 
 * ``UNSILO_RUN_ID`` set: the CLI started the run, holds the lock and judges it at the end;
   ``UNSILO_RESUME`` says the run is being continued.
-* otherwise this pipeline owns it: it starts a run, or continues the one a ``JOBDIR`` names,
+* otherwise this pipeline owns it: it starts a run, or continues the one a ``JOBDIR`` names
+  (``unsilo.pipeline.crawl_run``),
   and when the crawl ends it judges and finishes it (database) or writes the crawl's stats
   beside the feed for ``unsilo load`` to judge with the same function (feed folder).
 """
@@ -37,35 +38,26 @@ from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
 from unsilo.items import PageRecord
+from unsilo.pipeline.crawl_run import claim_run, job_run_file, remember_run, run_in_job, run_meta
 from unsilo.pipeline.db import StorageError, connect, release_free_memory
 from unsilo.pipeline.feeds import (
     RUN_FILE,
     STATS_FILE,
     database_jobs_dir,
     pending_parts,
-    read_json_file,
     stored_batches,
     write_json,
 )
 from unsilo.pipeline.lock import DatabaseLock
 from unsilo.pipeline.rescue import keep_unstored, stored_everywhere
 from unsilo.pipeline.resume import ResumeState, resume_state, resume_state_from_job
-from unsilo.pipeline.runs import (
-    crawl_scope,
-    finish_crawl_run,
-    mark_stale_runs,
-    new_run_id,
-    public_settings,
-    reopen_run,
-    run_version,
-    start_run,
-)
+from unsilo.pipeline.run_rows import new_run_id
+from unsilo.pipeline.runs import finish_crawl_run
 from unsilo.pipeline.schema import TABLES
 from unsilo.pipeline.store import ItemStore
 
 logger = logging.getLogger(__name__)
 DEFAULT_FEED_DIR = "unsilo-feeds"
-JOB_RUN_FILE = "unsilo-run-id"  # inside JOBDIR: the run a paused crawl continues
 
 
 class StoragePipeline:
@@ -82,8 +74,7 @@ class StoragePipeline:
         self.resuming = settings.getbool("UNSILO_RESUME")
         self.batch_size = settings.getint("UNSILO_BATCH_SIZE", 5000)
         self.memory_limit = settings.get("UNSILO_DB_MEMORY_LIMIT") or None
-        jobdir = settings.get("UNSILO_JOBDIR") or settings.get("JOBDIR")
-        self.job_file = Path(jobdir) / JOB_RUN_FILE if jobdir else None
+        self.job_file = job_run_file(settings.get("UNSILO_JOBDIR") or settings.get("JOBDIR"))
         self.job_dir: Path | None = None
         self.first_part = 1  # a continued database run numbers its batches on
         self.con: duckdb.DuckDBPyConnection | None = None
@@ -106,9 +97,10 @@ class StoragePipeline:
             self._release()
             raise
         assert self.run_id is not None and self.job_dir is not None
-        self._remember_run()
+        remember_run(self.job_file, self.run_id)
         if not (self.job_dir / RUN_FILE).is_file():  # a database run's job folder
-            write_json(self.job_dir / RUN_FILE, {"run_id": self.run_id, **self._run_meta(spider)})
+            meta = run_meta(self.crawler.settings, spider)
+            write_json(self.job_dir / RUN_FILE, {"run_id": self.run_id, **meta})
         self.store = ItemStore(
             None,
             self.run_id,
@@ -132,14 +124,7 @@ class StoragePipeline:
         assert self.db_path is not None
         if self.owns_run:
             self.lock = DatabaseLock(self.db_path).acquire()
-        self.con = connect(self.db_path)
-        if self.memory_limit:
-            # DuckDB keeps written blocks in its buffer pool and by default may grow it to
-            # 80% of RAM; a crawl only appends, so a capped pool and one DuckDB thread keep
-            # its memory flat as the shop grows. read_json takes a 32 MB buffer
-            # whatever its maximum_object_size: the cap must exceed it (48 MB is enough).
-            self.con.execute("SET memory_limit = $limit", {"limit": self.memory_limit})
-            self.con.execute("SET threads = 1")
+        self.con = self._connect()
         resuming = self.resuming
         if not self.owns_run:
             if not self.con.execute(
@@ -147,16 +132,8 @@ class StoragePipeline:
             ).fetchone():
                 raise StorageError(f"UNSILO_RUN_ID {self.run_id} is not a run in {self.db_path}")
         else:
-            mark_stale_runs(self.con)
-            resumed = self._job_run_id()
-            resuming = bool(resumed and reopen_run(self.con, resumed))
-            if resuming:
-                self.run_id = resumed
-            else:
-                meta = self._run_meta(spider)
-                self.run_id = start_run(
-                    self.con, start_url=meta["start_url"], site=meta["site"], settings=meta["scope"]
-                )
+            meta = run_meta(self.crawler.settings, spider)
+            self.run_id, resuming = claim_run(self.con, self.job_file, meta)
             assert self.lock is not None
             self.lock.note_run(self.run_id)
         assert self.run_id is not None
@@ -173,9 +150,24 @@ class StoragePipeline:
         release_free_memory()  # what opening the run took is not carried through the crawl
         return state
 
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        """The database, its memory capped when ``UNSILO_DB_MEMORY_LIMIT`` is set.
+
+        DuckDB keeps written blocks in its buffer pool and by default may grow it to 80% of
+        RAM; a crawl only appends, so a capped pool and one DuckDB thread keep its memory
+        flat as the shop grows. read_json takes a 32 MB buffer whatever its
+        maximum_object_size: the cap must exceed it (48 MB is enough).
+        """
+        assert self.db_path is not None
+        con = connect(self.db_path)
+        if self.memory_limit:
+            con.execute("SET memory_limit = $limit", {"limit": self.memory_limit})
+            con.execute("SET threads = 1")
+        return con
+
     def _open_feed_job(self, spider: Spider) -> ResumeState | None:
         assert self.feed_root is not None
-        resumed = self.run_id if not self.owns_run else self._job_run_id()
+        resumed = self.run_id if not self.owns_run else run_in_job(self.job_file)
         if resumed and (self.feed_root / resumed / RUN_FILE).is_file():
             self.run_id = resumed
             self.job_dir = self.feed_root / resumed
@@ -184,32 +176,6 @@ class StoragePipeline:
         self.run_id = self.run_id or new_run_id()
         self.job_dir = self.feed_root / self.run_id
         return None
-
-    def _run_meta(self, spider: Spider) -> dict[str, Any]:
-        start_url = str(getattr(spider, "start_url", "") or "")
-        scope = crawl_scope(
-            self.crawler.settings,
-            spider=spider.name,
-            start_url=start_url,
-            sitemaps=bool(getattr(spider, "read_sitemaps", False)),
-        )
-        return {
-            "start_url": start_url,
-            "site": str(getattr(spider, "site", "") or ""),
-            "started_at": datetime.now(UTC).replace(tzinfo=None).isoformat(),
-            "scope": public_settings(scope),
-            "unsilo_version": run_version(),
-        }
-
-    def _job_run_id(self) -> str | None:
-        if self.job_file is None or not self.job_file.is_file():
-            return None
-        return self.job_file.read_text(encoding="utf-8").strip() or None
-
-    def _remember_run(self) -> None:
-        if self.job_file is not None and self.run_id is not None:
-            self.job_file.parent.mkdir(parents=True, exist_ok=True)
-            self.job_file.write_text(self.run_id, encoding="utf-8")
 
     # --- items -------------------------------------------------------------------------
 
@@ -227,14 +193,13 @@ class StoragePipeline:
 
     def _count_not_stored(self) -> None:
         """The store's own counts as crawl stats: what the run's judge reads."""
-        stats, store = self.crawler.stats, self.store
-        if store is None or stats is None:
-            return
-        unstored = sum(store.not_stored.values()) + sum(store.rescued.values())
-        stats.set_value("unsilo/rows_not_stored", unstored)
-        stats.set_value("unsilo/rows_lost", sum(store.lost.values()))
-        if store.kept_in is not None:
-            stats.set_value("unsilo/kept_in", str(store.kept_in))
+        if self.store is not None:
+            self._set_stats(self.store.refused_stats())
+
+    def _set_stats(self, values: dict[str, object]) -> None:
+        if self.crawler.stats is not None:
+            for key, value in values.items():
+                self.crawler.stats.set_value(key, value)
 
     # --- closing -----------------------------------------------------------------------
 
@@ -255,12 +220,7 @@ class StoragePipeline:
         assert self.db_path is not None and self.run_id is not None and self.job_dir is not None
         release_free_memory()
         try:
-            self.con = connect(self.db_path)
-            if self.memory_limit:
-                # a capped pool and one thread keep DuckDB's memory flat however big the
-                # job; read_json takes a 32 MB buffer, so the cap must exceed it (48 MB does)
-                self.con.execute("SET memory_limit = $limit", {"limit": self.memory_limit})
-                self.con.execute("SET threads = 1")
+            self.con = self._connect()
             counts = stored_everywhere(self.con, self.run_id, self.job_dir)
             logger.info("stored rows for run %s: %s", self.run_id, counts)
             if self.crawler.stats is not None:  # rescued batches are stored now, too
@@ -283,10 +243,8 @@ class StoragePipeline:
             error,
             kept,
         )
-        if self.crawler.stats is not None:
-            self.crawler.stats.set_value("unsilo/rows_not_stored", unstored)
-            self.crawler.stats.set_value("unsilo/kept_in", kept)
-            self.crawler.stats.set_value("unsilo/storage_error", error)
+        kept_stats = {"unsilo/rows_not_stored": unstored, "unsilo/kept_in": kept}
+        self._set_stats({**kept_stats, "unsilo/storage_error": error})
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """The crawl's stats go beside the feed; an owned database run is judged here.
@@ -335,7 +293,3 @@ def _plain(stats: dict[str, Any]) -> dict[str, Any]:
         for k, v in stats.items()
     }
 
-
-def job_meta(job_dir: str | Path) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """A feed job folder's ``run.json`` and ``stats.json`` (None where absent)."""
-    return read_json_file(Path(job_dir) / RUN_FILE), read_json_file(Path(job_dir) / STATS_FILE)

@@ -101,6 +101,18 @@ class ItemStore:
         if self._rows:
             self._write()
 
+    def refused_stats(self) -> dict[str, object]:
+        """What storage refused so far, as the crawl stats the run's judge reads
+        (``unsilo.pipeline.runs.unstored_rows``): rows kept (rescued or not stored), rows
+        lost, and the rescue folder once a batch went there."""
+        stats: dict[str, object] = {
+            "unsilo/rows_not_stored": sum(self.not_stored.values()) + sum(self.rescued.values()),
+            "unsilo/rows_lost": sum(self.lost.values()),
+        }
+        if self.kept_in is not None:
+            stats["unsilo/kept_in"] = str(self.kept_in)
+        return stats
+
     def close(self) -> None:
         """Flush and drop the temporary batch folder; the connection stays the caller's."""
         try:

@@ -27,6 +27,7 @@ from unsilo.extract import extract_page
 from unsilo.items import PageRecord, SitemapUrlItem
 from unsilo.jobdir import move_jobdir
 from unsilo.middlewares import TrapSkipped
+from unsilo.spider_arguments import CheckedArguments
 from unsilo.spiders.fetch_facts import add_fetch_facts, failed_page
 from unsilo.spiders.guards import CrawlGuards
 from unsilo.spiders.og_images import OgImageProbing
@@ -57,7 +58,7 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
-class ShopSpider(CrawlGuards, OgImageProbing, SitemapReading, scrapy.Spider):
+class ShopSpider(CheckedArguments, CrawlGuards, OgImageProbing, SitemapReading, scrapy.Spider):
     """Crawl a shop breadth-first: start URL + sitemaps, then every internal link, politely,
     away from spider traps (``CrawlGuards``); then the heads of its pages' og:images
     (``OgImageProbing``)."""
@@ -73,9 +74,13 @@ class ShopSpider(CrawlGuards, OgImageProbing, SitemapReading, scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        if not url or not is_http_url(url):
-            raise ValueError(f"shop spider needs -a url=<http(s) URL>, got {url!r}")
-        self.start_url = url.strip()
+        self.start_url = (url or "").strip()
+
+        def read() -> None:
+            if not url or not is_http_url(url):
+                raise ValueError(f"shop spider needs -a url=<http(s) URL>, got {url!r}")
+
+        self.read_arguments(read)  # a bad one closes the spider in start(), in one line
         host = urlsplit(self.start_url).hostname or ""
         self.site = registrable_domain(host)
         self.read_sitemaps = _truthy(sitemaps)
@@ -177,6 +182,7 @@ class ShopSpider(CrawlGuards, OgImageProbing, SitemapReading, scrapy.Spider):
                 return
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.refuse_bad_arguments()
         if self.start_url not in self.seen:
             yield self._page_request(self.start_url, found_via="start")
         if self.resumed is not None:

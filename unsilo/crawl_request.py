@@ -14,7 +14,7 @@ from typing import Any
 
 from unsilo import settings as defaults
 from unsilo.crawl import project_settings
-from unsilo.pipeline.runs import crawl_scope
+from unsilo.pipeline.run_scope import crawl_scope
 
 
 @dataclass

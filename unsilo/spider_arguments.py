@@ -1,8 +1,9 @@
 """A spider's ``-a`` arguments that cannot be read end the crawl with one clear line.
 
 ``scrapy crawl`` builds the spider inside its event loop, so a ``ValueError`` raised in
-``__init__`` (``-a pages=@missing.json``, a malformed JSON list) prints as "Task exception
-was never retrieved" with two tracebacks and no reason anywhere. A spider that reads its
+``__init__`` (``-a pages=@missing.json``, a malformed JSON list, a shop's ``-a url=ftp://…``)
+prints as "Task exception was never retrieved" with two tracebacks and no reason anywhere.
+A spider that reads its
 arguments through ``CheckedArguments.read_arguments`` keeps the problem instead; its
 ``start`` calls ``refuse_bad_arguments`` first, which logs the problem as one line, notes it
 in the crawl's stats (``ARGUMENT_ERROR``: ``unsilo.crawl`` records it as the step's error)

@@ -31,7 +31,7 @@ class StatsFile:
         return ext
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        from unsilo.pipeline.runs import crawl_scope
+        from unsilo.pipeline.run_scope import crawl_scope
 
         stats: dict[str, Any] = dict(self.crawler.stats.get_stats()) if self.crawler.stats else {}
         stats["finish_reason"] = reason

@@ -22,22 +22,16 @@ import duckdb
 
 from unsilo.crawl import Progress, run_crawl
 from unsilo.crawl_request import CrawlRequest, recorded_scope
+from unsilo.pipeline.crawl_run import job_run_file, run_in_job
 from unsilo.pipeline.db import StorageError, connect
 from unsilo.pipeline.load import LoadedRun
 from unsilo.pipeline.lock import DatabaseLock, LockBusy
 from unsilo.pipeline.rescue import storage_problem
 from unsilo.pipeline.resume import unaccounted
 from unsilo.pipeline.run_history import latest_run, list_runs, resumable_run
-from unsilo.pipeline.runs import (
-    finish_crawl_run,
-    finish_run,
-    mark_stale_runs,
-    reopen_run,
-    start_run,
-    unstored_rows,
-)
+from unsilo.pipeline.run_rows import finish_run, reopen_run, start_run
+from unsilo.pipeline.runs import finish_crawl_run, mark_stale_runs, unstored_rows
 from unsilo.pipeline.signals import carry_forward
-from unsilo.pipeline.storage_pipeline import JOB_RUN_FILE
 from unsilo.urls import registrable_domain
 
 
@@ -122,12 +116,9 @@ def crawl_and_record(
 
 def _run_to_continue(con: duckdb.DuckDBPyConnection, request: CrawlRequest) -> str | None:
     """The run a ``JOBDIR`` names, else (``--resume``) the last interrupted run of the URL."""
-    jobdir = request.extra_settings.get("JOBDIR")
-    job_file = Path(jobdir) / JOB_RUN_FILE if jobdir else None
-    if job_file is not None and job_file.is_file():
-        named = job_file.read_text(encoding="utf-8").strip()
-        if con.execute("select 1 from runs where run_id = $r", {"r": named}).fetchone():
-            return named
+    named = run_in_job(job_run_file(request.extra_settings.get("JOBDIR")))
+    if named and con.execute("select 1 from runs where run_id = $r", {"r": named}).fetchone():
+        return named
     return resumable_run(con, request.url) if request.resume else None
 
 

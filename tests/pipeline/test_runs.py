@@ -16,14 +16,9 @@ from unsilo.items import LinkItem, PageItem
 from unsilo.pipeline.db import connect
 from unsilo.pipeline.lock import DatabaseLock
 from unsilo.pipeline.run_history import latest_run, list_runs
-from unsilo.pipeline.runs import (
-    STALE_REASON,
-    finish_run,
-    mark_stale_runs,
-    new_run_id,
-    public_settings,
-    start_run,
-)
+from unsilo.pipeline.run_rows import finish_run, new_run_id, start_run
+from unsilo.pipeline.run_scope import public_settings
+from unsilo.pipeline.runs import STALE_REASON, mark_stale_runs
 from unsilo.pipeline.store import ItemStore
 
 
@@ -221,7 +216,7 @@ def test_memory_database_never_has_stale_runs(con) -> None:
 KILLED = """
 import os, signal, sys
 from unsilo.pipeline.db import connect
-from unsilo.pipeline.runs import start_run
+from unsilo.pipeline.run_rows import start_run
 from unsilo.pipeline.store import ItemStore
 from unsilo.items import LinkItem, PageItem
 con = connect(sys.argv[1])

@@ -14,13 +14,15 @@ from scrapy.utils.test import get_crawler
 
 from tests.pipeline.test_store import every_item_type, page, stored
 from unsilo.items import LinkItem, PageItem
+from unsilo.pipeline.crawl_run import JOB_RUN_FILE
 from unsilo.pipeline.db import StorageError, connect
 from unsilo.pipeline.feeds import RUN_FILE, STATS_FILE, batch_files
 from unsilo.pipeline.lock import DatabaseLock, LockBusy
 from unsilo.pipeline.run_history import list_runs
-from unsilo.pipeline.runs import judge_run, start_run
+from unsilo.pipeline.run_rows import start_run
+from unsilo.pipeline.runs import judge_run
 from unsilo.pipeline.schema import TABLES
-from unsilo.pipeline.storage_pipeline import JOB_RUN_FILE, StoragePipeline
+from unsilo.pipeline.storage_pipeline import StoragePipeline
 
 
 class ShopLikeSpider(scrapy.Spider):

@@ -10,7 +10,8 @@ import duckdb
 
 from unsilo.pipeline.analyse import analyse
 from unsilo.pipeline.queries import run_sql
-from unsilo.pipeline.runs import finish_crawl_run, start_run
+from unsilo.pipeline.run_rows import start_run
+from unsilo.pipeline.runs import finish_crawl_run
 
 
 def orphan_run(make_run: Any) -> Any:

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from tests.conftest import Audit, run_cli, run_scrapy
+from tests.conftest import Audit, query_db, run_cli, run_scrapy
 from unsilo.demo.expectations import build_expectations
 from unsilo.demo.server import DemoServer
 from unsilo.demo.shop import DemoShop
@@ -160,3 +161,25 @@ def test_depth_limit_holds_for_waiting_links(tmp_path: Path, demo_server) -> Non
     con = duckdb.connect(str(db), read_only=True)
     [(deepest, pages)] = con.execute("select max(depth), count(*) from pages").fetchall()
     assert deepest == 1 and pages > 5
+
+
+@pytest.mark.parametrize(
+    "argument, given",
+    [(["-a", "url=ftp://shop.example/"], "'ftp://shop.example/'"), ([], "None")],
+    ids=["not-http", "missing"],
+)
+def test_a_bad_start_url_is_one_line_and_the_runs_reason(
+    tmp_path: Path, argument: list[str], given: str
+) -> None:
+    """``scrapy crawl shop`` with no http(s) ``-a url``: one error line, no traceback, a
+    clean exit, and the run row says the argument was bad (the spider asked nothing)."""
+    db = tmp_path / "bad.duckdb"
+    result = run_scrapy("crawl", "shop", *argument, "-s", f"UNSILO_DB={db}")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and "never retrieved" not in result.stderr
+    message = f"bad argument: shop spider needs -a url=<http(s) URL>, got {given}"
+    log = result.stderr.splitlines()
+    errors = [line.split(" ERROR: ", 1)[1] for line in log if " ERROR: " in line]
+    assert errors == [message]
+    [(status, reason, pages)] = query_db(db, "select status, reason, pages from runs")
+    assert (status, reason, pages) == ("failed", f"nothing asked: {message}", 0)
