@@ -25,7 +25,7 @@ from unsilo.reports.rows import analysed_records
 
 WIDTH, HEIGHT = 720, 300
 """The chart's viewBox; it scales down to the page, text included, and prints at 12px."""
-LEFT, RIGHT, TOP, BOTTOM = 48, 24, 16, 76  # room for the axis labels and the legend
+LEFT, RIGHT, TOP, BOTTOM = 48, 44, 16, 76  # room for the axis labels and the legend
 DASHES = ("", "6 3", "2 3", "9 3 2 3", "4 4", "1 2")
 """One dash pattern per line (the score line is solid), so lines differ without colour."""
 
@@ -46,6 +46,7 @@ class TrendValue:
     subject: str
     value: float | None  # None: unknown (a source that did not answer), never 0
     note: str | None = None  # a signal source's status, a profile's platform answer
+    rank: int | None = None  # a severity's place, most severe first (severities seed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,14 +148,14 @@ def build_trends(con: duckdb.DuckDBPyConnection, run_id: str) -> TrendSection | 
     site = sites[run_id]
     mine = [p for p in points if sites[p.run_id] == site]
     upto = [p.run_id for p in mine].index(run_id) + 1
-    return _section(site, mine[:upto], labels)
+    return trend_section(site, mine[:upto], labels)
 
 
 def site_trends(con: duckdb.DuckDBPyConnection) -> list[TrendSection]:
     """One trend per site that has finished runs, for ``index.html``."""
     points, sites, labels = _read(con)
     return [
-        _section(site, [p for p in points if sites[p.run_id] == site], labels)
+        trend_section(site, [p for p in points if sites[p.run_id] == site], labels)
         for site in sorted(set(sites.values()))
     ]
 
@@ -175,7 +176,7 @@ def _read(
                 int(r["scored_pages"]),
                 [LevelShare(v["level"], int(v["pages"] or 0), v["share"]) for v in r["levels"]],
                 *(
-                    [TrendValue(v["subject"], v["value"], v["note"]) for v in r[name]]
+                    [TrendValue(**v) for v in r[name]]
                     for name in ("severities", "signals", "followers", "cadence")
                 ),
             )
@@ -184,15 +185,18 @@ def _read(
     return points, sites, labels
 
 
-def _section(site: str, points: list[TrendPoint], labels: dict[str, str]) -> TrendSection:
+def trend_section(site: str, points: list[TrendPoint], labels: dict[str, str]) -> TrendSection:
     def subjects(name: str) -> list[str]:
         return sorted({v.subject for p in points for v in getattr(p, name)})
+
+    ranks = {v.subject: v.rank or 99 for p in points for v in p.severities}
+    severities = sorted(ranks, key=lambda s: (ranks[s], s))  # most severe first
 
     return TrendSection(
         site,
         points,
         _chart(points, labels) if len(points) > 1 else None,
-        subjects("severities"),
+        severities,
         subjects("signals"),
         subjects("followers"),
     )
