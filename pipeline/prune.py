@@ -3,7 +3,8 @@
 Monthly runs of a 2,000-page shop add up: pages, links, posts, signals and the per-page marts
 are nearly all of the database. What the index of runs and a comparison need is small and is
 kept for every run: the ``runs`` row, the ``trends`` mart (levels, scores, findings by
-severity and by check), section levels, profiles and their health, and how each signal
+severity and by check, signals per source, profile followers and cadence: the trend chart's
+every point), section levels, profiles and their health, and how each signal
 source answered (``KEPT_TABLES``). Every other table with a ``run_id`` loses the run's rows.
 
 Which runs stay whole is restic's rule, per site (scheme and host, as comparisons group):

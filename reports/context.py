@@ -45,6 +45,7 @@ from unsilo.reports.pages import (
 from unsilo.reports.rows import ReportError, analysed_records, analysed_rows, build
 from unsilo.reports.signals import NO_SIGNALS, SignalsSection, build_signals
 from unsilo.reports.social import NOT_CRAWLED, SocialSection, build_social
+from unsilo.reports.trends import TrendSection, build_trends
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,7 @@ class ReportContext:
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     database: DatabaseFile | None = None  # the footer's "needs DuckDB X or newer"
     audits: list[MethodAudit] = field(default_factory=list)  # method: audits checks follow
+    trends: TrendSection | None = None  # this site's runs up to this one (None: no totals)
 
 
 def build_context(
@@ -230,6 +232,7 @@ def build_context(
         exports=list(exports or []),
         database=database_file(con),
         audits=method_audits(con),
+        trends=build_trends(con, run_id),
     )
 
 

@@ -49,6 +49,7 @@ EXPORT_TABLES: tuple[str, ...] = (
     "profile_health",
     "profile_post_links",
     "shop_post_links",
+    "trends",  # one row per run and measure: the run's totals, as the trend chart reads them
 )
 """The only names ever put into SQL text: table names never come from input."""
 

@@ -14,6 +14,7 @@ import duckdb
 
 from unsilo.pipeline.db import DatabaseFile, database_file
 from unsilo.reports.rows import analysed_rows
+from unsilo.reports.trends import TrendSection, site_trends
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class IndexContext:
     """Everything ``index.html`` may use."""
 
     runs: list[IndexRun]
+    trends: list[TrendSection] = field(default_factory=list)  # one chart per site
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     database: DatabaseFile | None = None
 
@@ -52,4 +54,4 @@ def build_index_context(
         dataclasses.replace(run, report_href=href_for(run.run_id))
         for run in analysed_rows(con, IndexRun, "report_runs")
     ]
-    return IndexContext(runs=runs, database=database_file(con))
+    return IndexContext(runs=runs, trends=site_trends(con), database=database_file(con))

@@ -42,7 +42,8 @@ MARTS_SQL = (
     depth bigint, in_sitemap boolean, shared boolean, conversation boolean, shares bigint,
     shop_posts bigint, comments bigint, talk_backs bigint, shared_on varchar[],
     unknown_sources bigint, first_shared varchar, first_captured varchar)""",
-    """create table trends (run_id varchar, measure varchar, subject varchar, value double)""",
+    """create table trends (run_id varchar, measure varchar, subject varchar, value double,
+    note varchar)""",
     """create table page_signals (run_id varchar, url_key varchar, source varchar,
     status varchar, reason varchar, shares bigint, shop_shares bigint, points bigint,
     comments bigint, replies_by_others bigint, reposts bigint, quotes bigint,
@@ -60,6 +61,13 @@ SOCIAL_SQL = (
     posts bigint, platforms varchar[], engagement bigint)""",
 )
 """The social marts' contract; created only by tests that want them (``social_db``)."""
+
+NO_PROFILES = (
+    "select null::varchar as run_id, null::varchar as platform, null::varchar as handle,"
+    " null::varchar as api_status, null::bigint as followers, null::bigint as posts_30d,"
+    " null::double as median_days_between_posts limit 0"
+)
+"""Stands in for ``profile_health`` when the trends model runs without the social marts."""
 
 HOSTILE_TITLE = "<script>alert(1)</script>"
 JS_URL = "javascript:alert(1)"
@@ -203,6 +211,11 @@ class ShopDb:
         (totals are derived, so the model makes them: the report reads them for changes)."""
         self.con.execute("delete from trends where run_id = $1", [run_id])
         query = ModelGraph.shipped().query("trends")
+        has_social = self.con.execute(
+            "select count(*) from duckdb_tables() where table_name = 'profile_health'"
+        ).fetchone()
+        if not (has_social and has_social[0]):  # the social marts are created only on demand:
+            query = f"with profile_health as ({NO_PROFILES}) select * from ({query})"
         self.con.execute(f"insert into trends by name select * from ({query})", {"run_id": run_id})
 
     def facts(self, run_id: str, indexable: int, other: int) -> None:

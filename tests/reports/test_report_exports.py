@@ -119,6 +119,20 @@ def test_other_runs_rows_are_not_exported(con, shop, exported) -> None:
     assert count == len(shop.current_levels) + 1
 
 
+def test_trends_export_holds_the_runs_totals_one_row_per_measure(con, shop, exported) -> None:
+    folder, _ = exported
+    stored = rows_of(con, "select * from trends where run_id = ?", [shop.current])
+    back = rows_of(con, "select * from read_parquet(?)", [str(folder / "trends.parquet")])
+    assert back == stored
+    rows = read_csv(folder / "trends.csv")
+    keys = [(r["measure"], r["subject"]) for r in rows]
+    assert len(keys) == len(set(keys)) == len(stored)  # one row per measure (and subject)
+    assert {r["run_id"] for r in rows} == {shop.current}
+    by_key = {(r["measure"], r["subject"]): r["value"] for r in rows}
+    assert float(by_key[("pages_at_level", "siloed")]) == 4  # CURRENT_LEVELS + the one added
+    assert float(by_key[("findings_by_severity", "medium")]) == 7
+
+
 def test_social_marts_are_exported_once_they_exist(con, shop, tmp_path: Path) -> None:
     add_social_tables(con)
     insert_health(con, shop.current, [Health("<b>shop</b>", judgements=["a, b", 'say "hi"'])])

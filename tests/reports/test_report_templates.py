@@ -38,6 +38,7 @@ from unsilo.reports.signals import (
     SourceSignal,
 )
 from unsilo.reports.social import PostedPage, ProfileHealth, SocialSection
+from unsilo.reports.trends import LevelShare, TrendPoint, TrendSection, TrendValue, trend_section
 
 LEVELS = ("siloed", "shareable", "share-ready", "shared", "conversation")
 SEVERITIES = ("critical", "high", "medium", "low", "unknown")
@@ -88,6 +89,26 @@ SIGNALS = SignalsSection(
     most_shared=[signal_page("shared")],
     most_discussed=[signal_page("discussed")],
 )
+
+
+def trend() -> TrendSection:
+    """Two runs, every trend list filled, a source that did not answer and a profile."""
+    points = [
+        TrendPoint(
+            run_id,
+            WHEN,
+            "complete",
+            score,
+            4,
+            [LevelShare(level, 1, 25.0) for level in LEVELS],
+            [TrendValue("high", 2, None, 2)],
+            [TrendValue("hackernews", 3, "ok"), TrendValue("reddit", None, "needs token")],
+            [TrendValue("bluesky:shop", 120, "ok")],
+            [TrendValue("bluesky:shop", 6.5, "ok")],
+        )
+        for run_id, score in (("r1", 40.0), ("r2", 42.5))
+    ]
+    return trend_section("https://s.example", points, {})
 
 
 @pytest.fixture
@@ -162,6 +183,7 @@ def full_context() -> ReportContext:
         exports=[ExportLink("pages", "csv", "../exports/r2/pages.csv")],
         generated_at=WHEN,
         audits=[MethodAudit("Lighthouse", "canonical", ["Canonical is a relative URL"], ["x"])],
+        trends=trend(),
     )
 
 
@@ -223,6 +245,8 @@ def test_full_context_renders_every_attribute_strictly(full_context: ReportConte
     assert soup.select_one('#audit-table tr[data-audit="canonical"]').get_text(" ", strip=True) == (
         "Lighthouse canonical Canonical is a relative URL x"
     )
+    assert len(soup.select("#trends circle.trend-point")) == 2 * (1 + len(LEVELS))
+    assert len(soup.select("#trends tr.trend-run")) == 2
 
 
 def test_context_with_nothing_optional_renders(full_context: ReportContext) -> None:
@@ -242,6 +266,7 @@ def test_context_with_nothing_optional_renders(full_context: ReportContext) -> N
         social=SocialSection(crawled=False),
         signals=SignalsSection(),
         exports=[],
+        trends=None,
     )
     soup = BeautifulSoup(
         environment().get_template("report.html").render(template_vars(empty)), "html.parser"
@@ -251,6 +276,7 @@ def test_context_with_nothing_optional_renders(full_context: ReportContext) -> N
     assert "nothing to fix" in soup.select_one("#top-fixes").get_text()
     assert soup.select_one("#social-not-crawled") is not None
     assert soup.select_one("#signals-off") is not None
+    assert "trend starts with the next run" in soup.select_one("#trends").get_text()
 
 
 def test_a_missing_field_fails_loudly(full_context: ReportContext) -> None:
@@ -275,8 +301,9 @@ def test_index_renders_full_context_strictly() -> None:
     html = (
         environment()
         .get_template("index.html")
-        .render(template_vars(IndexContext(runs=runs, generated_at=WHEN)))
+        .render(template_vars(IndexContext(runs=runs, trends=[trend()], generated_at=WHEN)))
     )
+    assert len(BeautifulSoup(html, "html.parser").select("svg.trend-chart")) == 1
     row = BeautifulSoup(html, "html.parser").select_one('tr[data-run="r"]')
     assert "why" in row.get_text() and "no report" in row.get_text()
 
