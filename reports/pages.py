@@ -17,7 +17,7 @@ from unsilo.reports.signals import NO_PAGE_SIGNALS, PageSignals, page_signals
 PAGE_LIMIT = 200
 """Rows in the page table; the full table is an export, the report stays small."""
 SILO_LIMIT = 15
-"""Rows in "top silos by SEO value"."""
+"""Rows in "top silos by SEO value" (ranked by ``report_top_silos``'s silo value)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,7 @@ class PageRow:
     in_sitemap: bool | None
     earned: list[str]
     missed: list[str]
+    editorial_inlinks: int | None = None  # links from other pages' content, not their menus
     signals: PageSignals = NO_PAGE_SIGNALS  # per source asked; the page table's rows only
 
 

@@ -149,6 +149,7 @@ class LinkItem:
     internal: bool = True
     lang: str | None = None  # the link's context language: nearest lang attribute up the tree
     generic_text: bool = False  # non-descriptive text ("click here", a bare URL): link-text
+    position: str = "content"  # navigation, header, footer, sidebar or content: link_position
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ import pytest
 from unsilo.extract import extract_page
 from unsilo.extract.hreflang import valid_hreflang
 from unsilo.extract.link_header import parse_link_headers
+from unsilo.extract.link_position import POSITIONS
 from unsilo.extract.structured_data import parse_json_ld
 
 
@@ -180,3 +181,32 @@ def test_hostile_pages_do_not_raise(html_response, body: bytes, content_type: st
     result = extract_page(html_response(body, Content_Type=content_type), site="shop.example")
     assert result.page.is_html and result.social is not None
     assert result.page.canonical is None and result.page.hreflang == []
+
+
+def test_link_positions_follow_the_page_landmarks(html_response) -> None:
+    body = (
+        '<body><header class="site"><a href="/">Logo</a>'
+        '<nav><a href="/sko">Sko</a></nav></header>'
+        '<div role="navigation"><a href="/menu">Menu</a></div>'
+        '<main><nav aria-label="Brødkrumme"><a href="/kat">Kategori</a></nav>'
+        '<article><h1>Sofa</h1><p><a href="/puder">Puder</a></p>'
+        '<footer><a href="/anmeld">Anmeld</a></footer></article>'
+        '<aside><a href="/relateret">Relateret</a></aside></main>'
+        '<aside><a href="/kampagne">Kampagne</a></aside>'
+        '<div role="contentinfo"><a href="/cvr">CVR</a></div>'
+        '<footer><a href="/om">Om os</a></footer></body>'
+    )
+    links = extract_page(html_response(body), site="shop.example").links
+    assert [(link.anchor, link.position) for link in links] == [
+        ("Logo", "header"),
+        ("Sko", "navigation"),  # the innermost landmark decides
+        ("Menu", "navigation"),
+        ("Kategori", "navigation"),  # breadcrumbs: a nav wherever it stands
+        ("Puder", "content"),
+        ("Anmeld", "content"),  # an article's footer is the article's
+        ("Relateret", "content"),  # an aside inside main belongs to the content
+        ("Kampagne", "sidebar"),
+        ("CVR", "footer"),
+        ("Om os", "footer"),
+    ]
+    assert {link.position for link in links} <= set(POSITIONS)

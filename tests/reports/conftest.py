@@ -39,8 +39,9 @@ MARTS_SQL = (
     title varchar, level varchar, score integer, og_complete boolean, og_image_absolute boolean,
     og_url_matches_canonical boolean, twitter_complete boolean, share_affordance boolean,
     links_to_shop_profiles boolean, earned varchar[], missed varchar[], inlinks bigint,
-    depth bigint, in_sitemap boolean, shared boolean, conversation boolean, shares bigint,
-    shop_posts bigint, comments bigint, talk_backs bigint, shared_on varchar[],
+    editorial_inlinks bigint, depth bigint, in_sitemap boolean, shared boolean,
+    conversation boolean, shares bigint, shop_posts bigint, comments bigint, talk_backs bigint,
+    shared_on varchar[],
     unknown_sources bigint, first_shared varchar, first_captured varchar)""",
     """create table trends (run_id varchar, measure varchar, subject varchar, value double,
     note varchar)""",
@@ -87,6 +88,7 @@ class Level:
     section: str = "product"
     title: str | None = "A product"
     inlinks: int = 1
+    editorial_inlinks: int | None = None  # None: as many as inlinks (no menu links)
     depth: int = 2
     in_sitemap: bool = False
     earned: list[str] = field(default_factory=list)
@@ -179,9 +181,9 @@ class ShopDb:
         self.con.executemany(
             "insert into page_levels (run_id, url, url_key, section, title, level, score,"
             " earned, missed, inlinks, depth, in_sitemap, shares, talk_backs, comments,"
-            " shared_on, shop_posts, shared, conversation) values ($1, $2, $2, $3, $4, $5, $6,"
-            " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $12 + $16 > 0,"
-            " $12 + $16 > 0 and $13 > 0)",  # the ladder's shared and conversation
+            " shared_on, shop_posts, shared, conversation, editorial_inlinks) values ($1, $2,"
+            " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,"
+            " $12 + $16 > 0, $12 + $16 > 0 and $13 > 0, $17)",  # shared, conversation
             [
                 [
                     run_id,
@@ -200,6 +202,7 @@ class ShopDb:
                     r.comments,
                     r.shared_on,
                     r.shop_posts,
+                    r.inlinks if r.editorial_inlinks is None else r.editorial_inlinks,
                 ]
                 for r in rows
             ],

@@ -3,6 +3,8 @@ templates rely on (no previous run, unknown levels and severities, example limit
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from unsilo.pipeline.queries import run_sql
@@ -118,7 +120,29 @@ def test_pages_and_silos_are_capped_and_ordered(con, db) -> None:
         + [L("https://s.example/ok", "share-ready", 100, inlinks=99)],
     )
     silos = rows(con, "report_top_silos", run_id=run, limit=3)
-    assert [r["url"] for r in silos] == [f"https://s.example/{i}" for i in (1, 5, 4)]
+    assert [r["url"] for r in silos] == [f"https://s.example/{i}" for i in (5, 4, 3)]
     pages = rows(con, "report_pages", run_id=run, limit=100)
     assert pages[-1]["url"] == "https://s.example/ok" and len(pages) == 7
     assert len(rows(con, "report_pages", run_id=run, limit=2)) == 2
+
+
+def test_top_silos_rank_by_links_from_content_not_the_menu(con, db) -> None:
+    """Every page's menu links /about: 300 inlinks made it the "most valuable" silo."""
+    run = db.run("r1", "2026-01-01 00:00:00")
+    L = db.Level
+    db.levels(
+        run,
+        [
+            L("https://s.example/about", section="other", inlinks=300, editorial_inlinks=0),
+            L("https://s.example/sofa", inlinks=300, editorial_inlinks=12, depth=1),
+            L("https://s.example/lamp", inlinks=20, editorial_inlinks=12, depth=3),
+            L("https://s.example/mapped", inlinks=2, editorial_inlinks=2, in_sitemap=True),
+        ],
+    )
+    silos = rows(con, "report_top_silos", run_id=run, limit=10)
+    assert [r["url"].rsplit("/", 1)[1] for r in silos] == ["sofa", "lamp", "mapped", "about"]
+    values = [r["silo_value"] for r in silos]
+    assert values[0] == pytest.approx(math.log(13) + 1 / 2)  # ln(1 + 12) + 1 / (1 + depth 1)
+    assert values[3] == pytest.approx(1 / 3)  # the menu's 300 links count for nothing
+    pages = rows(con, "report_pages", run_id=run, limit=10)
+    assert [r["url"].rsplit("/", 1)[1] for r in pages][:2] == ["sofa", "lamp"]

@@ -66,7 +66,18 @@ PAGE_SIGNALS = PageSignals(
 
 def page(url: str, level: str) -> PageRow:
     return PageRow(
-        url, "Title", "product", level, 50, 3, 2, True, ["Earned (+30)"], ["Missed"], PAGE_SIGNALS
+        url,
+        "Title",
+        "product",
+        level,
+        50,
+        3,
+        2,
+        True,
+        ["Earned (+30)"],
+        ["Missed"],
+        2,
+        PAGE_SIGNALS,
     )
 
 

@@ -21,6 +21,7 @@ from unsilo.extract.dom import base_url
 from unsilo.extract.head import extract_head
 from unsilo.extract.hreflang import extract_hreflang
 from unsilo.extract.link_header import HeaderLink, parse_link_headers
+from unsilo.extract.link_position import link_positions
 from unsilo.extract.link_text import lang_of
 from unsilo.extract.links import anchors, link_items
 from unsilo.extract.opengraph import extract_social_meta, og_url_key
@@ -78,7 +79,14 @@ def extract_page(
     _set_robots(page, root, x_robots, now)
     _set_head(page, root, base, response.url, header_links)
     found = anchors(root, base)
-    links = link_items(found, page.url_key, site, page_url=response.url, lang_of=lang_of(root))
+    links = link_items(
+        found,
+        page.url_key,
+        site,
+        page_url=response.url,
+        lang_of=lang_of(root),
+        positions=link_positions(root),
+    )
     page.uncrawlable_anchors, page.uncrawlable_anchor_count = uncrawlable_anchors(root)
     page.internal_links = sum(link.internal for link in links)
     page.external_links = len(links) - page.internal_links

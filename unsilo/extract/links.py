@@ -18,6 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from unsilo.extract.dom import attr, collapse, resolve, text_of, tokens
+from unsilo.extract.link_position import CONTENT
 from unsilo.extract.link_text import generic_text
 from unsilo.items import LinkItem
 from unsilo.urls import is_http_url, same_site, url_key
@@ -77,15 +78,18 @@ def link_items(
     *,
     page_url: str = "",
     lang_of: Callable[[HtmlElement], str | None] | None = None,
+    positions: dict[HtmlElement, str] | None = None,
 ) -> list[LinkItem]:
     """``LinkItem`` per http(s) anchor; ``nofollow`` only from ``rel=nofollow``.
 
     ``ugc`` and ``sponsored`` are hints of their own, kept in ``rel``, not folded into
     nofollow. Link text is judged on the visible text only (an image's alt is not text a
     reader sees), except on ``nofollow`` links and links back to ``page_url``, as in
-    Lighthouse's link-text audit.
+    Lighthouse's link-text audit. ``positions`` (``link_positions``) places each link in
+    the page's navigation, header, footer, sidebar or content.
     """
     items = []
+    positions = positions or {}
     page = page_url.split("#", 1)[0]
     for anchor in found:
         if not cached_is_http_url(anchor.href):
@@ -105,6 +109,7 @@ def link_items(
                 internal=cached_same_site(anchor.href, site),
                 lang=lang,
                 generic_text=judged and generic_text(text, lang),
+                position=positions.get(anchor.element, CONTENT),
             )
         )
     return items

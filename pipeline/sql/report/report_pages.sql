@@ -11,6 +11,7 @@ run_pages as (
         level,
         score,
         inlinks,
+        editorial_inlinks,
         depth,
         in_sitemap,
         coalesce(earned, []) as earned,
@@ -22,5 +23,5 @@ run_pages as (
 )
 
 select * from run_pages
-order by level_rank, inlinks desc nulls last, url
+order by level_rank, editorial_inlinks desc nulls last, inlinks desc nulls last, url
 limit $limit

@@ -166,6 +166,7 @@ page_levels as (
             else list_prepend(s.next_text, sc.missed) end as varchar[]
         ) as missed,
         s.inlinks,
+        s.editorial_inlinks,
         s.depth,
         s.in_sitemap,
         s.shared,

@@ -8,6 +8,7 @@
 --   counts twice (is_content);
 -- * indexable = is_content (200, HTML) and not noindex and canonical absent or == own URL;
 -- * inlinks = distinct internal source pages linking to the URL (int_inlinks);
+--   editorial_inlinks = those that link from their own content, not their navigation;
 -- * the start URL is the row the spider marked found_via = 'start' (is_start);
 -- * depth = click depth (int_click_depths); pages no link path reaches keep the crawler's
 --   depth (crawl_depth keeps it for all);
@@ -78,6 +79,7 @@ facts as (
         e.click_or_crawl_depth as depth,
         e.depth as crawl_depth,
         coalesce(i.inlinks, 0) as inlinks,
+        coalesce(i.editorial_inlinks, 0) as editorial_inlinks,
         e.in_sitemap,
         e.title,
         length(e.title) as title_length,
