@@ -73,6 +73,30 @@ def humanize(code: str | None) -> str:
     return words[:1].upper() + words[1:]
 
 
+BRANDS: dict[str, str] = {
+    "youtube": "YouTube",
+    "tiktok": "TikTok",
+    "linkedin": "LinkedIn",
+    "x": "X",
+    "xing": "XING",
+    "soundcloud": "SoundCloud",
+    "hackernews": "Hacker News",
+    "wayback": "Wayback Machine",
+    "arctic_shift": "Arctic Shift",
+    "bluesky_search": "Bluesky search",
+}
+"""How a platform or source spells itself where ``humanize`` would not (``Youtube``)."""
+
+
+def brand(code: str | None) -> str:
+    """A platform's or signal source's name as the brand writes it.
+
+    >>> brand("youtube"), brand("hackernews"), brand("mastodon")
+    ('YouTube', 'Hacker News', 'Mastodon')
+    """
+    return BRANDS.get(code or "", "") or humanize(code)
+
+
 def short_url(url: str | None, width: int = 60) -> str:
     """A URL short enough for a table cell: no scheme, the middle cut when still too long
     (the template puts the full URL in a hover title).
@@ -130,6 +154,7 @@ FILTERS = {
     "signed": signed,
     "when": when,
     "humanize": humanize,
+    "brand": brand,
     "short_url": short_url,
 }
 

@@ -68,6 +68,6 @@ def test_a_shared_404_is_a_broken_bridge_and_a_shared_page_lists_its_sources(raw
     assert lines["hackernews"].a["href"] == "https://news.example/item?id=7"
     assert "6 comments" in lines["hackernews"].get_text()
     assert lines["reddit"]["data-status"] == "unknown"
-    assert lines["none"].get_text(strip=True) == "asked, nothing found: lemmy"
+    assert lines["none"].get_text(strip=True) == "asked, nothing found: Lemmy"
     [shared] = soup.select("#most-shared tbody tr")
     assert shared.a["href"] == "https://shop.example/mug"

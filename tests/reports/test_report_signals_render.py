@@ -60,7 +60,7 @@ def test_sources_table_shows_status_coverage_and_what_a_token_would_add(shop, db
         tr["data-source"]: [td.get_text(" ", strip=True) for td in tr.find_all("td")]
         for tr in soup.select("#signal-sources tbody tr")
     }
-    assert table["hackernews"][:5] == ["hackernews", "ok", "2", "whole domain", "4"]
+    assert table["hackernews"][:5] == ["Hacker News", "ok", "2", "whole domain", "4"]
     assert table["lemmy"][3] == "3 of 10, 7 fresh reused"
     reddit = soup.select_one('#signal-sources tr[data-status="needs token"]')
     assert reddit.select_one(".token-hint").get_text(" ", strip=True) == f"With a token: {hint}"
@@ -96,8 +96,8 @@ def test_most_shared_and_discussed_list_sources_level_and_score(shop, db, render
     shared = [tr.find_all("td") for tr in soup.select("#most-shared tbody tr")]
     assert [tds[0].a["href"] for tds in shared] == [f"{SITE}/hit", f"{SITE}/quiet"]
     hit = [td.get_text(" ", strip=True) for td in shared[0]]
-    assert hit[1:] == ["3", "7", "hackernews", "conversation", "95"]
-    assert shared[1][3].get_text(" ", strip=True) == "lemmy · 2 own posts"
+    assert hit[1:] == ["3", "7", "Hacker News", "conversation", "95"]
+    assert shared[1][3].get_text(" ", strip=True) == "Lemmy · 2 own posts"
     discussed = soup.select("#most-discussed tbody tr")
     assert [tr.a["href"] for tr in discussed] == [f"{SITE}/hit"]
     assert "2 pages shared, 1 with a conversation" in soup.select_one("#signals").get_text()
@@ -121,11 +121,11 @@ def test_page_row_lists_found_and_unknown_sources_and_collapses_none(shop, db, r
     soup = render(shop.current)
     row = next(tr for tr in soup.select("#page-table tr.page-row") if tr.find("a", href=page))
     lines = {li.get("data-source") or "none": li for li in row.select("ul.page-signals li")}
-    assert lines["lemmy"].get_text(" ", strip=True) == "lemmy: 2 shares, 5 comments · first share"
+    assert lines["lemmy"].get_text(" ", strip=True) == "Lemmy: 2 shares, 5 comments · first share"
     assert lines["lemmy"].a["href"] == "https://l.example/p/1"
     assert lines["hackernews"].find("a") is None  # a javascript: permalink is never a link
-    assert lines["reddit"].get_text(" ", strip=True) == "reddit: unknown (needs token <i>x</i>)"
-    assert lines["none"].get_text(strip=True) == "asked, nothing found: bluesky, wikipedia"
+    assert lines["reddit"].get_text(" ", strip=True) == "Reddit: unknown (needs token <i>x</i>)"
+    assert lines["none"].get_text(strip=True) == "asked, nothing found: Bluesky, Wikipedia"
     assert len(lines) == 4
     quiet = next(
         tr for tr in soup.select("#page-table tr.page-row") if tr.find("a", href=f"{SITE}/")

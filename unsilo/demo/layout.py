@@ -22,6 +22,8 @@ SOCIAL_PROFILES: dict[str, str] = {
     "facebook": "https://www.facebook.com/nordlysgoods",
     "pinterest": "https://www.pinterest.com/nordlysgoods/",
 }
+PROFILE_NAMES = {"youtube": "YouTube"}
+"""Link texts that are not just the capitalised platform name."""
 REL_ME = ' rel="me"'
 NAV_CATEGORIES = 8
 MENU_PRODUCTS = 5
@@ -124,7 +126,7 @@ def build_chrome(plan: P.ShopPlan, base_url: str) -> Chrome:
     )
     profiles = "".join(
         f'<li><a href="{url}"{REL_ME if name == "mastodon" else ""} '
-        f'class="social-{name}">{name.capitalize()}</a></li>'
+        f'class="social-{name}">{PROFILE_NAMES.get(name, name.capitalize())}</a></li>'
         for name, url in SOCIAL_PROFILES.items()
     )
     footer = (
