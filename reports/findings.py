@@ -8,6 +8,7 @@ which severity is urgent and how much a fix weighs are the seeds' decisions, not
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 import duckdb
 
@@ -35,6 +36,15 @@ class SeverityCount:
     compared_findings: int | None = None
 
 
+class Example(TypedDict):
+    """One finding shown as an example: the URL it is on and its detail, e.g. the broken
+    target of a broken link (the page holding a link is where to fix it; the target is what
+    is broken: a reader needs both)."""
+
+    url: str
+    detail: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class FindingGroup:
     """All findings of one check at one severity, with a typical message and a few URLs.
@@ -49,7 +59,7 @@ class FindingGroup:
     findings: int
     message: str | None
     fix: str | None
-    examples: list[str]
+    examples: list[Example]
     urgent: bool = False  # a severity to fix first (the severities seed says which)
     summary: str | None = None  # the catalogue's name for the check
     section: str | None = None
@@ -94,7 +104,7 @@ def finding_changes(
 
 
 def finding_groups(con: duckdb.DuckDBPyConnection, run_id: str) -> list[FindingGroup]:
-    """The run's findings grouped by check and severity, with example URLs."""
+    """The run's findings grouped by check and severity, with examples (URL and detail)."""
     return analysed_rows(
         con, FindingGroup, "report_finding_groups", run_id=run_id, examples=EXAMPLES_PER_FINDING
     )

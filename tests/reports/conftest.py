@@ -135,6 +135,7 @@ class Finding:
     category: str = "misc"
     section: str | None = None  # the section of the finding's page (findings.section)
     group_section: str | None = None  # the section it is reported under, when grouped
+    detail: str | None = None  # e.g. a broken link's target
 
 
 class ShopDb:
@@ -235,12 +236,12 @@ class ShopDb:
         self.con.executemany(
             'insert into findings (run_id, url, url_key, "check", category, severity, message,'
             " fix, detail, section, group_section)"
-            " values ($1, $2, $2, $3, $4, $5, $6, $7, null, $8, $9)",
+            " values ($1, $2, $2, $3, $4, $5, $6, $7, $10, $8, $9)",
             [
                 [
                     run_id,
                     *(f.url, f.check, f.category, f.severity, f.message, f.fix),
-                    *(f.section, f.group_section),
+                    *(f.section, f.group_section, f.detail),
                 ]
                 for f in rows
             ],

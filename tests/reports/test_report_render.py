@@ -157,6 +157,34 @@ def test_findings_grouped_by_severity_then_check_with_five_examples(shop, render
     assert "and 2 more" in descriptions.get_text()
 
 
+def test_broken_link_examples_name_the_broken_target_not_only_the_page(db, render) -> None:
+    run = db.run("r1", "2026-01-01 00:00:00")
+    F = db.Finding
+    db.findings(
+        run,
+        [
+            F(
+                "https://s.example/a",
+                "broken_internal_link",
+                "high",
+                detail="https://s.example/gone",
+            ),
+            F("https://s.example/b", "broken_internal_link", "high", detail="javascript:alert(1)"),
+        ],
+    )
+    group = render(run).select_one('article[data-check="broken_internal_link"]')
+    items = group.select("ul.examples li")
+    assert [li.get_text(" ", strip=True) for li in items] == [
+        "https://s.example/a → https://s.example/gone",
+        "https://s.example/b → javascript:alert(1)",
+    ]
+    assert [a["href"] for a in group.select("a")] == [
+        "https://s.example/a",
+        "https://s.example/gone",
+        "https://s.example/b",
+    ]
+
+
 def test_top_fixes_rank_by_impact_and_silos_by_seo_value(shop, render) -> None:
     soup = render(shop.current)
     fixes = [li["data-check"] for li in soup.select("#top-fix-list li")]

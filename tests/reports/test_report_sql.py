@@ -78,7 +78,7 @@ def test_finding_groups_limit_examples_and_name_unknown_severity(con, db) -> Non
         ("high", "title_missing", 8),
         ("unknown", "new_check", 1),
     ]
-    assert got[1]["examples"] == [f"https://s.example/{i}" for i in range(5)]
+    assert [e["url"] for e in got[1]["examples"]] == [f"https://s.example/{i}" for i in range(5)]
     changes = rows(con, "report_finding_changes", run_id=run, previous_run_id=None)
     assert [(r["severity"], r["findings"]) for r in changes] == [
         ("critical", 1),

@@ -137,7 +137,14 @@ def full_context() -> ReportContext:
         finding_changes=[SeverityCount(sev, 3, 4, 3) for sev in SEVERITIES],
         finding_groups=[
             FindingGroup(
-                sev, f"check_{sev}", "cat", 7, "msg", "fix", [f"https://s.example/{sev}"], True
+                sev,
+                f"check_{sev}",
+                "cat",
+                7,
+                "msg",
+                "fix",
+                [{"url": f"https://s.example/{sev}", "detail": "https://s.example/gone"}],
+                True,
             )
             for sev in SEVERITIES
         ]
@@ -149,7 +156,7 @@ def full_context() -> ReportContext:
                 9,
                 "msg",
                 "fix",
-                ["https://s.example/p/1"],
+                [{"url": "https://s.example/p/1", "detail": "og:image missing"}],
                 True,
                 "Open Graph incomplete",
                 "product",

@@ -1,6 +1,7 @@
 -- report_finding_groups: one row per (severity, check, section group) in a run: how many
--- findings, a typical message, the fix, and up to $examples example URLs (alphabetical, so
--- reruns read alike). A check that hits a whole template is grouped by section
+-- findings, a typical message, the fix, and up to $examples examples (alphabetical, so
+-- reruns read alike): each the URL the finding is on and its detail (a broken link's
+-- target, the sitemap that lists a URL), so the report shows what is broken, not only where. A check that hits a whole template is grouped by section
 -- (findings.group_section: "on 150 of 150 product pages", with section_pages the section's
 -- content pages); the rest of its findings form one group with section NULL.
 -- Inputs: findings, page_facts, check_catalogue, severities ($run_id, $examples). Ordered
@@ -31,7 +32,8 @@ grouped as (
         left(mode(message), 500) as message,
         any_value(fix) as fix,
         coalesce(
-            list(url order by url) filter (where example_rank <= $examples and url is not null),
+            list({'url': url, 'detail': detail} order by url)
+                filter (where example_rank <= $examples and url is not null),
             []
         ) as examples
     from ranked
