@@ -15,12 +15,14 @@ pattern, so it still reads on a black-and-white print.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import duckdb
 
-from unsilo.pipeline.comparison import site_of
+from unsilo.pipeline.comparison import scope_differences, scope_of, site_of
 from unsilo.reports.rows import analysed_records
 
 WIDTH, HEIGHT = 720, 300
@@ -63,6 +65,14 @@ class TrendPoint:
     signals: list[TrendValue]  # signals found per source
     followers: list[TrendValue]  # per profile, "platform:handle"
     cadence: list[TrendValue]  # median days between a profile's posts
+    scope: dict[str, Any] = field(default_factory=dict)  # comparison.scope_of the run
+    reason: str | None = None  # why a partial run stopped
+    other_scope: str | None = None  # how it was asked something else than the newest run
+
+    @property
+    def partial(self) -> bool:
+        """A run stopped before it saw the whole shop: its point is drawn hollow."""
+        return self.status == "partial"
 
     def of(self, measure: str, subject: str) -> float | None:
         """The run's value of ``subject`` in ``measure`` (a list field), None when absent."""
@@ -83,6 +93,8 @@ class ChartPoint:
     value: float
     x: float
     y: float
+    partial: bool = False  # drawn hollow: the run stopped early
+    other_scope: bool = False  # the run was asked something else than the newest one
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +150,14 @@ class TrendSection:
     sources: list[str] = field(default_factory=list)
     profiles: list[str] = field(default_factory=list)
 
+    @property
+    def partial_runs(self) -> int:
+        return sum(p.partial for p in self.points)
+
+    @property
+    def other_scope_runs(self) -> int:
+        return sum(p.other_scope is not None for p in self.points)
+
 
 def build_trends(con: duckdb.DuckDBPyConnection, run_id: str) -> TrendSection | None:
     """The trend up to and including ``run_id``, over the runs of its site (None: the run
@@ -179,6 +199,8 @@ def _read(
                     [TrendValue(**v) for v in r[name]]
                     for name in ("severities", "signals", "followers", "cadence")
                 ),
+                scope=scope_of(r),
+                reason=r["reason"],
             )
         )
     labels = {r["level"]: r["label"] for r in analysed_records(con, "report_levels")}
@@ -191,6 +213,7 @@ def trend_section(site: str, points: list[TrendPoint], labels: dict[str, str]) -
 
     ranks = {v.subject: v.rank or 99 for p in points for v in p.severities}
     severities = sorted(ranks, key=lambda s: (ranks[s], s))  # most severe first
+    points = _with_scope_notes(points)
 
     return TrendSection(
         site,
@@ -200,6 +223,20 @@ def trend_section(site: str, points: list[TrendPoint], labels: dict[str, str]) -
         subjects("signals"),
         subjects("followers"),
     )
+
+
+def _with_scope_notes(points: list[TrendPoint]) -> list[TrendPoint]:
+    """Each point with how its scope differs from the newest run's (the one the reader
+    compares with in mind), as the comparison says it: ``max_pages 100 → none``."""
+    if not points:
+        return points
+    newest = {"settings": points[-1].scope}
+    return [
+        dataclasses.replace(p, other_scope="; ".join(diff) or None)
+        if (diff := scope_differences({"settings": p.scope}, newest))
+        else p
+        for p in points
+    ]
 
 
 def _chart(points: list[TrendPoint], labels: dict[str, str]) -> TrendChart:
@@ -212,7 +249,7 @@ def _chart(points: list[TrendPoint], labels: dict[str, str]) -> TrendChart:
 
     def line(measure: str, level: str | None, label: str, values: list[float | None]) -> ChartLine:
         drawn = [
-            ChartPoint(p.run_id, p.label, v, x, y(v))
+            ChartPoint(p.run_id, p.label, v, x, y(v), p.partial, p.other_scope is not None)
             for p, x, v in zip(points, xs, values, strict=True)
             if v is not None
         ]
@@ -232,7 +269,9 @@ def _chart(points: list[TrendPoint], labels: dict[str, str]) -> TrendChart:
         x += width
     every = max(1, -(-len(points) // 8))  # at most about 8 dates under the axis
     x_ticks = [
-        Tick(x, p.label) for i, (p, x) in enumerate(zip(points, xs, strict=True)) if i % every == 0
+        Tick(x, p.label + ("*" if p.other_scope else ""))
+        for i, (p, x) in enumerate(zip(points, xs, strict=True))
+        if i % every == 0
     ]
     y_ticks = [Tick(y(v), str(v)) for v in (0, 25, 50, 75, 100)]
     return TrendChart(placed, x_ticks, y_ticks)

@@ -108,7 +108,7 @@ def trend() -> TrendSection:
         TrendPoint(
             run_id,
             WHEN,
-            "complete",
+            status,
             score,
             4,
             [LevelShare(level, 1, 25.0) for level in LEVELS],
@@ -116,8 +116,13 @@ def trend() -> TrendSection:
             [TrendValue("hackernews", 3, "ok"), TrendValue("reddit", None, "needs token")],
             [TrendValue("bluesky:shop", 120, "ok")],
             [TrendValue("bluesky:shop", 6.5, "ok")],
+            {"max_pages": max_pages},
+            "stopped" if status == "partial" else None,
         )
-        for run_id, score in (("r1", 40.0), ("r2", 42.5))
+        for run_id, status, score, max_pages in (
+            ("r1", "partial", 40.0, 100),
+            ("r2", "complete", 42.5, None),
+        )
     ]
     return trend_section("https://s.example", points, {})
 

@@ -98,3 +98,27 @@ def test_index_has_one_trend_per_site(con, shop, latest, tmp_path: Path) -> None
     texts = [t for t in svg.select("text") if t.get_text(strip=True)]
     assert "2026-12-01" in {t.get_text(strip=True) for t in texts}  # the run axis is labelled
     assert not soup.find("script") and not section.select("[href], [src], image, use")
+
+
+def test_partial_and_other_scope_runs_are_marked_on_chart_and_table(con, shop, latest, render):
+    """A run stopped at 100 pages drew like a whole crawl: its dip read as a real change."""
+    con.execute(
+        "update runs set status = 'partial', reason = 'page limit reached (100 pages)',"
+        " settings = '{\"max_pages\": 100}' where run_id = $1",
+        [shop.current],
+    )
+    soup = render(latest)
+    svg = soup.select_one("section#trends svg.trend-chart")
+    marks = {
+        c["data-run-id"]: set(c["class"])
+        for c in svg.select('g[data-measure="avg_score"] circle.trend-point')
+    }
+    assert marks[shop.current] == {"trend-point", "partial", "other-scope"}
+    assert marks[shop.previous] == marks[latest] == {"trend-point"}
+    dates = [t.get_text() for t in svg.select("text") if t.get_text().startswith("20")]
+    assert sum(d.endswith("*") for d in dates) == 1
+    notes = soup.select_one("section#trends .trend-notes").get_text(" ", strip=True)
+    assert "Hollow points: 1 partial run" in notes and "Dates marked *: 1 run" in notes
+    row = soup.select_one(f'tr.trend-run[data-run-id="{shop.current}"]')
+    assert "asked something else: max_pages 100 → none" in row.get_text(" ", strip=True)
+    assert row.select_one("span[title]")["title"] == "page limit reached (100 pages)"

@@ -3,7 +3,8 @@
 -- pruned), so years of pruned monthly runs still draw. levels lists every level in ladder
 -- order with its pages and share of the scored pages (0-100, NULL when nothing was scored);
 -- the other lists are (subject, value, note) of one measure each, severities most severe
--- first. Inputs: runs, trends, levels, severities.
+-- first; settings and reason let the chart mark partial runs and runs asked something else.
+-- Inputs: runs, trends, levels, severities.
 with
 level_counts as (
     select
@@ -57,6 +58,8 @@ select
     r.start_url,
     r.started_at,
     r.status,
+    r.reason,
+    r.settings,
     m.avg_score,
     cast(m.scored_pages as bigint) as scored_pages,
     coalesce(l.level_pages, []) as levels,
