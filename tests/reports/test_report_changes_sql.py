@@ -82,14 +82,16 @@ def test_findings_by_check_count_new_fixed_and_still_open(con, db, two_runs) -> 
         OLD,
         [F("https://s.example/a", "title_missing", "high"),
          F("https://s.example/b", "title_missing", "high"),
-         F("https://s.example/a", "description_missing", "medium")],
+         F("https://s.example/a", "description_missing", "medium"),
+         F("https://s.example/b", "status_5xx", "critical")],
     )  # fmt: skip
     db.findings(
         NEW,
         [F("https://s.example/a", "title_missing", "high"),
          F("https://s.example/c", "title_missing", "high"),  # the old run never crawled /c
          F("https://s.example/b", "description_missing", "medium"),
-         F("https://s.example/a", "made_up_check", None)],
+         F("https://s.example/a", "made_up_check", None),
+         F("https://s.example/b", "status_5xx", "critical")],
     )  # fmt: skip
     got = {r["check"]: r for r in rows(con, "report_changes_findings")}
     counts = {c: (r["new"], r["fixed"], r["still_open"]) for c, r in got.items()}
@@ -97,16 +99,19 @@ def test_findings_by_check_count_new_fixed_and_still_open(con, db, two_runs) -> 
         "title_missing": (1, 1, 1),
         "description_missing": (1, 1, 0),  # moved from /a to /b: one fixed, one new
         "made_up_check": (1, 0, 0),
+        "status_5xx": (0, 0, 1),
     }
     assert got["title_missing"]["new_examples"] == ["https://s.example/c"]
     assert got["title_missing"]["fixed_examples"] == ["https://s.example/b"]
     assert got["made_up_check"]["severity"] == "unknown"  # kept, not dropped
-    assert [r["check"] for r in rows(con, "report_changes_findings")][-1] == "made_up_check"
+    assert list(got) == [  # changed checks first, most severe first; then those only still open
+        "title_missing", "description_missing", "made_up_check", "status_5xx"
+    ]  # fmt: skip
     common = {r["check"]: (r["new"], r["fixed"], r["still_open"]) for r in
               rows(con, "report_changes_findings", common=True)}  # fmt: skip
     assert common["title_missing"] == (0, 1, 1)  # /c: only this run crawled it, not "new"
     by_url = rows(con, "report_changes_finding_urls")
-    assert sorted((r["change"], r["check"], r["url"]) for r in by_url) == [
+    assert sorted((r["change"], r["check"], r["url"]) for r in by_url) == [  # not still open
         ("fixed", "description_missing", "https://s.example/a"),
         ("fixed", "title_missing", "https://s.example/b"),
         ("new", "description_missing", "https://s.example/b"),

@@ -6,7 +6,8 @@
 -- the other run never fetched is neither new nor fixed. No rows without a previous run, nor
 -- when it was pruned (its findings are gone). Inputs: findings, page_facts, check_catalogue,
 -- severities, runs ($run_id, $previous_run_id, $common, $examples, $limit: NULL for every row).
--- Every new or fixed finding, URL by URL, is report_changes_finding_urls.
+-- Checks that changed come first (most severe first), then those only still open. Every new
+-- or fixed finding, URL by URL, is report_changes_finding_urls.
 with
 comparable as (
     select 1 from runs where run_id = $previous_run_id and pruned_at is null
@@ -79,5 +80,5 @@ described as (
 )
 
 select * from described
-order by severity_rank, new desc, fixed desc, "check"
+order by new + fixed = 0, severity_rank, new desc, fixed desc, "check"
 limit $limit
