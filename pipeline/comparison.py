@@ -57,13 +57,16 @@ class Comparison:
     """The run a report compares with, and on which basis.
 
     ``common`` is True when only the pages both runs scored are compared (the runs differ in
-    scope, or one of them is partial); ``notes`` say why, one sentence each.
+    scope, or one of them is partial); ``notes`` say why, one sentence each. ``pruned_at`` is
+    set when the run's per-page rows were pruned (like for like only): its totals compare,
+    its pages cannot.
     """
 
     run_id: str
     started_at: datetime | None
     common: bool
     notes: tuple[str, ...]
+    pruned_at: datetime | None = None
 
 
 def site_of(url: str | None) -> str:
@@ -155,7 +158,9 @@ def _compare(this: dict[str, Any], other: dict[str, Any]) -> Comparison | None:
         notes.append("This run is partial.")
     if notes and other["pruned_at"] is not None:
         return None
-    return Comparison(other["run_id"], other["started_at"], bool(notes), tuple(notes))
+    return Comparison(
+        other["run_id"], other["started_at"], bool(notes), tuple(notes), other["pruned_at"]
+    )
 
 
 def _unusable(run: dict[str, Any]) -> str | None:

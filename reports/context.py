@@ -2,8 +2,9 @@
 
 Templates see exactly these fields and nothing else (a test holds them to it), so what a
 report can show is decided by ``ReportContext``, in one reviewable place. Each section's own
-dataclasses and reading live beside it (``findings``, ``pages``, ``signals``, ``social``);
-this module keeps the run's head, its levels, the claimed profiles and the score method.
+dataclasses and reading live beside it (``findings``, ``pages``, ``signals``, ``social``,
+``changes``: what changed page by page since the compared run); this module keeps the run's
+head, its levels, the claimed profiles and the score method.
 
 All counting happens in SQL; Python only turns the already small result sets (aggregates and
 top lists) into dataclasses, so a 100,000-page run renders as fast and as small as a 100-page
@@ -25,6 +26,7 @@ import duckdb
 
 from unsilo.pipeline.comparison import Comparison, ComparisonError, choose_comparison
 from unsilo.pipeline.db import DatabaseFile, database_file
+from unsilo.reports.changes import ChangesSection, build_changes
 from unsilo.reports.findings import (
     FindingGroup,
     SeverityCount,
@@ -182,6 +184,7 @@ class ReportContext:
     database: DatabaseFile | None = None  # the footer's "needs DuckDB X or newer"
     audits: list[MethodAudit] = field(default_factory=list)  # method: audits checks follow
     trends: TrendSection | None = None  # this site's runs up to this one (None: no totals)
+    changes: ChangesSection | None = None  # page-level changes since ``previous`` (None: none)
 
 
 def build_context(
@@ -233,6 +236,7 @@ def build_context(
         database=database_file(con),
         audits=method_audits(con),
         trends=build_trends(con, run_id),
+        changes=build_changes(con, run_id, comparison),
     )
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from unsilo.reports.changes import CHANGE_MODELS
 from unsilo.reports.context import ReportError
 
 EXPORTS_DIR = "exports"
@@ -115,14 +116,15 @@ def export_run(
 
 
 def exported_files(out_dir: Path, run_id: str) -> list[Path]:
-    """The export files present for a run, in table then format order (none → empty)."""
+    """The export files present for a run, in table then format order (none → empty); the
+    change relations (``unsilo.reports.change_exports``) come last."""
     try:
         folder = export_dir(out_dir, run_id)
     except ReportError:
         return []
     return [
         folder / f"{table}.{fmt}"
-        for table in EXPORT_TABLES
+        for table in (*EXPORT_TABLES, *CHANGE_MODELS)
         for fmt in FORMATS
         if (folder / f"{table}.{fmt}").is_file()
     ]

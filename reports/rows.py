@@ -56,3 +56,14 @@ def analysed_rows(
 ) -> list[T]:
     """``analysed_records`` as ``cls`` instances (``build``)."""
     return [build(cls, record) for record in analysed_records(con, model, **params)]
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether this database has table ``name``: the social marts exist only once the social
+    step ran, and a section without them says so instead of failing."""
+    [(count,)] = con.execute(
+        "select count(*) from duckdb_tables() where table_name = $name"
+        " and database_name = current_database() and schema_name = current_schema()",
+        {"name": name},
+    ).fetchall()  # fetched to the end: a half-read result blocks the connection's relations
+    return count > 0

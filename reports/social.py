@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from unsilo.reports.rows import build, records
+from unsilo.reports.rows import build, has_table, records
 
 PROFILE_LIMIT = 50
 """Profiles shown at most; a shop has a handful, a hostile mart must not bloat the report."""
@@ -74,7 +74,7 @@ NOT_CRAWLED = SocialSection(crawled=False)
 
 def build_social(con: duckdb.DuckDBPyConnection, run_id: str) -> SocialSection:
     """The run's social sections; missing marts or no rows for the run → ``NOT_CRAWLED``."""
-    if not _has_table(con, "profile_health"):
+    if not has_table(con, "profile_health"):
         return NOT_CRAWLED
     profiles = [
         build(ProfileHealth, r)
@@ -82,7 +82,7 @@ def build_social(con: duckdb.DuckDBPyConnection, run_id: str) -> SocialSection:
     ]
     if not profiles:
         return NOT_CRAWLED
-    posts_crawled = _has_table(con, "shop_post_links")
+    posts_crawled = has_table(con, "shop_post_links")
     posted = (
         [
             build(PostedPage, r)
@@ -98,12 +98,3 @@ def build_social(con: duckdb.DuckDBPyConnection, run_id: str) -> SocialSection:
         posted_pages=posted,
         posts_crawled=posts_crawled,
     )
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    row = con.execute(
-        "select count(*) from duckdb_tables() where table_name = $name"
-        " and database_name = current_database() and schema_name = current_schema()",
-        {"name": name},
-    ).fetchone()
-    return bool(row and row[0])

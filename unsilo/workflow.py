@@ -146,6 +146,7 @@ def analyse_and_render(
     report, archive copy and index; ``compare`` names the run to compare with (analysed
     first if it never was), else ``unsilo.pipeline.comparison`` chooses."""
     from unsilo.pipeline.analyse import PrunedRunError, analyse
+    from unsilo.reports.change_exports import export_changes
     from unsilo.reports.exports import export_run
     from unsilo.reports.render import ReportError, render_index, render_report
 
@@ -165,6 +166,7 @@ def analyse_and_render(
             raise WorkflowError(str(exc)) from exc
         try:
             export_run(con, run_id, out_dir)
+            export_changes(con, run_id, out_dir, compare=compare)
             render_report(con, run_id, out_dir / "runs" / f"{run_id}.html", out_dir, compare)
             # rendered again rather than copied: its links to the exports are relative
             latest = render_report(con, run_id, out_dir / "report.html", out_dir, compare)
@@ -296,4 +298,3 @@ def prune_database(
         except (OSError, duckdb.Error) as exc:  # the rows are pruned; only the space is not back
             raise WorkflowError(f"pruned, but could not compact {db_path}: {exc}") from exc
     return PruneResult(plan, deleted, before, file_size(db_path))
-

@@ -248,6 +248,21 @@ class ShopDb:
         )
         self.totals(run_id)
 
+    def crawled(self, run_id: str, urls: list[str], status: int = 200) -> None:
+        """page_facts rows for exactly these URLs (HTML; indexable when they answer 200)."""
+        self.con.executemany(
+            "insert into page_facts (run_id, url, url_key, final_url_key, status, is_html,"
+            " is_content, indexable, section, depth, inlinks, in_sitemap, title)"
+            " values ($1, $2, $2, $2, $3, true, true, $3 = 200, 'product', 1, 0, false, 'T')",
+            [[run_id, url, status] for url in urls],
+        )
+
+    def prune(self, run_id: str) -> None:
+        """What ``unsilo prune`` leaves of a run: its row (pruned_at set), no per-page rows."""
+        self.con.execute("update runs set pruned_at = now() where run_id = $1", [run_id])
+        for table in ("page_levels", "page_facts", "findings", "page_signals"):
+            self.con.execute(f"delete from {table} where run_id = $1", [run_id])
+
     def source(self, run_id: str, source: str, status: str = "ok", **facts: object) -> None:
         """One signal_sources row: how ``source`` answered in the run."""
         self._insert("signal_sources", run_id=run_id, source=source, status=status, **facts)

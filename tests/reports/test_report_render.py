@@ -16,6 +16,7 @@ from unsilo.reports.render import ReportError, render_report
 SECTIONS = [
     "Broken bridges",
     "Summary",
+    "What changed",
     "Trends",
     "Top fixes",
     "Findings",

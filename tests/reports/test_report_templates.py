@@ -11,6 +11,16 @@ from bs4 import BeautifulSoup
 from jinja2 import UndefinedError, meta
 
 from unsilo.pipeline.db import DatabaseFile
+from unsilo.reports.changes import (
+    ChangesSection,
+    ChangeTable,
+    CheckChange,
+    LevelMove,
+    NewBridge,
+    PageChange,
+    ProfileChange,
+    SignalChange,
+)
 from unsilo.reports.context import (
     ExportLink,
     LevelCount,
@@ -100,6 +110,27 @@ SIGNALS = SignalsSection(
     most_shared=[signal_page("shared")],
     most_discussed=[signal_page("discussed")],
 )
+
+
+def changes(pruned: bool = False) -> ChangesSection:
+    """Every change table with a row (and more in its export), or a pruned comparison."""
+    u = "https://s.example/p"
+    return ChangesSection(
+        "r1-previous",
+        WHEN,
+        True,
+        WHEN if pruned else None,
+        ChangeTable("changes_levels", [LevelMove(u, "T", "product", "siloed", "shareable",
+                                                 0, 19, "up", ["og (+3)"], [])], 3),
+        ChangeTable("changes_checks", [CheckChange("og_incomplete", None, "high", 1, 2, 3,
+                                                   [u], [u])], 1),
+        ChangeTable("changes_pages", [PageChange("new", False, u, None, None, None, None, None)]),
+        ChangeTable("changes_bridges", [NewBridge(u, "Shared once", 1, None, 200)], 1),
+        ChangeTable("changes_signals", [SignalChange(u, "T", None, "shared", True, True, None,
+                                                     2, 1, ["lemmy"], ["lemmy"])], 1),
+        ChangeTable("changes_profiles", [ProfileChange("x", None, None, "new", None, 5, None,
+                                                       None, None, 2.5, None, 0.25)], 1),
+    )  # fmt: skip
 
 
 def trend() -> TrendSection:
@@ -207,6 +238,7 @@ def full_context() -> ReportContext:
         generated_at=WHEN,
         audits=[MethodAudit("Lighthouse", "canonical", ["Canonical is a relative URL"], ["x"])],
         trends=trend(),
+        changes=changes(),
     )
 
 
@@ -270,6 +302,13 @@ def test_full_context_renders_every_attribute_strictly(full_context: ReportConte
     )
     assert len(soup.select("#trends circle.trend-point")) == 2 * (1 + len(LEVELS))
     assert len(soup.select("#trends tr.trend-run")) == 2
+    assert len(soup.select("#changes tbody tr")) == 6
+    assert soup.select_one('#changes .more-rows[data-export="changes_levels"]') is not None
+    pruned = dataclasses.replace(full_context, changes=changes(pruned=True))
+    soup = BeautifulSoup(
+        environment().get_template("report.html").render(template_vars(pruned)), "html.parser"
+    )
+    assert soup.select_one("#changes-pruned") and len(soup.select("#changes tbody tr")) == 1
 
 
 def test_context_with_nothing_optional_renders(full_context: ReportContext) -> None:
