@@ -98,7 +98,7 @@ class CrawlWatch:
             cap = self.crawler.settings.getint("CLOSESPIDER_PAGECOUNT") if self.crawler else 0
             if cap and queued is not None:
                 queued = max(0, min(queued, cap - self.pages))
-            note = f"{self.errors:,} errors" if self.errors else ""
+            note = f"{self.errors:,} error{'s' if self.errors != 1 else ''}" if self.errors else ""
             return [Tally("shop crawl", self.pages, queued, "pages", note)]
         if self.name == "signals":
             return source_tallies(self.crawler)

@@ -130,3 +130,20 @@ def test_crawled_text_in_a_note_is_not_read_as_markup() -> None:
     progress, out = live(FakeClock())
     progress.note("warning: [bold]not bold[/bold] <script>")
     assert "[bold]not bold[/bold] <script>" in out.getvalue()
+
+
+def test_the_signals_step_is_read_per_source_from_its_spiders_ledger() -> None:
+    from types import SimpleNamespace
+
+    from unsilo.crawl_progress import source_tallies
+    from unsilo.signals.ledger import SourceRun
+
+    lemmy = SourceRun("lemmy", None, requests=40, in_flight=2, found=3)
+    lemmy.queue.extend([object()] * 10)
+    wayback = SourceRun("wayback", None, requests=1, found=42, done=True)
+    crawler = SimpleNamespace(spider=SimpleNamespace(runs={"wayback": wayback, "lemmy": lemmy}))
+    assert source_tallies(crawler) == [
+        Tally("signals: lemmy", 38, 12, "requests", "3 found"),
+        Tally("signals: wayback", 1, 0, "requests", "42 found", finished=True),
+    ]
+    assert source_tallies(SimpleNamespace(spider=None)) == []  # not open yet: no rows
