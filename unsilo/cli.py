@@ -38,11 +38,13 @@ from unsilo.cli_output import (
     echo_loaded,
     echo_runs,
     echo_signal_sources,
+    echo_summary,
     record_failure,
 )
 from unsilo.cli_prune import prune
 from unsilo.cli_requests import FILE_ONLY, crawl_request, crawl_settings, signals_request
 from unsilo.cli_shop import shop_url
+from unsilo.progress import Progress, progress_for
 
 # the exit codes are part of the command's interface, so they are importable from here
 __all__ = ["EXIT_ENV", "EXIT_FAILED", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "main"]
@@ -91,9 +93,11 @@ def audit(**options: Any) -> None:
     if problem := check_writable_dir(out_dir):
         record_failure(Path(options["db_path"]), options["url"] or "(demo)", problem)
         fail(problem, EXIT_ENV)
-    status, run_id = _crawl(options)
-    report = _report(Path(options["db_path"]), run_id, out_dir)
-    click.echo(f"report: {report}")
+    progress = progress_for(options["quiet"], options["verbose"])
+    status, run_id = _crawl(options, progress)
+    _report(Path(options["db_path"]), run_id, out_dir, progress=progress)
+    progress.close()
+    echo_summary(Path(options["db_path"]), run_id, out_dir)
     sys.exit(STATUS_EXIT.get(status, EXIT_FAILED))
 
 
@@ -108,11 +112,14 @@ def crawl(**options: Any) -> None:
         unsilo crawl --config shops/shop-a.toml
     """
     options["config_path"] = apply_config(options, file_only=FILE_ONLY)
-    status, _run_id = _crawl(options)
+    progress = progress_for(options["quiet"], options["verbose"])
+    status, run_id = _crawl(options, progress)
+    progress.close()
+    echo_summary(Path(options["db_path"]), run_id, None)
     sys.exit(STATUS_EXIT.get(status, EXIT_FAILED))
 
 
-def _crawl(options: dict[str, Any]) -> tuple[str, str]:
+def _crawl(options: dict[str, Any], progress: Progress) -> tuple[str, str]:
     from unsilo.workflow import WorkflowError, crawl_and_record
 
     extra = crawl_settings(options)
@@ -121,19 +128,28 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
     with place as (url, endpoints, signal_endpoints):
         request = crawl_request(options, url, endpoints, signal_endpoints, extra)
         try:
-            run = crawl_and_record(request, notify=lambda line: click.echo(line, err=True))
+            run = crawl_and_record(request, notify=progress.note, progress=progress)
         except WorkflowError as exc:
+            progress.close()
             fail(str(exc), EXIT_ENV)
-    echo_crawled(run)
+    echo_crawled(run, progress)
     return run.status, run.run_id
 
 
-def _report(db_path: Path, run_id: str | None, out_dir: Path, compare: str | None = None) -> Path:
+def _report(
+    db_path: Path,
+    run_id: str | None,
+    out_dir: Path,
+    compare: str | None = None,
+    progress: Progress | None = None,
+) -> Path:
     from unsilo.workflow import WorkflowError, analyse_and_render
 
     try:
-        return analyse_and_render(db_path, run_id, out_dir, compare)
+        return analyse_and_render(db_path, run_id, out_dir, compare, progress)
     except WorkflowError as exc:
+        if progress is not None:
+            progress.close()
         fail(str(exc), EXIT_ENV)
         raise  # unreachable; keeps type checkers calm
 
@@ -157,8 +173,11 @@ def report(**options: Any) -> None:
         unsilo report --config shops/shop-a.toml --compare 2026-10-01T020000Z-ab12cd
     """
     apply_config(options)
-    path = _report(options["db_path"], options["run_id"], options["out_dir"], options["compare"])
-    click.echo(f"report: {path}")
+    progress = progress_for(quiet=False, verbose=False)
+    db_path, out_dir = options["db_path"], options["out_dir"]
+    _report(db_path, options["run_id"], out_dir, options["compare"], progress)
+    progress.close()
+    echo_summary(db_path, options["run_id"], out_dir)
 
 
 @main.command()

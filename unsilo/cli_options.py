@@ -216,7 +216,7 @@ def crawl_options(func: Any) -> Any:
             metavar="NAME=VALUE",
             help="A Scrapy setting, as with `scrapy crawl -s`.",
         ),
-        click.option("-q", "--quiet", is_flag=True, help="No progress output."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress; only the end summary."),
         click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log, with tracebacks."),
         db_option,
     ]

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from unsilo.progress import Progress, QuietProgress
+
 if TYPE_CHECKING:
     from unsilo.pipeline.load import LoadedRun
     from unsilo.workflow import PruneResult, RunResult
@@ -26,12 +28,42 @@ def record_failure(db_path: Path, url: str, message: str) -> None:
         click.echo(f"run {run_id}: failed ({message})", err=True)
 
 
-def echo_crawled(run: RunResult) -> None:
-    """The line a crawl ends with: the run, whether it was resumed, its status and why."""
+def echo_crawled(run: RunResult, progress: Progress) -> None:
+    """The line a crawl ends with: the run, whether it was resumed, its status and why.
+
+    A progress line (timestamped in a log); with ``-q`` printed plain, as the crawl's end.
+    """
     line = f"run {run.run_id}{' (resumed)' if run.resumed else ''}: {run.status}"
     if run.reason:
         line += f" ({run.reason})"
-    click.echo(line, err=True)
+    if isinstance(progress, QuietProgress):
+        click.echo(line, err=True)
+    else:
+        progress.note(line)
+
+
+def echo_summary(db_path: Path, run_id: str | None, out_dir: Path | None) -> None:
+    """The summary a run ends with (``unsilo.summary``), on stdout: status, pages, levels,
+    top fixes, broken bridges and the files written. ``run_id`` None: the run ``unsilo
+    report`` chose (``latest_run``, as it does). In a log the first line is timestamped."""
+    import sys
+
+    from unsilo.pipeline.run_history import latest_run
+    from unsilo.summary import stamp_now, summarise
+    from unsilo.workflow import WorkflowError, open_database
+
+    try:
+        with open_database(db_path) as con:
+            run_id = run_id or latest_run(con)
+            summary = summarise(con, run_id, out_dir) if run_id else None
+    except WorkflowError as exc:
+        click.echo(f"unsilo: warning: no summary: {exc}", err=True)
+        return
+    if summary is None:
+        return
+    stamp = None if sys.stdout.isatty() else stamp_now()
+    for line in summary.lines(stamp):
+        click.echo(line)
 
 
 def echo_loaded(loaded: list[LoadedRun], db_path: Path) -> None:

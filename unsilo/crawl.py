@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
-from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from twisted.internet import defer, threads
 from twisted.internet.error import ReactorNotRunning
 
-from unsilo.items import PageItem, PageRecord
+from unsilo.crawl_progress import CrawlWatch
+from unsilo.progress import Progress, noop
 from unsilo.spider_arguments import ARGUMENT_ERROR
 
 logger = logging.getLogger(__name__)
@@ -49,48 +47,6 @@ class CrawlOutcome:
     pages: int = 0
     errors: int = 0
     stats: dict[str, Any] = field(default_factory=dict)
-
-
-class Progress:
-    """Counts pages as they are scraped and prints a line now and then.
-
-    On a terminal the line is refreshed every second; under cron (no tty) a plain log
-    line is printed every 30 seconds, so a cron mail stays short.
-    """
-
-    def __init__(self, stream: TextIO = sys.stderr, quiet: bool = False) -> None:
-        self.stream = stream
-        self.quiet = quiet
-        self.tty = stream.isatty()
-        self.every = 1.0 if self.tty else 30.0
-        self.pages = 0
-        self.errors = 0
-        self._last = time.monotonic()
-
-    def item_scraped(self, item: Any) -> None:
-        if isinstance(item, PageRecord):
-            item = item.page
-        if not isinstance(item, PageItem):
-            return
-        self.pages += 1
-        if item.status is None or item.status >= 400:
-            self.errors += 1
-        now = time.monotonic()
-        if not self.quiet and now - self._last >= self.every:
-            self._last = now
-            self._print()
-
-    def _print(self, end: str | None = None) -> None:
-        line = f"crawled {self.pages} URLs ({self.errors} errors)"
-        if self.tty:
-            self.stream.write("\r" + line + (end or ""))
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
-
-    def done(self) -> None:
-        if not self.quiet:
-            self._print(end="\n")
 
 
 def _drop_tracebacks() -> None:
@@ -133,32 +89,45 @@ def run_crawl(
     follow-up that fails is logged and recorded without losing what came before. Blocks
     until done.
     """
+    progress = progress or noop()
     if not verbose:
         _drop_tracebacks()
+    if progress.owns_terminal():  # a live display: Scrapy's lines would tear it apart
+        settings = {**settings, "LOG_ENABLED": False}
     process = CrawlerProcess(project_settings(settings))
+    notes = NoteHandler(progress)
+    if progress.owns_terminal():
+        logging.root.addHandler(notes)
+    watch = CrawlWatch(progress)
     if not verbose:
         # "Gave up retrying … 500" is a recorded fact of the page, not an error of the run;
         # set after Scrapy's logging setup, which resets the levels of existing loggers
         logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
     shop = process.create_crawler("shop")
-    if progress is not None:
-        shop.signals.connect(progress.item_scraped, signal=signals.item_scraped)
     outcome = CrawlOutcome(finish_reason=None)
 
     @defer.inlineCallbacks
     def crawl_all() -> Any:
+        watch.watch("shop")
+        watch.attach(shop)
         yield process.crawl(shop, url=url, **(spider_args or {}))
+        watch.finish()
         outcome.finish_reason = shop.stats.get_value("finish_reason") if shop.stats else None
         for name, plan in follow_ups:
             if outcome.finish_reason == "shutdown":
                 return
             try:  # a bad plan or an unreadable database must not cost what came before
+                watch.watch(name)
                 args = yield threads.deferToThread(plan)
                 if args is None:
+                    watch.skip("skipped: switched off, or nothing to ask")
                     continue
                 crawler = process.create_crawler(name)
+                watch.attach(crawler)
                 yield process.crawl(crawler, **args)
+                watch.finish()
             except Exception as exc:
+                watch.finish()
                 outcome.steps[name] = (None, _first_line(exc))
                 logger.error("%s not crawled: %s", name, _first_line(exc))
                 continue
@@ -181,12 +150,13 @@ def run_crawl(
         return result
 
     crawl_all().addBoth(stop)
-    process.start(stop_after_crawl=False)
+    try:
+        process.start(stop_after_crawl=False)
+    finally:
+        watch.stop()
+        logging.root.removeHandler(notes)
     stats = shop.stats.get_stats() if shop.stats else {}
-    if progress is not None:
-        progress.done()
-    outcome.pages = progress.pages if progress else 0
-    outcome.errors = progress.errors if progress else 0
+    outcome.pages, outcome.errors = watch.pages, watch.errors
     outcome.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
     return outcome
 
@@ -205,3 +175,16 @@ def _first_line(exc: BaseException) -> str:
     """An error as one line (DuckDB's messages run over several), for a log and a run row."""
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
+
+
+class NoteHandler(logging.Handler):
+    """Scrapy's warnings and errors as one-line notes above a live display (not into it)."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__(logging.WARNING)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):  # logging must never raise into a crawl
+            message = _first_line(Exception(record.getMessage()))
+            self.progress.note(f"{record.levelname.lower()}: {message}")

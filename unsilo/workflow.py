@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from unsilo.crawl import Progress, run_crawl
+from unsilo.crawl import run_crawl
 from unsilo.crawl_request import CrawlRequest, recorded_scope
 from unsilo.pipeline.crawl_run import job_run_file, run_in_job
 from unsilo.pipeline.db import StorageError, connect
@@ -32,6 +32,7 @@ from unsilo.pipeline.run_history import latest_run, list_runs, resumable_run
 from unsilo.pipeline.run_rows import finish_run, reopen_run, start_run
 from unsilo.pipeline.runs import finish_crawl_run, mark_stale_runs, unstored_rows
 from unsilo.pipeline.signals import carry_forward
+from unsilo.progress import Progress, Steps, noop
 from unsilo.urls import registrable_domain
 
 
@@ -48,7 +49,9 @@ class RunResult:
 
 
 def crawl_and_record(
-    request: CrawlRequest, notify: Callable[[str], None] = lambda _line: None
+    request: CrawlRequest,
+    notify: Callable[[str], None] = lambda _line: None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Crawl under the database lock; the run row is finished even on Ctrl-C or a crash.
 
@@ -56,7 +59,8 @@ def crawl_and_record(
     of crawling. With ``resume`` (or a ``JOBDIR`` that names a stored run) the interrupted
     run is continued: the pages it stored are kept and not fetched again. ``notify`` gets
     one line before the crawl starts saying which run is continued, or that ``resume``
-    found nothing to continue and a new run starts.
+    found nothing to continue and a new run starts. ``progress`` is shown each phase's
+    figures (``unsilo.progress``).
     """
     try:
         lock = DatabaseLock(request.db_path, wait=request.wait_lock)
@@ -90,7 +94,7 @@ def crawl_and_record(
                 request.url,
                 request.scrapy_settings(run_id, resume=resume),
                 spider_args={"sitemaps": request.sitemaps},
-                progress=Progress(quiet=request.quiet),
+                progress=progress,
                 follow_ups=(
                     ("social", functools.partial(request.social_args, run_id)),
                     ("signals", functools.partial(request.signals_args, run_id)),
@@ -140,11 +144,16 @@ def open_database(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def analyse_and_render(
-    db_path: Path, run_id: str | None, out_dir: Path, compare: str | None = None
+    db_path: Path,
+    run_id: str | None,
+    out_dir: Path,
+    compare: str | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     """Analyse ``run_id`` (default: the latest complete or partial run with pages) and write
     report, archive copy and index; ``compare`` names the run to compare with (analysed
-    first if it never was), else ``unsilo.pipeline.comparison`` chooses."""
+    first if it never was), else ``unsilo.pipeline.comparison`` chooses. ``progress`` is
+    shown the analysis and render phases."""
     from unsilo.pipeline.analyse import PrunedRunError, analyse
     from unsilo.reports.change_exports import export_changes
     from unsilo.reports.exports import export_run
@@ -158,19 +167,27 @@ def analyse_and_render(
         run_id = run_id or latest_run(con)
         if run_id is None:
             raise WorkflowError(f"no complete or partial run with pages in {db_path} yet")
+        progress = progress or noop()
         try:
-            analyse(con, run_id)
-            if compare and _never_analysed(con, compare):
-                analyse(con, compare)
+            with progress.phase("analysis"):
+                analyse(con, run_id)
+                if compare and _never_analysed(con, compare):
+                    analyse(con, compare)
         except PrunedRunError as exc:
             raise WorkflowError(str(exc)) from exc
         try:
-            export_run(con, run_id, out_dir)
-            export_changes(con, run_id, out_dir, compare=compare)
-            render_report(con, run_id, out_dir / "runs" / f"{run_id}.html", out_dir, compare)
-            # rendered again rather than copied: its links to the exports are relative
-            latest = render_report(con, run_id, out_dir / "report.html", out_dir, compare)
-            render_index(con, out_dir)
+            with progress.phase("render"):
+                steps = Steps(progress, "render", total=4)
+                export_run(con, run_id, out_dir)
+                export_changes(con, run_id, out_dir, compare=compare)
+                steps.did()
+                render_report(con, run_id, out_dir / "runs" / f"{run_id}.html", out_dir, compare)
+                steps.did()
+                # rendered again rather than copied: its links to the exports are relative
+                latest = render_report(con, run_id, out_dir / "report.html", out_dir, compare)
+                steps.did()
+                render_index(con, out_dir)
+                steps.did()
         except ReportError as exc:
             raise WorkflowError(str(exc)) from exc
     return latest

@@ -26,7 +26,8 @@ from unsilo.pipeline.runs import STALE_REASON
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0"]
 NEVER_FETCHED = r"(\d+) linked URLs? w[a-z]+ never fetched"
-CONTINUING = re.compile(rf"^continuing run (\S+) \({NEVER_FETCHED}\)$", re.MULTILINE)
+STAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ "  # a log line's UTC time (no terminal)
+CONTINUING = re.compile(rf"^{STAMP}continuing run (\S+) \({NEVER_FETCHED}\)$", re.MULTILINE)
 
 
 def crawl_args(url: str, db: Path, *extra: str, command: str = "crawl") -> list[str]:
@@ -143,7 +144,9 @@ def test_resume_with_nothing_to_resume_starts_a_new_run_and_says_so(tmp_path: Pa
     first = run_cli(*args, cwd=tmp_path, timeout=120)
     assert first.returncode == 3, first.stderr[-3000:]  # partial: the page limit
     said = [line for line in first.stderr.splitlines() if "nothing to resume" in line]
-    assert said == [f"nothing to resume for {resume_server.url} in {db}: starting a new run"]
+    expected = f"nothing to resume for {resume_server.url} in {db}: starting a new run"
+    assert [re.sub(f"^{STAMP}", "", line) for line in said] == [expected]
+    assert re.match(STAMP, said[0])
     run_id = only_run(db, "partial", first.stderr)
     assert f"run {run_id}: partial" in first.stderr
     assert "(resumed)" not in first.stderr
