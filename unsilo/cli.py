@@ -31,6 +31,7 @@ from unsilo.cli_options import (
     db_option,
     expand_globs,
     fail,
+    lang_option,
     out_option,
 )
 from unsilo.cli_output import (
@@ -75,9 +76,9 @@ def main() -> None:
 def audit(**options: Any) -> None:
     """Crawl a shop, store the run, analyse it and write the HTML report.
 
-    With --config, the file gives every setting an option is not given for, plus two
-    that are recorded on the run but take effect only once those features land: the
-    signal sources ([signals] sources) and the report language ([output] language).
+    With --config, the file gives every setting an option is not given for, including
+    the signal sources ([signals] sources) and the report language ([output] language,
+    or --lang: en, or da, or any language with a catalogue in unsilo/locale/).
 
     \b
     Example:
@@ -92,7 +93,7 @@ def audit(**options: Any) -> None:
         record_failure(Path(options["db_path"]), options["url"] or "(demo)", problem)
         fail(problem, EXIT_ENV)
     status, run_id = _crawl(options)
-    report = _report(Path(options["db_path"]), run_id, out_dir)
+    report = _report(Path(options["db_path"]), run_id, out_dir, None, options["language"])
     click.echo(f"report: {report}")
     sys.exit(STATUS_EXIT.get(status, EXIT_FAILED))
 
@@ -128,11 +129,17 @@ def _crawl(options: dict[str, Any]) -> tuple[str, str]:
     return run.status, run.run_id
 
 
-def _report(db_path: Path, run_id: str | None, out_dir: Path, compare: str | None = None) -> Path:
+def _report(
+    db_path: Path,
+    run_id: str | None,
+    out_dir: Path,
+    compare: str | None = None,
+    language: str | None = None,
+) -> Path:
     from unsilo.workflow import WorkflowError, analyse_and_render
 
     try:
-        return analyse_and_render(db_path, run_id, out_dir, compare)
+        return analyse_and_render(db_path, run_id, out_dir, compare, language)
     except WorkflowError as exc:
         fail(str(exc), EXIT_ENV)
         raise  # unreachable; keeps type checkers calm
@@ -144,20 +151,29 @@ def _report(db_path: Path, run_id: str | None, out_dir: Path, compare: str | Non
 @click.option("--run", "run_id", help="Run id (default: the latest complete or partial run).")
 @click.option("--compare", help="Run id to compare with (default: the previous comparable run).")
 @out_option
+@lang_option
 def report(**options: Any) -> None:
     """Analyse a stored run and write its HTML report.
 
     Runs without pages and failed runs are skipped by default. The report compares with
     the previous analysed run of the same site and scope, and says so when it is not
-    like for like (README: "Runs over time").
+    like for like (README: "Runs over time"). It is in the language the run was audited
+    with, unless --lang (or [output] language) says otherwise.
 
     \b
     Example:
         unsilo report --db shop.duckdb --out audits/shop
         unsilo report --config shops/shop-a.toml --compare 2026-10-01T020000Z-ab12cd
+        unsilo report --db shop.duckdb --lang da
     """
     apply_config(options)
-    path = _report(options["db_path"], options["run_id"], options["out_dir"], options["compare"])
+    path = _report(
+        options["db_path"],
+        options["run_id"],
+        options["out_dir"],
+        options["compare"],
+        options["language"],
+    )
     click.echo(f"report: {path}")
 
 

@@ -140,11 +140,16 @@ def open_database(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def analyse_and_render(
-    db_path: Path, run_id: str | None, out_dir: Path, compare: str | None = None
+    db_path: Path,
+    run_id: str | None,
+    out_dir: Path,
+    compare: str | None = None,
+    language: str | None = None,
 ) -> Path:
     """Analyse ``run_id`` (default: the latest complete or partial run with pages) and write
     report, archive copy and index; ``compare`` names the run to compare with (analysed
-    first if it never was), else ``unsilo.pipeline.comparison`` chooses."""
+    first if it never was), else ``unsilo.pipeline.comparison`` chooses. ``language``
+    (``--lang``) defaults to the one the run recorded, so a re-render keeps its language."""
     from unsilo.pipeline.analyse import PrunedRunError, analyse
     from unsilo.reports.exports import export_run
     from unsilo.reports.render import ReportError, render_index, render_report
@@ -163,15 +168,28 @@ def analyse_and_render(
                 analyse(con, compare)
         except PrunedRunError as exc:
             raise WorkflowError(str(exc)) from exc
+        language = language or _recorded_language(con, run_id)
         try:
             export_run(con, run_id, out_dir)
-            render_report(con, run_id, out_dir / "runs" / f"{run_id}.html", out_dir, compare)
+            archived = out_dir / "runs" / f"{run_id}.html"
+            render_report(con, run_id, archived, out_dir, compare, language)
             # rendered again rather than copied: its links to the exports are relative
-            latest = render_report(con, run_id, out_dir / "report.html", out_dir, compare)
-            render_index(con, out_dir)
+            latest = render_report(con, run_id, out_dir / "report.html", out_dir, compare, language)
+            render_index(con, out_dir, language)
         except ReportError as exc:
             raise WorkflowError(str(exc)) from exc
     return latest
+
+
+def _recorded_language(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
+    """The run's recorded report language if unsilo still speaks it, else English (a
+    language whose catalogue was removed since must not stop the report)."""
+    from unsilo.languages import report_languages
+    from unsilo.pipeline.queries import run_sql
+
+    row = run_sql(con, "run_report_language", run_id=run_id).fetchone()
+    recorded = row[0] if row else None
+    return recorded if recorded in report_languages() else "en"
 
 
 def _never_analysed(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
@@ -296,4 +314,3 @@ def prune_database(
         except (OSError, duckdb.Error) as exc:  # the rows are pruned; only the space is not back
             raise WorkflowError(f"pruned, but could not compact {db_path}: {exc}") from exc
     return PruneResult(plan, deleted, before, file_size(db_path))
-
