@@ -88,6 +88,21 @@ def untranslated(html: str, language: str) -> list[str]:
     return [fragment for fragment in english_fragments(language) if fragment in text]
 
 
+def text_nodes(html: str) -> set[str]:
+    """Every text node and hover title of ``html``, whitespace collapsed."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["style", "script"]):
+        tag.decompose()
+    texts = [*soup.find_all(string=True)]
+    texts += [t.get(a, "") for t in soup.find_all(True) for a in ("title", "aria-label")]
+    return {" ".join(str(t).split()) for t in texts}
+
+
+FULL_CONTEXT_DATA = {"It is partial (stopped).", "Shared 2 times", "hackernews 3 · reddit"}
+"""Text of the full context's data (a comparison note, a bridge message, trend sources) that
+is the same in every language; anything else in both renders was never wrapped."""
+
+
 def test_language_list_is_the_locale_folder() -> None:
     compiled = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
     assert report_languages() == ("en", *compiled) == REPORT_LANGUAGES
@@ -164,6 +179,9 @@ def test_danish_report_of_the_full_context_has_no_english_text(
         html = environment("da").get_template("report.html").render(template_vars(context))
         assert untranslated(html, "da") == []
         assert '<html lang="da">' in html
+        english = environment("en").get_template("report.html").render(template_vars(context))
+        same = {t for t in text_nodes(html) & text_nodes(english) if len(t.split()) >= 3}
+        assert same - FULL_CONTEXT_DATA == set()  # a text no one wrapped stays English
     english = environment("en").get_template("report.html").render(template_vars(full_context))
     assert len(untranslated(english, "da")) > 50  # the check does see English
 
