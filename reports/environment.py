@@ -9,13 +9,18 @@ also passes ``show_bidi`` (the environment's ``finalize``), so no template can f
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import cache
+from datetime import UTC, datetime
+from functools import cache, partial
 from pathlib import Path
 
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from unsilo.languages import translations
+from unsilo.reports.i18n import translate
 from unsilo.urls import is_http_url
 
 
@@ -32,37 +37,49 @@ def safe_href(url: object) -> str | None:
     return url.strip() if is_http_url(url) else None
 
 
-def pct(share: float | None, digits: int = 0) -> str:
-    """A fraction as a percentage: ``pct(0.4167)`` → ``'42%'``; None → ``'–'``."""
+def pct(share: float | None, digits: int = 0, language: str = "en") -> str:
+    """A fraction as a percentage in the language's way: ``pct(0.4167)`` → ``'42%'`` (Danish
+    ``'42 %'``); None → ``'–'``."""
     if share is None:
         return "–"
-    return f"{share * 100:.{digits}f}%"
+    pattern = Locale.parse(language).percent_formats[None].pattern.split(";")[0]
+    if digits:  # the last integer digit gets the decimals: "#,##0 %" → "#,##0.0 %"
+        at = pattern.rindex("0") + 1
+        pattern = pattern[:at] + "." + "0" * digits + pattern[at:]
+    return format_percent(share, pattern, locale=language)
 
 
-def num(value: float | None) -> str:
-    """Thousands separated, one decimal at most: ``num(12345)`` → ``'12,345'``."""
+def num(value: float | None, language: str = "en") -> str:
+    """Thousands separated, one decimal at most, in the language's way: ``num(12345)`` →
+    ``'12,345'`` (Danish ``'12.345'``), ``num(1.25)`` → ``'1.2'`` (Danish ``'1,2'``)."""
     if value is None:
         return "–"
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
+        return format_decimal(value, "#,##0.0", locale=language)
+    return format_decimal(int(value), "#,##0", locale=language)
 
 
-def signed(delta: float | None) -> str:
+def signed(delta: float | None, language: str = "en") -> str:
     """A change with its sign, for "since last run": ``+3``, ``−2``, ``±0``."""
     if delta is None:
         return "–"
     if delta == 0:
         return "±0"
-    text = num(abs(delta))
+    text = num(abs(delta), language)
     return f"+{text}" if delta > 0 else f"−{text}"
 
 
-def when(moment: datetime | None) -> str:
-    """A stored (UTC) timestamp as a reader wants it: ``2026-11-23 11:50 UTC``."""
+def when(moment: datetime | None, language: str = "en") -> str:
+    """A stored (UTC) timestamp as a reader wants it: ``2026-11-23 11:50 UTC`` in English
+    (sortable, as the index lists runs), the language's medium date and short time
+    elsewhere (Danish ``23. nov. 2026 11.50 UTC``). Always UTC, named, never local time."""
     if moment is None:
         return "–"
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+    if language == "en":
+        return moment.strftime("%Y-%m-%d %H:%M UTC")
+    utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    day = format_date(utc, "medium", locale=language)
+    return f"{day} {format_time(utc, 'short', tzinfo=UTC, locale=language)} UTC"
 
 
 def humanize(code: str | None) -> str:
@@ -149,19 +166,26 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 FILTERS = {
     "safe_href": safe_href,
-    "pct": pct,
-    "num": num,
-    "signed": signed,
-    "when": when,
     "humanize": humanize,
     "brand": brand,
     "short_url": short_url,
 }
 
 
+LANGUAGE_FILTERS = {"pct": pct, "num": num, "signed": signed, "when": when}
+"""Filters that format for the report's language: bound to it in ``environment(language)``."""
+
+
 @cache
-def environment() -> Environment:
-    """The shared environment; built once, since compiling templates is the slow part."""
+def environment(language: str = "en") -> Environment:
+    """The shared environment of one report language; built once per language, since
+    compiling templates is the slow part.
+
+    Jinja's i18n extension is installed with the language's catalogue (``unsilo.languages``)
+    "newstyle", so translated text stays markup-safe and its placeholders are escaped; every
+    ``{% trans %}`` block is trimmed (line breaks inside it are not part of the msgid).
+    ``unsilo.reports.i18n`` says how texts are wrapped and which stay English.
+    """
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -169,6 +193,12 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=show_bidi,  # every {{ … }}, whatever its filters
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(FILTERS)
+    env.filters.update({n: partial(f, language=language) for n, f in LANGUAGE_FILTERS.items()})
+    env.filters["tr"] = partial(translate, language=language)
+    env.globals["language"] = language
     return env

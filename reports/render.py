@@ -32,24 +32,27 @@ def render_report(
     out: Path,
     out_dir: Path | None = None,
     compare: str | None = None,
+    language: str = "en",
 ) -> Path:
     """Render run ``run_id`` to ``out`` (parent folders created) and return the path.
 
     The report links the run's export files found under ``out_dir/exports/<run_id>/``, so
     write them first (``unsilo.reports.exports.export_run``). ``out_dir`` defaults to the folder
     ``render_index`` would use: the parent of ``runs/`` for an archived report, else
-    ``out``'s own folder. ``compare`` names the run to compare with (``--compare``).
+    ``out``'s own folder. ``compare`` names the run to compare with (``--compare``);
+    ``language`` is one of ``unsilo.languages.report_languages()`` (``--lang``).
     """
     out = Path(out)
     if out_dir is None:
         out_dir = out.parent.parent if out.parent.name == REPORTS_DIR else out.parent
     context = build_context(con, run_id, _export_links(out, run_id, Path(out_dir)), compare)
-    html = environment().get_template("report.html").render(template_vars(context))
+    html = environment(language).get_template("report.html").render(template_vars(context))
     return _write(Path(out), html)
 
 
-def render_index(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
-    """Write ``out_dir/index.html`` listing every run, linked to ``runs/<run_id>.html`` if any."""
+def render_index(con: duckdb.DuckDBPyConnection, out_dir: Path, language: str = "en") -> Path:
+    """Write ``out_dir/index.html`` listing every run, linked to ``runs/<run_id>.html`` if any,
+    in ``language`` (the language of the report rendered with it)."""
     out_dir = Path(out_dir)
 
     def href_for(run_id: str) -> str | None:
@@ -60,7 +63,7 @@ def render_index(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
         return f"{REPORTS_DIR}/{quote(run_id)}.html" if report.is_file() else None
 
     context = build_index_context(con, href_for)
-    html = environment().get_template("index.html").render(template_vars(context))
+    html = environment(language).get_template("index.html").render(template_vars(context))
     return _write(out_dir / "index.html", html)
 
 

@@ -31,6 +31,7 @@ from unsilo.cli_options import (
     db_option,
     expand_globs,
     fail,
+    lang_option,
     out_option,
 )
 from unsilo.cli_output import (
@@ -77,9 +78,9 @@ def main() -> None:
 def audit(**options: Any) -> None:
     """Crawl a shop, store the run, analyse it and write the HTML report.
 
-    With --config, the file gives every setting an option is not given for, plus two
-    that are recorded on the run but take effect only once those features land: the
-    signal sources ([signals] sources) and the report language ([output] language).
+    With --config, the file gives every setting an option is not given for, including
+    the signal sources ([signals] sources) and the report language ([output] language,
+    or --lang: en, or da, or any language with a catalogue in unsilo/locale/).
 
     \b
     Example:
@@ -95,7 +96,9 @@ def audit(**options: Any) -> None:
         fail(problem, EXIT_ENV)
     progress = progress_for(options["quiet"], options["verbose"])
     status, run_id = _crawl(options, progress)
-    _report(Path(options["db_path"]), run_id, out_dir, progress=progress)
+    _report(
+        Path(options["db_path"]), run_id, out_dir, progress=progress, language=options["language"]
+    )
     progress.close()
     echo_summary(Path(options["db_path"]), run_id, out_dir)
     sys.exit(STATUS_EXIT.get(status, EXIT_FAILED))
@@ -142,11 +145,12 @@ def _report(
     out_dir: Path,
     compare: str | None = None,
     progress: Progress | None = None,
+    language: str | None = None,
 ) -> Path:
     from unsilo.workflow import WorkflowError, analyse_and_render
 
     try:
-        return analyse_and_render(db_path, run_id, out_dir, compare, progress)
+        return analyse_and_render(db_path, run_id, out_dir, compare, progress, language)
     except WorkflowError as exc:
         if progress is not None:
             progress.close()
@@ -160,22 +164,25 @@ def _report(
 @click.option("--run", "run_id", help="Run id (default: the latest complete or partial run).")
 @click.option("--compare", help="Run id to compare with (default: the previous comparable run).")
 @out_option
+@lang_option
 def report(**options: Any) -> None:
     """Analyse a stored run and write its HTML report.
 
     Runs without pages and failed runs are skipped by default. The report compares with
     the previous analysed run of the same site and scope, and says so when it is not
-    like for like (README: "Runs over time").
+    like for like (README: "Runs over time"). It is in the language the run was audited
+    with, unless --lang (or [output] language) says otherwise.
 
     \b
     Example:
         unsilo report --db shop.duckdb --out audits/shop
         unsilo report --config shops/shop-a.toml --compare 2026-10-01T020000Z-ab12cd
+        unsilo report --db shop.duckdb --lang da
     """
     apply_config(options)
     progress = progress_for(quiet=False, verbose=False)
     db_path, out_dir = options["db_path"], options["out_dir"]
-    _report(db_path, options["run_id"], out_dir, options["compare"], progress)
+    _report(db_path, options["run_id"], out_dir, options["compare"], progress, options["language"])
     progress.close()
     echo_summary(db_path, options["run_id"], out_dir)
 

@@ -108,6 +108,20 @@ def option_settings(options: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _languages() -> list[str]:
+    from unsilo.languages import report_languages
+
+    return list(report_languages())
+
+
+lang_option = click.option(
+    "--lang",
+    "language",
+    type=click.Choice(_languages()),
+    help="The report's language (default: [output] language, else the run's, else en).",
+)
+
+
 out_option = click.option(
     "--out",
     "out_dir",
@@ -216,6 +230,7 @@ def crawl_options(func: Any) -> Any:
             metavar="NAME=VALUE",
             help="A Scrapy setting, as with `scrapy crawl -s`.",
         ),
+        lang_option,
         click.option("-q", "--quiet", is_flag=True, help="No progress; only the end summary."),
         click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log, with tracebacks."),
         db_option,

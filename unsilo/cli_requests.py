@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # imported when a command runs: `unsilo --help` does not load
 
 FILE_ONLY = (
     "signals",
-    "language",
     "social_window_days",
     "social_max_posts",
     "signal_max_age_days",

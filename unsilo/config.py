@@ -28,12 +28,13 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from unsilo.languages import report_languages
 from unsilo.signals.registry import DEFAULT_SOURCES, OPT_IN_SOURCES
 from unsilo.toml_lines import locate
 from unsilo.urls import check_param_names, check_patterns, is_http_url
 
 SIGNAL_SOURCES = DEFAULT_SOURCES + OPT_IN_SOURCES  # the signals registry's, in its order
-REPORT_LANGUAGES = ("en", "da")
+REPORT_LANGUAGES = report_languages()  # English plus every catalogue in unsilo/locale/
 # read by the social spider from the environment only; never from a file, never recorded
 TOKEN_VARIABLES = (
     "UNSILO_BLUESKY_HANDLE",

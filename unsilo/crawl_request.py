@@ -49,7 +49,7 @@ class CrawlRequest:
     signal_max_age_days: int = 7  # answers fetched more recently are reused, not asked again
     signal_url_budget: int | None = None  # pages a per-URL source asks about (None: 200)
     signal_options: dict[str, Any] = field(default_factory=dict)  # per source, e.g. lemmy
-    language: str = "en"  # recorded on the run; the report is English until translated
+    language: str = "en"  # the report's (--lang); recorded, so `unsilo report` keeps it
     out_dir: Path | None = None  # the report folder of `unsilo audit`, recorded on the run
     config_path: Path | None = None  # the config file the settings came from
 

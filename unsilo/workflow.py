@@ -149,11 +149,13 @@ def analyse_and_render(
     out_dir: Path,
     compare: str | None = None,
     progress: Progress | None = None,
+    language: str | None = None,
 ) -> Path:
     """Analyse ``run_id`` (default: the latest complete or partial run with pages) and write
     report, archive copy and index; ``compare`` names the run to compare with (analysed
     first if it never was), else ``unsilo.pipeline.comparison`` chooses. ``progress`` is
-    shown the analysis and render phases."""
+    shown the analysis and render phases. ``language`` (``--lang``) defaults to the one the
+    run recorded, so a re-render keeps its language."""
     from unsilo.pipeline.analyse import PrunedRunError, analyse
     from unsilo.reports.change_exports import export_changes
     from unsilo.reports.exports import export_run
@@ -175,22 +177,37 @@ def analyse_and_render(
                     analyse(con, compare)
         except PrunedRunError as exc:
             raise WorkflowError(str(exc)) from exc
+        language = language or _recorded_language(con, run_id)
         try:
             with progress.phase("render"):
                 steps = Steps(progress, "render", total=4)
                 export_run(con, run_id, out_dir)
                 export_changes(con, run_id, out_dir, compare=compare)
                 steps.did()
-                render_report(con, run_id, out_dir / "runs" / f"{run_id}.html", out_dir, compare)
+                archived = out_dir / "runs" / f"{run_id}.html"
+                render_report(con, run_id, archived, out_dir, compare, language)
                 steps.did()
                 # rendered again rather than copied: its links to the exports are relative
-                latest = render_report(con, run_id, out_dir / "report.html", out_dir, compare)
+                latest = render_report(
+                    con, run_id, out_dir / "report.html", out_dir, compare, language
+                )
                 steps.did()
-                render_index(con, out_dir)
+                render_index(con, out_dir, language)
                 steps.did()
         except ReportError as exc:
             raise WorkflowError(str(exc)) from exc
     return latest
+
+
+def _recorded_language(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
+    """The run's recorded report language if unsilo still speaks it, else English (a
+    language whose catalogue was removed since must not stop the report)."""
+    from unsilo.languages import report_languages
+    from unsilo.pipeline.queries import run_sql
+
+    row = run_sql(con, "run_report_language", run_id=run_id).fetchone()
+    recorded = row[0] if row else None
+    return recorded if recorded in report_languages() else "en"
 
 
 def _never_analysed(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:

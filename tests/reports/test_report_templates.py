@@ -36,6 +36,7 @@ from unsilo.reports.context import (
 )
 from unsilo.reports.environment import environment
 from unsilo.reports.findings import FindingGroup, SeverityCount, TopFix
+from unsilo.reports.i18n import TEMPLATE_GLOBALS
 from unsilo.reports.method import MethodAudit
 from unsilo.reports.pages import PageRow, SectionBar, Segment
 from unsilo.reports.run_index import IndexContext, IndexRun
@@ -62,7 +63,8 @@ def names(context_type: type) -> set[str]:
 def undeclared(template: str) -> set[str]:
     env = environment()
     source, _, _ = env.loader.get_source(env, template)
-    return meta.find_undeclared_variables(env.parse(source))
+    # gettext's names and the language code are the environment's, given to every template
+    return meta.find_undeclared_variables(env.parse(source)) - TEMPLATE_GLOBALS
 
 
 PAGE_SIGNALS = PageSignals(
