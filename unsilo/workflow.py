@@ -148,6 +148,7 @@ def analyse_and_render(
     from unsilo.pipeline.analyse import PrunedRunError, analyse
     from unsilo.reports.exports import export_run
     from unsilo.reports.render import ReportError, render_index, render_report
+    from unsilo.reports.workbook import write_workbook
 
     if problem := check_writable_dir(out_dir):
         raise WorkflowError(problem)
@@ -165,6 +166,7 @@ def analyse_and_render(
             raise WorkflowError(str(exc)) from exc
         try:
             export_run(con, run_id, out_dir)
+            write_workbook(con, run_id, out_dir)
             render_report(con, run_id, out_dir / "runs" / f"{run_id}.html", out_dir, compare)
             # rendered again rather than copied: its links to the exports are relative
             latest = render_report(con, run_id, out_dir / "report.html", out_dir, compare)
