@@ -9,8 +9,9 @@ The CSV files are for spreadsheets, and crawled text is written by strangers: a 
 that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading
 single quote, as OWASP's CSV-injection guidance says (SQL macro ``csv_cell``), so opening
 the file never runs ``=HYPERLINK(…)``. The files start with a UTF-8 byte order mark, without
-which Excel and LibreOffice guess a legacy code page and mangle ``æøå``. Parquet keeps the
-raw text, for notebooks.
+which Excel guesses a legacy code page and mangles ``æøå`` (LibreOffice's import asks for
+the character set whatever the file starts with; the workbook needs no such choice).
+Parquet keeps the raw text, for notebooks.
 
 >>> export_run(con, "2026-11-23T115000Z-ab12cd", Path("out"))  # doctest: +SKIP
 [PosixPath('out/exports/2026-11-23T115000Z-ab12cd/pages.csv'), ...]
@@ -58,6 +59,9 @@ FORMATS: dict[str, str] = {
     "parquet": "(FORMAT parquet)",
 }
 """Fixed COPY options per format; a format outside this map is refused."""
+
+WORKBOOK = "workbook.xlsx"
+"""The run's main tables as one spreadsheet (``unsilo.reports.workbook`` writes it)."""
 
 NESTED_PREFIXES = ("STRUCT", "MAP", "UNION")
 
@@ -115,12 +119,14 @@ def export_run(
 
 
 def exported_files(out_dir: Path, run_id: str) -> list[Path]:
-    """The export files present for a run, in table then format order (none → empty)."""
+    """The export files present for a run: the workbook first, then the tables in table
+    then format order (none → empty)."""
     try:
         folder = export_dir(out_dir, run_id)
     except ReportError:
         return []
-    return [
+    workbook = [folder / WORKBOOK] if (folder / WORKBOOK).is_file() else []
+    return workbook + [
         folder / f"{table}.{fmt}"
         for table in EXPORT_TABLES
         for fmt in FORMATS

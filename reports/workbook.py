@@ -29,9 +29,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from unsilo.pipeline.queries import load_sql
 from unsilo.reports.context import ReportError
-from unsilo.reports.exports import column_select, existing_tables, export_dir
+from unsilo.reports.exports import WORKBOOK, column_select, existing_tables, export_dir
 
-WORKBOOK_NAME = "workbook.xlsx"
+WORKBOOK_NAME = WORKBOOK
 
 SHEETS: tuple[tuple[str, str], ...] = (
     ("findings", "findings"),

@@ -127,7 +127,16 @@ def flat_row(item: Any) -> dict[str, Any]:
 
 
 class FlatCsvItemExporter(CsvItemExporter):
-    """CSV with one row per item; nested values as JSON text, not Python ``repr``."""
+    """CSV with one row per item; nested values as JSON text, not Python ``repr``.
+
+    UTF-8 gets a byte order mark, as the exports do: without it Excel guesses a legacy
+    code page and mangles ``æøå``. Another encoding named in the feed's options is kept.
+    """
+
+    def __init__(self, file: Any, **kwargs: Any) -> None:
+        if kwargs.get("encoding") in (None, "utf-8", "utf8"):
+            kwargs["encoding"] = "utf-8-sig"
+        super().__init__(file, **kwargs)
 
     def export_item(self, item: Any) -> None:
         super().export_item(flat_row(item))

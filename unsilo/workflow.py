@@ -298,4 +298,3 @@ def prune_database(
         except (OSError, duckdb.Error) as exc:  # the rows are pruned; only the space is not back
             raise WorkflowError(f"pruned, but could not compact {db_path}: {exc}") from exc
     return PruneResult(plan, deleted, before, file_size(db_path))
-

