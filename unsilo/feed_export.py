@@ -4,9 +4,9 @@ The shop spider yields one ``PageRecord`` per page (its links, social facts, pro
 and products nested) plus site-wide facts: one item per sitemap URL, robots.txt, crawl
 traps, og:image probes. Storage needs them all, and gets them all (the database or the feed
 job folder, ``unsilo.pipeline.storage_pipeline``), but a user's ``-o items.jsonl`` is
-documented as "one line per page", so ``PageFeedExporter`` gives every feed that names no
-``item_filter``/``item_classes`` of its own the ``PageRecords`` filter (Scrapy's
-``ItemFilter`` in a feed's options brings every item back).
+documented as "one line per page", so ``PageFeedExporter`` gives every feed of the shop
+spider that names no ``item_filter``/``item_classes`` of its own the ``PageRecords`` filter
+(Scrapy's ``ItemFilter`` in a feed's options brings every item back).
 
 Scrapy's CSV and XML exporters write a nested dataclass as its Python ``repr`` and marshal
 cannot hold one at all, so those formats get exporters here: CSV and XML get one flat row
@@ -51,19 +51,26 @@ class PageRecords(ItemFilter):
         return isinstance(item, PageRecord)
 
 
+PAGE_RECORDS = f"{__name__}.PageRecords"
+
+
 class PageFeedExporter(FeedExporter):
-    """Scrapy's feed exporter, with page records as the default item filter and appends
-    that would break a file refused before the crawl starts."""
+    """Scrapy's feed exporter, with page records as the shop spider's default item filter
+    and appends that would break a file refused before the crawl starts. Other spiders
+    (``scrapy crawl social -o posts.jsonl``) keep Scrapy's default: every item."""
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
-        pages_spider = getattr(crawler.spidercls, "name", None) == PAGES_SPIDER
+        shop = getattr(crawler.spidercls, "name", None) == PAGES_SPIDER
         for uri, options in list(self.feeds.items()):
-            if "item_filter" not in options and not options.get("item_classes"):
-                if not pages_spider:  # e.g. the social spider after the shop in `unsilo audit`:
-                    del self.feeds[uri]  # it must not reopen (and empty) the page feed
-                    continue
+            defaults = "item_filter" not in options and not options.get("item_classes")
+            if shop and defaults:
                 self.filters[uri] = PageRecords(options)
+            elif not shop and options.get("item_filter") == PAGE_RECORDS:
+                # `unsilo audit -o`: the social spider after the shop, in the same process,
+                # must not reopen (and empty) the page feed it has nothing for
+                del self.feeds[uri]
+                continue
             _refuse_broken_append(uri, options)
         if not self.feeds:
             raise NotConfigured
@@ -84,6 +91,7 @@ def feeds_setting(output: tuple[str, ...], overwrite: tuple[str, ...]) -> dict[s
     except UsageError as exc:
         raise ValueError(str(exc)) from None
     for uri, options in feeds.items():
+        options["item_filter"] = PAGE_RECORDS
         try:
             _refuse_broken_append(uri, options)
         except UsageError as exc:

@@ -13,8 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import scrapy
+from scrapy.exceptions import NotConfigured
+from scrapy.extensions.feedexport import ItemFilter
+from scrapy.utils.test import get_crawler
 
 from tests.conftest import query_db, run_cli, run_scrapy
+from unsilo.feed_export import PAGE_RECORDS, PageFeedExporter, PageRecords
 
 FORMATS = ("json", "jsonlines", "csv", "xml", "marshal", "pickle")
 
@@ -110,3 +115,24 @@ def test_unsilo_crawl_writes_the_page_feed_and_refuses_a_broken_append(
     assert again.returncode == 2
     assert "exists and -o appends" in again.stderr and "Traceback" not in again.stderr
     assert json.loads(out.read_text(encoding="utf-8")) == pages  # untouched
+
+
+def _exporter(spider_name: str, feed: dict[str, Any], tmp_path: Path) -> PageFeedExporter:
+    spider = type("Spider", (scrapy.Spider,), {"name": spider_name})
+    uri = str(tmp_path / "out.jsonl")
+    return PageFeedExporter(get_crawler(spider, {"FEEDS": {uri: feed}}))
+
+
+def test_only_the_shop_spiders_feeds_default_to_page_records(tmp_path: Path) -> None:
+    """``scrapy crawl social -o posts.jsonl`` keeps every item, as Scrapy does; the page
+    feed ``unsilo audit -o`` sets is not reopened by the spiders after the shop."""
+    shop = _exporter("shop", {"format": "jsonlines"}, tmp_path)
+    assert [type(f) for f in shop.filters.values()] == [PageRecords]
+    social = _exporter("social", {"format": "jsonlines"}, tmp_path)
+    assert [type(f) for f in social.filters.values()] == [ItemFilter]
+    with pytest.raises(NotConfigured):
+        _exporter("social", {"format": "jsonlines", "item_filter": PAGE_RECORDS}, tmp_path)
+    everything = {"format": "jsonlines", "item_filter": "scrapy.extensions.feedexport.ItemFilter"}
+    assert [type(f) for f in _exporter("shop", everything, tmp_path).filters.values()] == [
+        ItemFilter
+    ]
