@@ -9,8 +9,9 @@ The CSV files are for spreadsheets, and crawled text is written by strangers: a 
 that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading
 single quote, as OWASP's CSV-injection guidance says (SQL macro ``csv_cell``), so opening
 the file never runs ``=HYPERLINK(…)``. The files start with a UTF-8 byte order mark, without
-which Excel and LibreOffice guess a legacy code page and mangle ``æøå``. Parquet keeps the
-raw text, for notebooks.
+which Excel guesses a legacy code page and mangles ``æøå`` (LibreOffice's import asks for
+the character set whatever the file starts with; the workbook needs no such choice).
+Parquet keeps the raw text, for notebooks.
 
 >>> export_run(con, "2026-11-23T115000Z-ab12cd", Path("out"))  # doctest: +SKIP
 [PosixPath('out/exports/2026-11-23T115000Z-ab12cd/pages.csv'), ...]
@@ -59,6 +60,9 @@ FORMATS: dict[str, str] = {
     "parquet": "(FORMAT parquet)",
 }
 """Fixed COPY options per format; a format outside this map is refused."""
+
+WORKBOOK = "workbook.xlsx"
+"""The run's main tables as one spreadsheet (``unsilo.reports.workbook`` writes it)."""
 
 NESTED_PREFIXES = ("STRUCT", "MAP", "UNION")
 
@@ -116,13 +120,15 @@ def export_run(
 
 
 def exported_files(out_dir: Path, run_id: str) -> list[Path]:
-    """The export files present for a run, in table then format order (none → empty); the
-    change relations (``unsilo.reports.change_exports``) come last."""
+    """The export files present for a run: the workbook first, then the tables in table
+    then format order (none → empty); the change relations (``unsilo.reports.change_exports``)
+    come last."""
     try:
         folder = export_dir(out_dir, run_id)
     except ReportError:
         return []
-    return [
+    workbook = [folder / WORKBOOK] if (folder / WORKBOOK).is_file() else []
+    return workbook + [
         folder / f"{table}.{fmt}"
         for table in (*EXPORT_TABLES, *CHANGE_MODELS)
         for fmt in FORMATS
@@ -133,7 +139,7 @@ def exported_files(out_dir: Path, run_id: str) -> list[Path]:
 def _copy(con: duckdb.DuckDBPyConnection, table: str, fmt: str, run_id: str, out: Path) -> Path:
     """One ``COPY``: identifiers from the allow-list and the catalog, values as parameters."""
     assert table in EXPORT_TABLES, table
-    columns = _select_list(con, table, for_csv=fmt == "csv")
+    columns = column_select(con, table, fmt)
     partial = out.with_name(f".{out.name}.partial")
     query = (
         f'copy (select {columns} from "{table}" where run_id = $run_id)'
@@ -162,9 +168,31 @@ def _with_bom(path: Path) -> Path:
     return marked
 
 
-def _select_list(con: duckdb.DuckDBPyConnection, table: str, *, for_csv: bool) -> str:
-    """Every column in table order; for CSV, lists, structs and maps as JSON text and text
-    cells neutralised for spreadsheets (``csv_cell``)."""
+TIMESTAMP_TEXT: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("pages", "fetched_at"),
+        ("pages", "unavailable_after"),
+        ("page_facts", "unavailable_after"),
+        ("page_levels", "first_shared"),
+        ("page_levels", "first_captured"),
+        ("posts", "created_at"),
+        ("profiles", "created_at"),
+        ("profiles", "fetched_at"),
+    }
+)
+"""Instants the crawl stores as ISO 8601 text (items carry text); typed ``TIMESTAMP`` (UTC)
+where the format has types. ``sitemap_urls.lastmod`` stays text: it is what the sitemap
+wrote, valid or not, and that is the finding."""
+
+
+def column_select(con: duckdb.DuckDBPyConnection, table: str, fmt: str) -> str:
+    """Every column in table order, as ``fmt`` holds it.
+
+    CSV and xlsx have no lists or structs: those become JSON text. CSV text cells are
+    neutralised for spreadsheets (``csv_cell``; the workbook writes string cells instead).
+    Parquet and xlsx have a timestamp type: the text instants of ``TIMESTAMP_TEXT`` get it
+    (text that is no instant becomes NULL there; CSV keeps it as written).
+    """
     rows = con.execute(
         "select column_name, data_type from information_schema.columns"
         " where table_name = $table and table_schema = current_schema()"
@@ -174,10 +202,12 @@ def _select_list(con: duckdb.DuckDBPyConnection, table: str, *, for_csv: bool) -
     parts = []
     for name, data_type in rows:
         ident = _identifier(name)
-        if for_csv and _is_nested(data_type):
+        if fmt != "parquet" and _is_nested(data_type):
             parts.append(f"cast(to_json({ident}) as varchar) as {ident}")
-        elif for_csv and data_type.upper() == "VARCHAR":
+        elif fmt == "csv" and data_type.upper() == "VARCHAR":
             parts.append(f"csv_cell({ident}) as {ident}")
+        elif fmt != "csv" and (table, name) in TIMESTAMP_TEXT:
+            parts.append(f"try_cast({ident} as timestamptz) at time zone 'UTC' as {ident}")
         else:
             parts.append(ident)
     return ", ".join(parts)

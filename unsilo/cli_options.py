@@ -230,6 +230,21 @@ def crawl_options(func: Any) -> Any:
             metavar="NAME=VALUE",
             help="A Scrapy setting, as with `scrapy crawl -s`.",
         ),
+        click.option(
+            "-o",
+            "--output",
+            multiple=True,
+            metavar="FILE",
+            help="Also write one record per page to FILE, appending (.jsonl .json .csv .xml"
+            " .marshal .pickle; as scrapy crawl -o).",
+        ),
+        click.option(
+            "-O",
+            "--overwrite-output",
+            multiple=True,
+            metavar="FILE",
+            help="As -o, overwriting FILE.",
+        ),
         lang_option,
         click.option("-q", "--quiet", is_flag=True, help="No progress; only the end summary."),
         click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log, with tracebacks."),

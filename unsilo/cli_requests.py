@@ -45,6 +45,13 @@ def crawl_settings(options: dict[str, Any]) -> dict[str, Any]:
         check_param_names(options["drop_query"])
     except ValueError as exc:
         fail(f"--include/--exclude/--drop-query: {exc}", EXIT_USAGE)
+    if options.get("output") or options.get("overwrite_output"):
+        from unsilo.feed_export import feeds_setting
+
+        try:
+            extra["FEEDS"] = feeds_setting(options["output"], options["overwrite_output"])
+        except ValueError as exc:
+            fail(f"-o/-O: {exc}", EXIT_USAGE)
     if options["demo"]:  # the demo's signal sources are local fakes: no politeness delay needed
         from unsilo.signals.demo import demo_signal_slots
 

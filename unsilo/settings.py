@@ -114,12 +114,21 @@ UNSILO_STATS_FILE = None  # write the crawl stats here as JSON when the crawl en
 
 # The page limit counts shop pages only, not the og:image probes after them (page_limit.py).
 EXTENSIONS = {
+    # a user's -o feed: one record per page, nested parts as JSON in CSV/XML (feed_export.py)
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "unsilo.feed_export.PageFeedExporter": 0,
     "scrapy.extensions.closespider.CloseSpider": None,
     "unsilo.page_limit.ShopPageLimit": 0,
     "unsilo.stats_file.StatsFile": 500,
 }
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORTERS = {
+    "csv": "unsilo.feed_export.FlatCsvItemExporter",
+    "xml": "unsilo.feed_export.FlatXmlItemExporter",
+    "marshal": "unsilo.feed_export.PlainMarshalItemExporter",
+    "pickle": "unsilo.feed_export.PlainPickleItemExporter",
+}
 LOG_LEVEL = "INFO"
 
 # The signals step (spiders/signals.py): sources ask by domain first; a source that can only

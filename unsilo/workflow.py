@@ -160,6 +160,7 @@ def analyse_and_render(
     from unsilo.reports.change_exports import export_changes
     from unsilo.reports.exports import export_run
     from unsilo.reports.render import ReportError, render_index, render_report
+    from unsilo.reports.workbook import write_workbook
 
     if problem := check_writable_dir(out_dir):
         raise WorkflowError(problem)
@@ -183,6 +184,7 @@ def analyse_and_render(
                 steps = Steps(progress, "render", total=4)
                 export_run(con, run_id, out_dir)
                 export_changes(con, run_id, out_dir, compare=compare)
+                write_workbook(con, run_id, out_dir)
                 steps.did()
                 archived = out_dir / "runs" / f"{run_id}.html"
                 render_report(con, run_id, archived, out_dir, compare, language)

@@ -1,7 +1,9 @@
-"""Ctrl-C and SIGTERM: one line, no traceback, exit 3, what was fetched kept."""
+"""Ctrl-C and SIGTERM: one line, no traceback, exit 3, what was fetched kept (in the
+database and in the ``-o`` feed, which is closed whole)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -19,11 +21,11 @@ from unsilo.demo.faults import FaultServer
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_stopped_crawl_ends_with_one_line_and_exit_3(tmp_path: Path, sig: int) -> None:
-    db = tmp_path / "stop.duckdb"
+    db, feed = tmp_path / "stop.duckdb", tmp_path / "pages.json"
     with FaultServer(["trap"]) as server:  # with the guard off, the trap never ends
         process = subprocess.Popen(
             [sys.executable, "-m", "unsilo", "crawl", server.url, "--db", str(db),
-             "--trap-repeats", "0", *NO_FOLLOW_UPS],
+             "--trap-repeats", "0", "-o", str(feed), *NO_FOLLOW_UPS],
             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )  # fmt: skip
@@ -40,3 +42,5 @@ def test_a_stopped_crawl_ends_with_one_line_and_exit_3(tmp_path: Path, sig: int)
     con = duckdb.connect(str(db), read_only=True)
     [(status, pages)] = con.execute("select status, pages from runs").fetchall()
     assert status == "partial" and pages > 0
+    [(stored,)] = con.execute("select count(*) from pages").fetchall()
+    assert len(json.loads(feed.read_text(encoding="utf-8"))) == stored  # a whole JSON array

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -13,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.reports.conftest import Health, add_social_tables, insert_health
-from unsilo.reports.exports import EXPORT_TABLES, existing_tables, export_run
+from unsilo.reports.exports import EXPORT_TABLES, TIMESTAMP_TEXT, existing_tables, export_run
 from unsilo.reports.render import ReportError, render_report
 
 MULTILINE = 'Line one,\n"quoted", line two; æøå ✓'
@@ -182,3 +183,43 @@ def test_report_without_exports_says_so(shop, render) -> None:
     soup = render(shop.current)
     assert soup.select_one("#export-links") is None
     assert "No exports" in soup.select_one("#exports").get_text()
+
+
+def test_parquet_types_the_text_instants_as_timestamps(con, shop, tmp_path: Path) -> None:
+    """Items carry instants as ISO text; in Parquet they are TIMESTAMP (UTC), CSV keeps text."""
+    con.execute(
+        "insert into pages (run_id, url, url_key, final_url, final_url_key, status, fetched_at)"
+        " values ($1, 'https://shop.example/t', 'k', 'https://shop.example/t', 'k', 200,"
+        " '2026-11-01T02:03:04+01:00')",
+        [shop.current],
+    )
+    export_run(con, shop.current, tmp_path)
+    folder = tmp_path / "exports" / shop.current
+    checked = []
+    for table, name in sorted(TIMESTAMP_TEXT):
+        if table in existing_tables(con):
+            parquet = folder / f"{table}.parquet"
+            described = con.execute(f"describe select * from read_parquet('{parquet}')")
+            types = {row[0]: row[1] for row in described.fetchall()}
+            if name in types:  # the fixture's marts hold only the columns the report reads
+                assert types[name] == "TIMESTAMP", (table, name)
+                checked.append((table, name))
+    assert ("pages", "fetched_at") in checked and ("page_levels", "first_shared") in checked
+    [(fetched,)] = con.execute(
+        "select fetched_at from read_parquet(?)", [str(folder / "pages.parquet")]
+    ).fetchall()
+    assert fetched == datetime(2026, 11, 1, 1, 3, 4)  # the instant, in UTC
+    [row] = read_csv(folder / "pages.csv")
+    assert row["fetched_at"] == "2026-11-01T02:03:04+01:00"
+
+
+def test_every_text_instant_column_is_declared(con, shop) -> None:
+    """A new ``*_at`` text column must join TIMESTAMP_TEXT, or its Parquet is text again."""
+    add_social_tables(con)
+    text_instants = con.execute(
+        "select table_name, column_name from information_schema.columns"
+        " where data_type = 'VARCHAR' and (column_name like '%\\_at' escape '\\'"
+        " or column_name like 'first\\_%' escape '\\')"
+    ).fetchall()
+    exported = [(t, c) for t, c in text_instants if t in EXPORT_TABLES]
+    assert exported and set(exported) <= TIMESTAMP_TEXT

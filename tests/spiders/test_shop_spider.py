@@ -88,7 +88,6 @@ def test_social_facts_and_sitemap_are_stored(demo_audit: Audit, demo_server, dem
     assert {"bluesky", "mastodon", "youtube"} <= platforms
 
 
-
 def test_robots_txt_is_a_site_fact(demo_audit: Audit, demo_server) -> None:
     rows = demo_audit.query("select url, status, errors, sitemaps from robots_txt")
     base = demo_server.url.rstrip("/")
@@ -101,7 +100,8 @@ def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path, demo_server) 
     result = run_scrapy(
         "crawl", "shop", "-a", f"url={demo_server.url}",
         "-s", f"UNSILO_DB={db}", "-s", "CLOSESPIDER_PAGECOUNT=15", "-s", "AUTOTHROTTLE_ENABLED=0",
-        "-s", "LOG_LEVEL=WARNING", "-o", str(feed), "-s", f"UNSILO_STATS_FILE={stats}",
+        "-s", "LOG_LEVEL=WARNING", "-s", f"UNSILO_STATS_FILE={stats}",
+        "-s", f"FEEDS={json.dumps({str(feed): ALL_ITEMS})}",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     lines = [json.loads(line) for line in feed.read_text().splitlines()]
@@ -131,6 +131,10 @@ def test_scrapy_crawl_works_as_scrapy_users_expect(tmp_path: Path, demo_server) 
     blind = run_cli("load", str(feed), "--url", demo_server.url, "--db", str(other), cwd=tmp_path)
     assert blind.returncode == 3 and "the crawl left no stats" in blind.stdout
 
+
+ALL_ITEMS = {"format": "jsonlines", "item_filter": "scrapy.extensions.feedexport.ItemFilter"}
+"""A feed of every item the crawl yields (``-o`` holds the page records only), which
+``unsilo load`` turns into every table."""
 
 LIMITED = "page limit reached (15 pages): the shop may hold more than was crawled"
 
