@@ -71,10 +71,15 @@ CODE_WORDS = (
     N_("source status", "malformed response"),
     N_("source status", "over budget"),
     N_("source status", "not asked"),
+    N_("profile change", "new"),
+    N_("profile change", "gone"),
+    N_("profile change", "changed"),
+    N_("profile change", "same"),
 )
 """Codes the models emit that a report shows as words: page sections (the ``page_section``
 macro), run statuses (``runs.status``) and signal source statuses
-(``unsilo.signals.items.CHECK_STATUSES``; a test keeps this list complete)."""
+(``unsilo.signals.items.CHECK_STATUSES``; a test keeps this list complete) and how a profile
+changed between two runs (``report_changes_profiles``)."""
 
 
 def translate(text: Any, context: str | None = None, *, language: str = "en") -> Any:
