@@ -22,18 +22,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from unsilo.crawl_request import CrawlRequest
 from unsilo.demo.history import MonthState, month_state
 from unsilo.demo.server import DemoServer
-from unsilo.signals.demo import demo_signal_server
+from unsilo.signals.demo import demo_signal_server, demo_signal_slots
 from unsilo.signals.fakes import FakeSignalServer
 from unsilo.social.demo import demo_social_server
 from unsilo.social.fakes import FakeSocialServer
 
 EXIT_ENV = 4  # the CLI's exit code for an environment problem (unsilo.cli)
-# Pages a per-URL signal source asks about (default 200): the demo's per-URL shares are of
-# its most linked pages, which rank first; asking about every page would double the time.
+# Parallel requests per signal source: the fakes are local, so the sources that ask per page
+# (Lemmy, Bluesky: hundreds of requests a month) need not ask one at a time.
+SOURCE_CONCURRENCY = 8
+# Pages a per-URL source asks about (default 200; the config file's budget wins): the demo's
+# per-URL shares are of its most linked pages, which rank first, and twelve months of asking
+# about every page would double the history's time (those sources then say "partial").
 HISTORY_URL_BUDGET = 30
 
 
@@ -102,7 +107,8 @@ def run_history(
         social, signals = {"local": served.social.url}, {"local": served.signals.url}
         base = request(served.shop.url, social, signals)
         budget = base.signal_url_budget or HISTORY_URL_BUDGET
-        base = dataclasses.replace(base, quiet=True, signal_url_budget=budget)
+        extra = _unpaced(base.extra_settings)
+        base = dataclasses.replace(base, quiet=True, signal_url_budget=budget, extra_settings=extra)
         for state in states:
             served.show(state)
             run = audit_month(base, out_dir, state)
@@ -110,6 +116,15 @@ def run_history(
             reason = f" ({run.reason})" if run.reason else ""
             notify(f"{run.date:%Y-%m}: {state.pages} pages, run {run.run_id}: {run.status}{reason}")
     return done
+
+
+def _unpaced(extra: dict[str, Any]) -> dict[str, Any]:
+    """``extra`` with the signal sources' download slots (the demo's, unpaced) made parallel,
+    unless ``-s DOWNLOAD_SLOTS=…`` chose them."""
+    slots = extra.get("DOWNLOAD_SLOTS") or demo_signal_slots()
+    if slots == demo_signal_slots():
+        slots = {name: {**slot, "concurrency": SOURCE_CONCURRENCY} for name, slot in slots.items()}
+    return {**extra, "DOWNLOAD_SLOTS": slots}
 
 
 def audit_month(request: CrawlRequest, out_dir: Path, state: MonthState) -> MonthRun:
