@@ -23,7 +23,7 @@ from unsilo.cli_requests import crawl_request, crawl_settings
 HISTORY_OPTION = click.option(
     "--history",
     type=click.IntRange(1, 36),
-    help="With --demo: audit N monthly states of the demo shop (100 pages at first, or "
+    help="With --demo: audit N monthly states of the demo shop (60 pages at first, or "
     "--demo-pages) as runs dated 2026-01-01, 2026-02-01, … into one database, then write "
     "the report with their trend.",
 )

@@ -31,8 +31,8 @@ from unsilo.signals.fakes import FakeShare, FakeSignals
 from unsilo.social.fake_data import FakeSocial
 
 HISTORY_START = datetime(2026, 1, 1, tzinfo=UTC)  # month 0; month k is k calendar months on
-HISTORY_PAGES = 100  # month 0's shop: small, so twelve audits take well under two minutes
-GROWTH_PER_MONTH = 10
+HISTORY_PAGES = 60  # month 0's shop: small, so twelve audits take about a minute
+GROWTH_PER_MONTH = 6
 BREAKING_PRODUCT = 6  # featured on the home page, which keeps linking it once it is gone
 LINKED_PAGES = 12  # distinct shop pages the social posts link (as ``unsilo.social.demo``)
 MAX_MONTHS = 36
@@ -146,7 +146,7 @@ def month_state(k: int, months: int = 12, seed: int = 7, pages: int = HISTORY_PA
     pages at month 0 (growing ``GROWTH_PER_MONTH`` a month).
 
     >>> month_state(2, 3).date.date().isoformat(), month_state(2, 3).pages
-    ('2026-03-01', 120)
+    ('2026-03-01', 72)
     """
     if not 0 <= k < months <= MAX_MONTHS:
         raise ValueError(f"month {k} of a {months}-month history (1–{MAX_MONTHS} months)")
