@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from unsilo import __version__
-from unsilo.cli_history import HISTORY_OPTION, audit_history
+from unsilo.cli_history import DEMO_HISTORY_OPTION, HISTORY_OPTION, audit_history
 from unsilo.cli_options import (
     DEFAULT_DEMO_PAGES,
     EXIT_ENV,
@@ -278,7 +278,7 @@ def runs(**options: Any) -> None:
     default="polite",
     show_default=True,
 )
-@HISTORY_OPTION
+@DEMO_HISTORY_OPTION
 @click.pass_context
 def demo(
     ctx: click.Context, pages: int, seed: int, host: str, port: int, robots: str, history: int

@@ -27,6 +27,12 @@ HISTORY_OPTION = click.option(
     "--demo-pages) as runs dated 2026-01-01, 2026-02-01, … into one database, then write "
     "the report with their trend.",
 )
+DEMO_HISTORY_OPTION = click.option(
+    "--history",
+    type=click.IntRange(1, 36),
+    help="Serve nothing: run `unsilo audit --demo --history N` instead (N dated monthly "
+    "runs, then the report with their trend; --pages, if given, sets the first month's size).",
+)
 
 
 def audit_history(options: dict[str, Any], months: int) -> None:

@@ -106,3 +106,10 @@ def test_the_report_draws_one_trend_point_per_month(history: tuple[Path, Path, s
     soup = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
     assert len(soup.select("tr.trend-run")) == MONTHS
     assert len(list((out / "runs").glob("*.html"))) == MONTHS
+
+
+def test_demo_with_history_runs_the_audit_instead_of_serving(tmp_path: Path) -> None:
+    done = run_cli("demo", "--history", "1", "--pages", "30", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "report: unsilo-report/report.html" in done.stdout
+    assert [r[1].date().isoformat() for r in _runs(tmp_path / "unsilo.duckdb")] == ["2026-01-01"]
