@@ -12,10 +12,11 @@ and other runs are never touched. Re-running is idempotent.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import duckdb
 
+from unsilo import clock
 from unsilo.pipeline.db import create_tables, transaction
 from unsilo.pipeline.models import STAGES, ModelGraph
 from unsilo.pipeline.upgrade import align_columns
@@ -37,7 +38,7 @@ def analyse(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     counts = build_stage(con, tuple(STAGES), run_id)
     con.execute(
         "update runs set analysed_at = $now where run_id = $r and status <> 'running'",
-        {"r": run_id, "now": datetime.now(UTC).replace(tzinfo=None)},
+        {"r": run_id, "now": clock.utcnow_naive()},
     )
     return counts
 

@@ -8,13 +8,13 @@ the CLI reads the same file (``run_in_job``) before it picks a run to continue.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 from scrapy.spiders import Spider
 
+from unsilo import clock
 from unsilo.pipeline.run_rows import reopen_run, run_version, start_run
 from unsilo.pipeline.run_scope import crawl_scope, public_settings
 from unsilo.pipeline.runs import mark_stale_runs
@@ -54,7 +54,7 @@ def run_meta(settings: Any, spider: Spider) -> dict[str, Any]:
     return {
         "start_url": start_url,
         "site": str(getattr(spider, "site", "") or ""),
-        "started_at": datetime.now(UTC).replace(tzinfo=None).isoformat(),
+        "started_at": clock.utcnow_naive().isoformat(),
         "scope": public_settings(scope),
         "unsilo_version": run_version(),
     }

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import metadata
 
 import duckdb
 
+from unsilo import clock
 from unsilo.pipeline.run_scope import public_settings
 
 STATUSES = ("running", "complete", "partial", "failed")
@@ -40,7 +41,7 @@ def new_run_id(now: datetime | None = None) -> str:
 
     The random suffix keeps two runs started in the same second apart.
     """
-    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H%M%SZ")
+    stamp = (now or clock.now()).strftime("%Y-%m-%dT%H%M%SZ")
     return f"{stamp}-{secrets.token_hex(3)}"
 
 
@@ -127,5 +128,5 @@ def run_version() -> str:
 
 
 def _utcnow() -> datetime:
-    """Naive UTC, because the ``runs`` columns are ``TIMESTAMP`` (no time zone)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Naive UTC (the ``runs`` columns are ``TIMESTAMP``), on the run's clock (``unsilo.clock``)."""
+    return clock.utcnow_naive()

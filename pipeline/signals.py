@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from unsilo import clock
 from unsilo.pipeline.db import transaction
 from unsilo.pipeline.queries import load_sql, run_sql
 
@@ -41,7 +42,7 @@ def fresh_answers(
     fresh: dict[str, dict[str, Any]] = {}
     if max_age_days <= 0:
         return fresh
-    params = {"run_id": run_id, "max_age_days": max_age_days}
+    params = {"run_id": run_id, "max_age_days": max_age_days, "now": clock.now()}
     for row in run_sql(con, "reusable_signal_checks", **params).fetchall():
         source, scope, target = row[1:4]
         entry = fresh.setdefault(source, {"domain": False, "urls": []})
@@ -69,7 +70,7 @@ def carry_forward(con: duckdb.DuckDBPyConnection, run_id: str, max_age_days: int
     checks = load_sql("reusable_signal_checks")
     with transaction(con):
         before = _count_reused(con, run_id)
-        params = {"run_id": run_id, "max_age_days": max_age_days}
+        params = {"run_id": run_id, "max_age_days": max_age_days, "now": clock.now()}
         con.execute(f"INSERT INTO signal_checks BY NAME {checks}", params)
         copied = _count_reused(con, run_id) - before
         con.execute(

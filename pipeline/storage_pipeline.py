@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
@@ -37,6 +36,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from unsilo import clock
 from unsilo.items import PageRecord
 from unsilo.pipeline.crawl_run import claim_run, job_run_file, remember_run, run_in_job, run_meta
 from unsilo.pipeline.db import StorageError, connect, release_free_memory
@@ -254,7 +254,7 @@ class StoragePipeline:
         try:
             stats = dict(self.crawler.stats.get_stats()) if self.crawler.stats else {}
             stats["finish_reason"] = reason
-            stats["finished_at"] = datetime.now(UTC).replace(tzinfo=None).isoformat()
+            stats["finished_at"] = clock.utcnow_naive().isoformat()
             if self.job_dir is not None and self.run_id is not None:
                 try:
                     write_json(self.job_dir / STATS_FILE, _plain(stats))
@@ -292,4 +292,3 @@ def _plain(stats: dict[str, Any]) -> dict[str, Any]:
         k: v if isinstance(v, int | float | str | bool) or v is None else str(v)
         for k, v in stats.items()
     }
-

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import duckdb
 
+from unsilo import clock
 from unsilo.pipeline.comparison import Comparison, ComparisonError, choose_comparison
 from unsilo.pipeline.db import DatabaseFile, database_file
 from unsilo.reports.changes import ChangesSection, build_changes
@@ -180,7 +181,7 @@ class ReportContext:
     suppressed_checks: list[SuppressedCheck] = field(default_factory=list)
     exports: list[ExportLink] = field(default_factory=list)
     page_limit: int = PAGE_LIMIT
-    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    generated_at: datetime = field(default_factory=clock.now)
     database: DatabaseFile | None = None  # the footer's "needs DuckDB X or newer"
     audits: list[MethodAudit] = field(default_factory=list)  # method: audits checks follow
     trends: TrendSection | None = None  # this site's runs up to this one (None: no totals)

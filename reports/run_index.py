@@ -8,10 +8,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import duckdb
 
+from unsilo import clock
 from unsilo.pipeline.db import DatabaseFile, database_file
 from unsilo.reports.rows import analysed_rows
 from unsilo.reports.trends import TrendSection, site_trends
@@ -42,7 +43,7 @@ class IndexContext:
 
     runs: list[IndexRun]
     trends: list[TrendSection] = field(default_factory=list)  # one chart per site
-    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    generated_at: datetime = field(default_factory=clock.now)
     database: DatabaseFile | None = None
 
 

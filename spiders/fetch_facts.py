@@ -6,13 +6,13 @@ page an extractor described, ``failed_page`` is the page of a URL that could not
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from unsilo import clock
 from unsilo.fetch_errors import describe_failure
 from unsilo.items import PageItem, RedirectHop
 from unsilo.middlewares import BAD_REDIRECT_META
@@ -67,4 +67,4 @@ def _referrer(request: Request | None) -> str | None:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")

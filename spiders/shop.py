@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -23,6 +22,7 @@ from scrapy.http import Response
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
+from unsilo import clock
 from unsilo.extract import extract_page
 from unsilo.items import PageRecord, SitemapUrlItem
 from unsilo.jobdir import move_jobdir
@@ -233,7 +233,7 @@ class ShopSpider(CheckedArguments, CrawlGuards, OgImageProbing, SitemapReading, 
         if self.frontier and response.meta.get("depth", 0) >= self.sitemap_after_depth:
             self._release_sitemap_url()  # a crawl this wide may never go idle
         yield from self.robots_items()
-        record = extract_page(response, site=self.site, rdfa=self.rdfa, now=datetime.now(UTC))
+        record = extract_page(response, site=self.site, rdfa=self.rdfa, now=clock.now())
         page = record.page
         add_fetch_facts(page, response)
         self.seen.add(response.url)

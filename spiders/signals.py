@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from unsilo import clock
 from unsilo.jobdir import move_jobdir
 from unsilo.page_limit import drop_click_bounds
 from unsilo.signals.endpoints import endpoints_from_argument
@@ -86,7 +86,7 @@ class SignalsSpider(CheckedArguments, scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         self.site = site or ""
-        self.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self.fetched_at = clock.now().isoformat(timespec="seconds")
         self.runs: dict[str, SourceRun] = {}
         self.contexts: dict[str, SignalContext] = {}
 

@@ -21,13 +21,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from unsilo import clock
 from unsilo.jobdir import move_jobdir
 from unsilo.page_limit import drop_click_bounds
 from unsilo.social.adapter import ProfileState, SocialRequest, SocialResponse, Step
@@ -95,7 +95,7 @@ class SocialSpider(CheckedArguments, ShortLinkResolving, scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self.fetched_at = clock.now().isoformat(timespec="seconds")
 
         def read() -> None:
             self.configured = json_list(profiles, "profiles")

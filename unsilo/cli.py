@@ -18,7 +18,9 @@ from typing import Any
 import click
 
 from unsilo import __version__
+from unsilo.cli_history import DEMO_HISTORY_OPTION, HISTORY_OPTION, audit_history
 from unsilo.cli_options import (
+    DEFAULT_DEMO_PAGES,
     EXIT_ENV,
     EXIT_FAILED,
     EXIT_OK,
@@ -74,6 +76,7 @@ def main() -> None:
 
 @main.command()
 @crawl_options
+@HISTORY_OPTION
 @out_option
 def audit(**options: Any) -> None:
     """Crawl a shop, store the run, analyse it and write the HTML report.
@@ -86,14 +89,18 @@ def audit(**options: Any) -> None:
     Example:
         unsilo audit https://shop.example --max-pages 5000 --out audits/shop
         unsilo audit --config shops/shop-a.toml --max-pages 100
+        unsilo audit --demo --history 12
     """
     from unsilo.workflow import check_writable_dir
 
+    history = options.pop("history")
     options["config_path"] = apply_config(options, file_only=FILE_ONLY)
     out_dir = Path(options["out_dir"])
     if problem := check_writable_dir(out_dir):
         record_failure(Path(options["db_path"]), options["url"] or "(demo)", problem)
         fail(problem, EXIT_ENV)
+    if history:
+        audit_history(options, history)
     progress = progress_for(options["quiet"], options["verbose"])
     status, run_id = _crawl(options, progress)
     _report(
@@ -285,7 +292,9 @@ def runs(**options: Any) -> None:
 
 
 @main.command()
-@click.option("--pages", default=300, show_default=True, type=click.IntRange(30, 100_000))
+@click.option(
+    "--pages", default=DEFAULT_DEMO_PAGES, show_default=True, type=click.IntRange(30, 100_000)
+)
 @click.option("--seed", default=7, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535))
@@ -295,13 +304,24 @@ def runs(**options: Any) -> None:
     default="polite",
     show_default=True,
 )
-def demo(pages: int, seed: int, host: str, port: int, robots: str) -> None:
+@DEMO_HISTORY_OPTION
+@click.pass_context
+def demo(
+    ctx: click.Context, pages: int, seed: int, host: str, port: int, robots: str, history: int
+) -> None:
     """Serve the bundled demo shop until Ctrl-C (prints its URL first).
+
+    With --history N it serves nothing: it is `unsilo audit --demo --history N` (N monthly
+    runs into unsilo.duckdb, the report in unsilo-report/; --pages sets month 0's size).
 
     \b
     Example:
         unsilo demo --pages 10000 --port 8800
+        unsilo demo --history 12
     """
+    if history:
+        ctx.invoke(audit, demo=True, history=history, demo_pages=pages)
+        return
     from unsilo.demo.server import serve_forever
     from unsilo.demo.shop import DemoShop
 

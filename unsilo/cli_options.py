@@ -14,6 +14,7 @@ import click
 from click.core import ParameterSource
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_ENV = 0, 1, 2, 3, 4
+DEFAULT_DEMO_PAGES = 300
 STATUS_EXIT = {"complete": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
 
 
@@ -142,7 +143,10 @@ def crawl_options(func: Any) -> Any:
             help="Serve the bundled demo shop and audit it (with --config: instead of its URL).",
         ),
         click.option(
-            "--demo-pages", default=300, show_default=True, type=click.IntRange(30, 100_000)
+            "--demo-pages",
+            default=DEFAULT_DEMO_PAGES,
+            show_default=True,
+            type=click.IntRange(30, 100_000),
         ),
         config_option,
         click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many URLs."),

@@ -92,3 +92,20 @@ def test_targets_are_the_indexable_pages_most_linked_first(
     analyse(duck, "r1")
     assert signal_targets(duck, "r1") == [SITE + "/", SITE + "/b", SITE + "/a"]
     assert own_handles(duck, "r1") == ["bluesky:shop.example"]
+
+
+def test_freshness_is_judged_on_the_run_clock(
+    duck: duckdb.DuckDBPyConnection, make_run: Any
+) -> None:
+    """A month-later run of the history demo asks again: a month-old answer is not fresh."""
+    from unsilo.clock import run_clock
+
+    _run(duck, "old")
+    _run(duck, "new")
+    old = make_run("old")
+    old.answered("hackernews", fetched_at=_ago(1))
+    old.load()
+    assert fresh_answers(duck, "new", 7) == {"hackernews": {"domain": True, "urls": []}}
+    with run_clock(datetime.now(UTC) + timedelta(days=31)):
+        assert fresh_answers(duck, "new", 7) == {}
+        assert carry_forward(duck, "new", 7) == 0

@@ -84,7 +84,7 @@ def _reviews(rng: random.Random, name: str) -> tuple[str, list[dict], float]:
 
 
 def render_product(plan: P.ShopPlan, chrome: Chrome, pool: tuple[str, ...], i: int) -> str:
-    f = P.product_features(i)
+    f = plan.product_features(i)
     rng = rng_for(plan.seed, 11, i)
     c = i % plan.categories
     cat = plan.category(c)

@@ -86,9 +86,7 @@ def product_features(i: int) -> ProductFeatures:
         broken_link=i % 50 == 1,
         hostile=i == HOSTILE_PRODUCT,
         designer=i == DESIGNER_PRODUCT,
-        offer={BROKEN_OFFER_PRODUCT: "broken", STALE_OG_PRICE_PRODUCT: "stale_og"}.get(
-            i, "valid"
-        ),
+        offer={BROKEN_OFFER_PRODUCT: "broken", STALE_OG_PRICE_PRODUCT: "stale_og"}.get(i, "valid"),
     )
 
 
@@ -125,16 +123,28 @@ def _listing_pages(products: int, categories: int) -> int:
 
 @dataclass(frozen=True)
 class ShopPlan:
-    """Counts of each kind of page, chosen so that ``len(paths()) == pages`` exactly."""
+    """Counts of each kind of page, chosen so that ``len(paths()) == pages`` exactly
+    (less the ``gone`` paths).
+
+    Two switches serve the history demo (``unsilo.demo.history``), off by default:
+    ``og_fixed`` gives every product page complete Open Graph (the shop fixed that
+    section), and ``gone`` paths answer 404 and leave the sitemap, while pages that
+    linked them keep their links (as shops do), so a removed page that was shared is
+    crawled as a broken bridge.
+    """
 
     pages: int
     seed: int
     categories: int
     products: int
     articles: int
+    og_fixed: bool = False
+    gone: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, pages: int, seed: int) -> ShopPlan:
+    def build(
+        cls, pages: int, seed: int, *, og_fixed: bool = False, gone: frozenset[str] = frozenset()
+    ) -> ShopPlan:
         if not MIN_PAGES <= pages <= MAX_PAGES:
             raise ValueError(f"pages must be between {MIN_PAGES} and {MAX_PAGES}, not {pages}")
         categories = max(3, min(400, pages // 250))
@@ -148,7 +158,7 @@ class ShopPlan:
             else:
                 hi = mid - 1
         articles += room - lo - _listing_pages(lo, categories)
-        return cls(pages, seed, categories, lo, articles)
+        return cls(pages, seed, categories, lo, articles, og_fixed, frozenset(gone))
 
     # --- categories -------------------------------------------------------------------
     @cached_property
@@ -194,6 +204,11 @@ class ShopPlan:
             return HOSTILE_NAME
         return product_name(self.seed, i, self.category(i % self.categories))
 
+    def product_features(self, i: int) -> ProductFeatures:
+        """``product_features(i)``, with complete Open Graph once the section is fixed."""
+        f = product_features(i)
+        return f._replace(og="complete") if self.og_fixed else f
+
     def product_path(self, i: int) -> str:
         return f"/product/{slugify(self.product_name(i))}-{i}"
 
@@ -205,6 +220,11 @@ class ShopPlan:
 
     # --- the whole plan ---------------------------------------------------------------
     def paths(self) -> Iterator[str]:
+        """Every page the shop has (the ``gone`` ones left out)."""
+        paths = self._all_paths()
+        return (path for path in paths if path not in self.gone) if self.gone else paths
+
+    def _all_paths(self) -> Iterator[str]:
         yield from FIXED_PAGES
         for c in range(self.categories):
             for page in range(1, self.category_pages(c) + 1):
@@ -218,6 +238,8 @@ class ShopPlan:
 
     def route(self, path: str) -> Route | None:
         """Map a path back to what it shows; ``None`` for anything the shop does not have."""
+        if path in self.gone:
+            return None
         if path in FIXED_PAGES:
             return Route("fixed", 0, 0)
         if m := _PRODUCT.match(path):

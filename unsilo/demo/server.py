@@ -111,6 +111,13 @@ class DemoServer:
         )
         self._thread.start()
 
+    def serve(self, shop: DemoShop) -> None:
+        """Answer from ``shop`` from the next request on, on the same port (the history
+        demo's next month is the same site, so its runs compare with each other)."""
+        self.shop = shop
+        if self._server is not None:
+            self._server.shop = shop  # type: ignore[attr-defined]
+
     def stop(self) -> None:
         if self._server is not None:
             self._server.shutdown()

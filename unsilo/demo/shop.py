@@ -87,12 +87,15 @@ class DemoShop:
 
     pages: int = 1000
     seed: int = 42
+    og_fixed: bool = False  # the history demo's switches (``ShopPlan``): off by default
+    gone: frozenset[str] = frozenset()
     _plan: P.ShopPlan = field(init=False, repr=False, compare=False)
     _pool: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _chrome: dict[str, Chrome] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_plan", P.ShopPlan.build(self.pages, self.seed))
+        plan = P.ShopPlan.build(self.pages, self.seed, og_fixed=self.og_fixed, gone=self.gone)
+        object.__setattr__(self, "_plan", plan)
         object.__setattr__(self, "_pool", paragraph_pool(self.seed))
         object.__setattr__(self, "_chrome", {})
 

@@ -47,18 +47,22 @@ def demo_signal_server(shop: DemoShop, shop_url: str) -> FakeSignalServer:
     Point the ``signals`` spider at it with ``-a endpoints='{"local": <fake.url>}'`` and
     ``demo_signal_slots()`` as ``DOWNLOAD_SLOTS`` (the fake is local: no pacing needed).
     """
+    fake = FakeSignalServer(demo_signals(shop, shop_url))
+    fake.fail(WIKIPEDIA_DOWN[0], WIKIPEDIA_DOWN[1])
+    fake.fail(PINTEREST_LIMITED[0], PINTEREST_LIMITED[1], retry_after=PINTEREST_RETRY_AFTER)
+    return fake
+
+
+def demo_signals(shop: DemoShop, shop_url: str) -> FakeSignals:
+    """What the demo fakes know of ``shop`` at ``shop_url``: shares, captures and counts."""
     base = shop_url.rstrip("/")
-    data = FakeSignals(
+    return FakeSignals(
         base,
         shares=demo_shares(shop, base),
         captures=_captures(shop),
         counts=_counts(shop, base),
         lemmy_instances={"lemmy.world": "0.19", "feddit.dk": "0.19", "lemmy.ml": "1.0"},
     )
-    fake = FakeSignalServer(data)
-    fake.fail(WIKIPEDIA_DOWN[0], WIKIPEDIA_DOWN[1])
-    fake.fail(PINTEREST_LIMITED[0], PINTEREST_LIMITED[1], retry_after=PINTEREST_RETRY_AFTER)
-    return fake
 
 
 def demo_signal_slots() -> dict[str, dict[str, float]]:

@@ -6,9 +6,9 @@ are filled; the handles are the ones the demo footer links (``unsilo.demo.layout
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from itertools import islice
 
+from unsilo import clock
 from unsilo.demo.shop import DemoShop
 from unsilo.social.fakes import FakeSocialServer
 
@@ -27,5 +27,5 @@ def demo_social_server(shop: DemoShop, shop_url: str) -> FakeSocialServer:
         bluesky_handle="nordlysgoods.example",
         mastodon_username="nordlysgoods",
         youtube_handle="nordlysgoods",
-        anchor=datetime.now(UTC).replace(microsecond=0),
+        anchor=clock.now().replace(microsecond=0),
     )

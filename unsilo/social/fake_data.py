@@ -19,6 +19,7 @@ OWN_DID = "did:plc:ujzdegxdncf32epf3dhodzdo"
 OTHER_MASTODON_ID = "23634"
 OWN_MASTODON_ID = "109350112345678901"
 FEED_LIMIT = 15
+OUTSIDE_LINK = "https://design.example/inspiration/"  # where posts not about the shop link
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +48,24 @@ class FakeSocial:
     youtube_channel_id: str = "UC7mJ4dWb2Qk9sXhT1pLrVeA"
     post_count: int = 24
     anchor: datetime = datetime(2026, 8, 20, 9, 0, tzinfo=UTC)
+    # How active the accounts are (the history demo grows them month by month):
+    days_between_posts: float = 2.0
+    followers: int = 1243  # on Bluesky
+    mastodon_followers: int = 311
+    shop_link_every: int = 1  # every n-th post links a shop page, the others elsewhere
+    bio_links_shop: bool = True  # the Bluesky profile names the shop (profile → shop)
 
     def post(self, i: int) -> FakePost:
         """Post ``i`` (0 = newest): every 5th a repost, 4th a reply, 6th a self-thread."""
         kind = "repost" if i % 5 == 4 else "reply" if i % 4 == 1 else "post"
         kind = "self-thread" if kind == "post" and i % 6 == 3 else kind
         link = self.shop_base.rstrip("/") + self.paths[i % len(self.paths)]
+        if i % self.shop_link_every:
+            link = f"{OUTSIDE_LINK}{i}"
         promotional = kind == "post" and i % 3 == 0
         texts = PROMO_TEXTS if promotional else PLAIN_TEXTS
         template = REPLY_TEXT if kind == "reply" else texts[i % 2]
-        when = self.anchor - timedelta(days=2 * i, hours=i % 7)
+        when = self.anchor - timedelta(days=self.days_between_posts * i, hours=i % 7)
         return FakePost(i, kind, template.format(name=f"vare {i}"), link, promotional, when)
 
     def posts(self) -> list[FakePost]:
@@ -69,9 +78,10 @@ def bluesky_profile(social: FakeSocial) -> dict[str, Any]:
         "did": OWN_DID,
         "handle": handle,
         "displayName": "Nordlys Goods",
-        "description": f"Håndlavet keramik 🏺\nShop: {social.shop_base}",
-        "website": social.shop_base,
-        "followersCount": 1243,
+        "description": "Håndlavet keramik 🏺"
+        + (f"\nShop: {social.shop_base}" if social.bio_links_shop else ""),
+        "website": social.shop_base if social.bio_links_shop else None,
+        "followersCount": social.followers,
         "followsCount": 187,
         "postsCount": social.post_count,
         "createdAt": "2023-11-02T09:14:51.220Z",
@@ -141,7 +151,7 @@ def mastodon_account(social: FakeSocial) -> dict[str, Any]:
         "note": '<p>Håndlavet keramik. <a href="https://mastodon.social/tags/keramik" '
         'class="mention hashtag" rel="tag">#<span>keramik</span></a></p>',
         "url": f"https://{social.mastodon_instance}/@{social.mastodon_username}",
-        "followers_count": 311,
+        "followers_count": social.mastodon_followers,
         "following_count": 42,
         "statuses_count": social.post_count,
         "fields": [

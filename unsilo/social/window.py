@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from unsilo import clock
 from unsilo.social.items import PostItem
 
 
@@ -30,7 +31,7 @@ class PostWindow:
         45
         """
         days = _limit(get, "UNSILO_SOCIAL_WINDOW_DAYS", 90)
-        start = (now or datetime.now(UTC)) - timedelta(days=days)
+        start = (now or clock.now()) - timedelta(days=days)
         return cls(start, _limit(get, "UNSILO_SOCIAL_MAX_POSTS", 200))
 
     def keep(self, posts: list[PostItem], kept_before: int) -> tuple[list[PostItem], bool]:

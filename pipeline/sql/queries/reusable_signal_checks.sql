@@ -1,6 +1,6 @@
 -- reusable_signal_checks: the fresh answers of earlier runs (fresh_signal_checks' rule) that
 -- this run did not ask itself, as signal_checks rows of this run marked reused.
--- Inputs: signal_checks, runs ($run_id, $max_age_days).
+-- Inputs: signal_checks, runs ($run_id, $max_age_days, $now: the run's clock, unsilo.clock).
 with
 this_run as (
     select site from runs where run_id = $run_id
@@ -14,7 +14,7 @@ answered as (
     where c.run_id <> $run_id
         and c.status in ('ok', 'partial', 'reused')
         and try_cast(c.fetched_at as timestamptz)
-            >= now() - to_days(cast($max_age_days as integer))
+            >= cast($now as timestamptz) - to_days(cast($max_age_days as integer))
 ),
 
 newest as (

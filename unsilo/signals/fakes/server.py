@@ -57,14 +57,20 @@ class FakeSignalServer:
     """Context manager: a threaded HTTP server of the fake signal sources on 127.0.0.1:0."""
 
     def __init__(self, data: FakeSignals, modules: tuple[str, ...] | None = None) -> None:
-        self.data = data
         self.failures: dict[str, tuple[str, str]] = {}
         self.requests: list[str] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
-        self._routes: dict[str, Route] = {}
-        for name in ROUTE_MODULES if modules is None else modules:
-            self._routes.update(importlib.import_module(name).routes(data))
+        self._modules = ROUTE_MODULES if modules is None else modules
+        self.serve(data)
+
+    def serve(self, data: FakeSignals) -> None:
+        """Answer from ``data`` from the next request on, on the same port (the history
+        demo's next month); the routes are built from the shares, so they are rebuilt."""
+        routes: dict[str, Route] = {}
+        for name in self._modules:
+            routes.update(importlib.import_module(name).routes(data))
+        self.data, self._routes = data, routes
 
     @property
     def url(self) -> str:
