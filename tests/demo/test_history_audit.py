@@ -111,5 +111,7 @@ def test_the_report_draws_one_trend_point_per_month(history: tuple[Path, Path, s
 def test_demo_with_history_runs_the_audit_instead_of_serving(tmp_path: Path) -> None:
     done = run_cli("demo", "--history", "1", "--pages", "30", cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "report: unsilo-report/report.html" in done.stdout
+    reports = [line for line in done.stdout.splitlines() if line.startswith("report: ")]
+    assert len(reports) == 1 and reports[0].endswith("unsilo-report/report.html")
+    assert "levels: " in done.stdout and "index: " in done.stdout  # the run summary ends it
     assert [r[1].date().isoformat() for r in _runs(tmp_path / "unsilo.duckdb")] == ["2026-01-01"]
