@@ -14,6 +14,7 @@ from unsilo.reports.pages import PAGE_LIMIT
 from unsilo.reports.render import ReportError, render_report
 
 SECTIONS = [
+    "At a glance",
     "Broken bridges",
     "Summary",
     "What changed",

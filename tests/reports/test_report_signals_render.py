@@ -19,9 +19,11 @@ def bridges(db, run: str) -> None:
 def test_broken_bridges_come_first_with_short_url_reason_and_share_links(shop, db, render) -> None:
     bridges(db, shop.current)
     soup = render(shop.current)
-    first = soup.select_one("main section") or soup.find("section")
-    assert first["id"] == "broken-bridges"
-    assert soup.find_all("h2")[0].get_text(strip=True) == "Broken bridges"
+    sections = [s["id"] for s in soup.select("section[id]")]
+    assert sections[:2] == ["at-a-glance", "broken-bridges"]  # first after the glance at them
+    assert soup.find_all("h2")[1].get_text(strip=True) == "Broken bridges"
+    glance = soup.select_one('#at-a-glance [data-glance="bridges"]')
+    assert glance.select_one(".glance-figure").get_text() == "1"
     [row] = soup.select("#bridge-table tr.bridge")
     url = row.select_one("td.url .short-url")
     assert url["title"] == LONG_URL  # the full URL on hover
