@@ -27,14 +27,14 @@ def shop_url(
     from unsilo.urls import is_http_url
 
     if demo:
-        from unsilo.demo.server import DemoServer
+        from unsilo.demo.server import DEMO_PORT, DemoServer
         from unsilo.demo.shop import DemoShop
         from unsilo.signals.demo import demo_signal_server
         from unsilo.social.demo import demo_social_server
 
         shop = DemoShop(pages=demo_pages, seed=7)
         with (
-            DemoServer(shop) as server,
+            DemoServer(shop, port=DEMO_PORT, any_port_if_taken=True) as server,
             demo_social_server(shop, server.url) as social,
             demo_signal_server(shop, server.url) as sources,
         ):

@@ -149,3 +149,16 @@ def test_module_entry_point_rejects_bad_sizes() -> None:
         timeout=30,
     )
     assert result.returncode == 2 and "--pages must be between 30 and 100000" in result.stderr
+
+
+def test_a_taken_demo_port_falls_back_to_a_free_one_only_when_allowed() -> None:
+    """`unsilo audit --demo` asks for one port so that demo runs compare page by page (a
+    page's key holds its port); a second demo running at the same time still starts."""
+    shop = DemoShop(pages=30)
+    with DemoServer(shop) as first:
+        taken = int(first.url.rsplit(":", 1)[1].strip("/"))
+        with DemoServer(shop, port=taken, any_port_if_taken=True) as second:
+            assert second.url != first.url
+            assert urllib.request.urlopen(second.url).status == 200
+        with pytest.raises(OSError):
+            DemoServer(shop, port=taken).start()

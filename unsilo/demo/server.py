@@ -78,6 +78,11 @@ class _Handler(BaseHTTPRequestHandler):
         """Silent: a 100k-page crawl must not write 100k lines to stderr."""
 
 
+DEMO_PORT = 8817
+"""The port ``unsilo audit --demo`` asks for first. A page's key holds its port, so demo runs
+served on one port compare page by page; a taken port falls back to any free one."""
+
+
 class DemoServer:
     """The shop on a free port in a daemon thread; use as a context manager in tests.
 
@@ -87,13 +92,20 @@ class DemoServer:
     """
 
     def __init__(
-        self, shop: DemoShop, host: str = "127.0.0.1", port: int = 0, robots: str = "polite"
+        self,
+        shop: DemoShop,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        robots: str = "polite",
+        *,
+        any_port_if_taken: bool = False,
     ) -> None:
         if robots not in ROBOTS_MODES:
             raise ValueError(f"robots must be one of {ROBOTS_MODES}, not {robots!r}")
         self.shop = shop
         self._address = (host, port)
         self.robots = robots
+        self.any_port_if_taken = any_port_if_taken
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.url = ""
@@ -103,7 +115,13 @@ class DemoServer:
         return _ShopServer(self._address, self.shop, self.robots)
 
     def start(self) -> None:
-        self._server = self._make_server()
+        try:
+            self._server = self._make_server()
+        except OSError:  # the port asked for is taken (another demo, another program)
+            if not self.any_port_if_taken or self._address[1] == 0:
+                raise
+            self._address = (self._address[0], 0)
+            self._server = self._make_server()
         host, port = self._server.server_address[:2]
         self.url = f"http://{host}:{port}/"
         self._thread = threading.Thread(
