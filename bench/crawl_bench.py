@@ -154,7 +154,7 @@ def bench_round(
 
 
 def median_measure(runs: list[Measure]) -> Measure:
-    """One run's figures over the rounds: the median of pages/s and of peak RSS."""
+    """One run's figures over the rounds: the median of pages/s, peak RSS and CPU time."""
     pps = statistics.median(r.pages_per_second for r in runs)
     pages = runs[0].pages
     return Measure(
@@ -162,6 +162,7 @@ def median_measure(runs: list[Measure]) -> Measure:
         pages,
         pages / pps if pps else 0.0,
         statistics.median(r.peak_rss_mb for r in runs),
+        statistics.median(r.cpu_seconds for r in runs),
     )
 
 
