@@ -161,38 +161,3 @@ def release_free_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS, Windows)
         return
-
-
-MADV_PAGEOUT = 21  # Linux ≥ 5.4: reclaim these pages now; contents are never changed
-
-
-def page_out_duckdb_code() -> int:
-    """Unmap DuckDB's machine code from this process's resident set; returns bytes advised.
-
-    Opening the database at the start of a crawl runs enough of DuckDB's 60 MB library to
-    leave about 30 MB of its code resident, and nothing runs it again until the crawl ends:
-    it counted as a third of the crawl's memory beyond a bare spider's (measured at 5,000
-    pages: peak RSS 213 MB vs 156 MB). The pages are clean copies of the library file, so
-    the kernel drops them and faults them back in from the page cache when the store at the
-    end needs them. Read-only mappings only, and ``MADV_PAGEOUT`` never alters contents (it
-    skips private pages it cannot write out); elsewhere than Linux this is a no-op.
-    """
-    library = Path(getattr(duckdb._duckdb, "__file__", "") or "").name  # _duckdb….so
-    if not library:
-        return 0
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        madvise = libc.madvise
-        maps = Path("/proc/self/maps").read_text().splitlines()
-    except (OSError, AttributeError):
-        return 0
-    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-    advised = 0
-    for line in maps:
-        fields = line.split(maxsplit=5)
-        if len(fields) < 6 or not fields[5].endswith(library) or "w" in fields[1]:
-            continue
-        start, end = (int(x, 16) for x in fields[0].split("-"))
-        if madvise(start, end - start, MADV_PAGEOUT) == 0:
-            advised += end - start
-    return advised

@@ -39,7 +39,7 @@ from scrapy.spiders import Spider
 
 from unsilo.items import PageRecord
 from unsilo.pipeline.crawl_run import claim_run, job_run_file, remember_run, run_in_job, run_meta
-from unsilo.pipeline.db import StorageError, connect, page_out_duckdb_code, release_free_memory
+from unsilo.pipeline.db import StorageError, connect, release_free_memory
 from unsilo.pipeline.feeds import (
     RUN_FILE,
     STATS_FILE,
@@ -148,7 +148,6 @@ class StoragePipeline:
         self.con.close()
         self.con = None
         release_free_memory()  # what opening the run took is not carried through the crawl
-        page_out_duckdb_code()  # nor the DuckDB code it ran (measured: 28 MB)
         return state
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
@@ -293,3 +292,4 @@ def _plain(stats: dict[str, Any]) -> dict[str, Any]:
         k: v if isinstance(v, int | float | str | bool) or v is None else str(v)
         for k, v in stats.items()
     }
+

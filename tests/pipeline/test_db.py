@@ -16,7 +16,6 @@ from unsilo.pipeline.db import (
     connect,
     database_file,
     database_path,
-    page_out_duckdb_code,
     release_free_memory,
 )
 from unsilo.pipeline.schema import TABLES, stored_columns
@@ -103,23 +102,6 @@ def test_freed_heap_goes_back_to_the_system_before_storing() -> None:
     release_free_memory()
     assert held - _anonymous_kb() > 100_000  # of the ~150 MB freed, most is returned
     assert len(survivors) == 2_000
-
-
-def _file_backed_kb() -> int:
-    status = Path("/proc/self/status").read_text().splitlines()
-    return int(next(line for line in status if line.startswith("RssFile")).split()[1])
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and madvise: Linux only")
-def test_duckdb_code_leaves_the_resident_set_and_still_runs(tmp_path: Path) -> None:
-    # what opening a run leaves resident for the whole crawl (storage_pipeline._open_database)
-    con = connect(tmp_path / "a.duckdb")
-    con.close()
-    resident = _file_backed_kb()
-    assert page_out_duckdb_code() > 10 * 2**20  # DuckDB's code mappings were advised
-    assert resident - _file_backed_kb() > 5_000  # and megabytes of them left the set
-    con = connect(tmp_path / "a.duckdb")  # faulted back in when the store at the end runs
-    assert con.execute("select count(*) from pages").fetchone() == (0,)
 
 
 def _create_as_older_unsilo(path: Path, dropped: dict[str, set[str]]) -> None:
