@@ -25,6 +25,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from unsilo.items import CrawlTrapItem
@@ -50,9 +51,16 @@ def content_fingerprint(title: str | None, link_urls: Iterable[str]) -> str:
     Two pages differing only in a session id, or two calendar months, get the same
     fingerprint; two products or two listing pages (other products linked) do not.
     """
-    paths = sorted({_DIGITS.sub("", urlsplit(u).path) for u in link_urls})
+    paths = sorted({_path_shape(u) for u in link_urls})
     text = _DIGITS.sub("", title or "") + "\n" + "\n".join(paths)
     return hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=8).hexdigest()
+
+
+@lru_cache(maxsize=16_384)
+def _path_shape(url: str) -> str:
+    """A link's path without digits, remembered: a shop's navigation links repeat on every
+    page, and splitting every link of every page again was most of a fingerprint's cost."""
+    return _DIGITS.sub("", urlsplit(url).path)
 
 
 @dataclass

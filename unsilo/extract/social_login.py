@@ -10,6 +10,7 @@ links to a platform's OAuth endpoint or to a shop route such as ``/auth/facebook
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -68,7 +69,10 @@ def social_login(
 _MAYBE_LOGIN = re.compile(r"auth|login|connect|sign", re.I)
 
 
+@lru_cache(maxsize=16_384)
 def _login_href(href: str) -> str | None:
+    """The platform a link signs in with, remembered per href: a shop's navigation repeats
+    on every page, and this test of each link was a twentieth of a page's extraction."""
     if not _MAYBE_LOGIN.search(href):
         return None
     try:
