@@ -40,13 +40,13 @@ from unsilo.cli_output import (
     echo_crawled,
     echo_loaded,
     echo_runs,
-    echo_signal_sources,
     echo_summary,
     record_failure,
 )
 from unsilo.cli_prune import prune
-from unsilo.cli_requests import FILE_ONLY, crawl_request, crawl_settings, signals_request
+from unsilo.cli_requests import FILE_ONLY, crawl_request, crawl_settings
 from unsilo.cli_shop import shop_url
+from unsilo.cli_signals import signals
 from unsilo.progress import Progress, progress_for
 
 # the exit codes are part of the command's interface, so they are importable from here
@@ -154,7 +154,8 @@ def _report(
     progress: Progress | None = None,
     language: str | None = None,
 ) -> Path:
-    from unsilo.workflow import WorkflowError, analyse_and_render
+    from unsilo.report_run import analyse_and_render
+    from unsilo.workflow import WorkflowError
 
     try:
         return analyse_and_render(db_path, run_id, out_dir, compare, progress, language)
@@ -237,41 +238,6 @@ def load(**options: Any) -> None:
 @main.command()
 @db_option
 @config_option
-@click.option("--run", "run_id", help="The run to ask about (default: the latest crawled run).")
-@click.option(
-    "--source",
-    "sources",
-    multiple=True,
-    help="A source to ask (repeatable; default: the config file's or the defaults).",
-)
-@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-@click.option("--signal-endpoints", hidden=True, help="JSON base URLs of the sources (tests).")
-def signals(**options: Any) -> None:
-    """Ask who shared or discussed a stored run's pages (the audit's signals step alone).
-
-    The run's earlier signals are replaced; answers fresher than [signals] max_age_days from
-    other runs of the site are reused. Tokens come from the environment only (README).
-    Then `unsilo report` shows them.
-
-    \b
-    Example:
-        unsilo signals --db shop.duckdb && unsilo report --db shop.duckdb
-    """
-    from unsilo.follow_ups import collect_signals
-    from unsilo.workflow import WorkflowError
-
-    apply_config(options, file_only=FILE_ONLY)
-    request = signals_request(options)
-    try:
-        run_id, sources = collect_signals(request, options["run_id"])
-    except (WorkflowError, KeyError, ValueError) as exc:
-        fail(str(exc).strip("'\""), EXIT_ENV)
-    echo_signal_sources(run_id, sources)
-
-
-@main.command()
-@db_option
-@config_option
 def runs(**options: Any) -> None:
     """List the runs in the database, newest first, with status and counts.
 
@@ -329,6 +295,7 @@ def demo(
 
 
 main.add_command(prune)
+main.add_command(signals)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -154,7 +154,8 @@ def audit_month(request: CrawlRequest, out_dir: Path, state: MonthState) -> Mont
 def _audit_in_child() -> int:
     """The child's side: crawl, record, analyse and render on the month's clock."""
     from unsilo.clock import run_clock
-    from unsilo.workflow import WorkflowError, analyse_and_render, crawl_and_record
+    from unsilo.report_run import analyse_and_render
+    from unsilo.workflow import WorkflowError, crawl_and_record
 
     request, out_dir, at = pickle.loads(sys.stdin.buffer.read())
     try:
