@@ -266,8 +266,10 @@ def test_product_offers(pages: Pages, expected: dict) -> None:
 
     def valid(p: Page) -> bool:
         o = offer(p)
-        return bool(re.fullmatch(r"\d+\.\d\d", o["price"])) and o["priceCurrency"] == "DKK" and (
-            o["availability"] == "https://schema.org/InStock"
+        return (
+            bool(re.fullmatch(r"\d+\.\d\d", o["price"]))
+            and o["priceCurrency"] == "DKK"
+            and (o["availability"] == "https://schema.org/InStock")
         )
 
     def og_price_differs(p: Page) -> bool:

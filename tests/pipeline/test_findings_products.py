@@ -62,7 +62,7 @@ def product_findings_of(duck: duckdb.DuckDBPyConnection, query: Any) -> Any:
         builder.load()
         analyse(duck, builder.run_id)
         rows = query(
-            "SELECT * FROM findings WHERE run_id = $r AND list_contains($checks, \"check\")",
+            'SELECT * FROM findings WHERE run_id = $r AND list_contains($checks, "check")',
             r=builder.run_id,
             checks=sorted(PRODUCT_CHECKS),
         )

@@ -32,9 +32,7 @@ def test_demo_audit_finds_the_product_problems_the_shop_was_built_with(
     )
     assert products == len(offers["valid"]) + 2  # the broken one read through its <!-- -->
     assert priced == products - 1
-    lenient = demo_audit.query(
-        "select url from findings where \"check\" = 'structured_data_error'"
-    )
+    lenient = demo_audit.query("select url from findings where \"check\" = 'structured_data_error'")
     assert {url.removeprefix(base) for (url,) in lenient} == {broken}
 
 

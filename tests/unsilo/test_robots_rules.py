@@ -25,14 +25,26 @@ MATCHING = [
     ("/$", ["/"], ["/anything"]),
     (
         "/fish",
-        ["/fish", "/fish.html", "/fish/salmon.html", "/fishheads", "/fishheads/yummy.html",
-         "/fish.php?id=anything"],
+        [
+            "/fish",
+            "/fish.html",
+            "/fish/salmon.html",
+            "/fishheads",
+            "/fishheads/yummy.html",
+            "/fish.php?id=anything",
+        ],
         ["/Fish.asp", "/catfish", "/?id=fish", "/desert/fish"],
     ),
     (
         "/fish*",
-        ["/fish", "/fish.html", "/fish/salmon.html", "/fishheads", "/fishheads/yummy.html",
-         "/fish.php?id=anything"],
+        [
+            "/fish",
+            "/fish.html",
+            "/fish/salmon.html",
+            "/fishheads",
+            "/fishheads/yummy.html",
+            "/fish.php?id=anything",
+        ],
         ["/Fish.asp", "/catfish", "/?id=fish", "/desert/fish"],
     ),
     (
@@ -42,8 +54,14 @@ MATCHING = [
     ),
     (
         "/*.php",
-        ["/index.php", "/filename.php", "/folder/filename.php",
-         "/folder/filename.php?parameters", "/folder/any.php.file.html", "/filename.php/"],
+        [
+            "/index.php",
+            "/filename.php",
+            "/folder/filename.php",
+            "/folder/filename.php?parameters",
+            "/folder/any.php.file.html",
+            "/filename.php/",
+        ],
         ["/", "/windows.PHP"],
     ),
     (
@@ -123,8 +141,7 @@ def test_groups_for_the_same_agent_are_merged() -> None:
 
 def test_consecutive_agents_share_a_group_and_sitemap_does_not_split_it() -> None:
     robots = (
-        "user-agent: a\nsitemap: https://example.com/sitemap.xml\n\n"
-        "user-agent: b\ndisallow: /\n"
+        "user-agent: a\nsitemap: https://example.com/sitemap.xml\n\nuser-agent: b\ndisallow: /\n"
     )
     assert not allowed(robots, "https://example.com/page", "a")
     assert not allowed(robots, "https://example.com/page", "b")

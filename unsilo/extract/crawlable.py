@@ -75,9 +75,7 @@ def _placeholder(element: HtmlElement) -> bool:
     return (element.get("aria-current") or "") in ("page", "location")
 
 
-def _fact(
-    element: HtmlElement, href: str | None, reason: str, *, fails: bool
-) -> UncrawlableAnchor:
+def _fact(element: HtmlElement, href: str | None, reason: str, *, fails: bool) -> UncrawlableAnchor:
     text = text_of(element)[:100]
     return UncrawlableAnchor(href=href, text=text, reason=reason, fails_audit=fails)
 

@@ -20,9 +20,18 @@ from unsilo.items import RobotsTxtProblem
 KEPT = 20  # problems stored; ``errors`` counts them all
 KNOWN_DIRECTIVES = frozenset(
     {
-        "user-agent", "disallow", "allow", "sitemap",  # standard and universal
-        "crawl-delay", "clean-param", "host",  # Bing, Yandex
-        "request-rate", "visit-time", "noindex", "content-signal", "license",  # in the wild
+        "user-agent",
+        "disallow",
+        "allow",
+        "sitemap",  # standard and universal
+        "crawl-delay",
+        "clean-param",
+        "host",  # Bing, Yandex
+        "request-rate",
+        "visit-time",
+        "noindex",
+        "content-signal",
+        "license",  # in the wild
     }
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
