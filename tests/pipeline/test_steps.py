@@ -64,20 +64,25 @@ def test_link_targets_follow_redirects_and_inlinks_count_distinct_sources(con) -
         "links",
         f"""
         select * from (values
-            ('r1', '{SHOP}/', '{SHOP}/old', true),
-            ('r1', '{SHOP}/', '{SHOP}/old', true),
-            ('r1', '{SHOP}/x', '{SHOP}/new', true),
-            ('r1', '{SHOP}/new', '{SHOP}/new', true),
-            ('r1', '{SHOP}/', 'https://elsewhere.example/', false)
-        ) as t(run_id, source_url_key, target_url_key, internal)""",
+            ('r1', '{SHOP}/', '{SHOP}/old', true, 'content'),
+            ('r1', '{SHOP}/', '{SHOP}/old', true, 'footer'),
+            ('r1', '{SHOP}/x', '{SHOP}/new', true, null),
+            ('r1', '{SHOP}/y', '{SHOP}/new', true, 'navigation'),
+            ('r1', '{SHOP}/new', '{SHOP}/new', true, 'content'),
+            ('r1', '{SHOP}/', 'https://elsewhere.example/', false, 'content')
+        ) as t(run_id, source_url_key, target_url_key, internal, position)""",
     )
+    # in_content: one of the links stands in the source's content (NULL: stored before
+    # positions were recorded, counted as content)
     assert step_rows(con, "int_link_targets", "all") == [
-        (f"{SHOP}/", f"{SHOP}/new"),
-        (f"{SHOP}/", f"{SHOP}/old"),
-        (f"{SHOP}/new", f"{SHOP}/new"),
-        (f"{SHOP}/x", f"{SHOP}/new"),
+        (f"{SHOP}/", f"{SHOP}/new", True),
+        (f"{SHOP}/", f"{SHOP}/old", True),
+        (f"{SHOP}/new", f"{SHOP}/new", True),
+        (f"{SHOP}/x", f"{SHOP}/new", True),
+        (f"{SHOP}/y", f"{SHOP}/new", False),
     ]
-    assert step_rows(con, "int_inlinks", "all") == [(f"{SHOP}/new", 2), (f"{SHOP}/old", 1)]
+    # editorial_inlinks leaves out the pages that link only from their menu
+    assert step_rows(con, "int_inlinks", "all") == [(f"{SHOP}/new", 3, 2), (f"{SHOP}/old", 1, 1)]
 
 
 def test_click_depths_take_the_shortest_path_from_the_start(con) -> None:
