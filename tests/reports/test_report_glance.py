@@ -62,3 +62,28 @@ def test_glance_reads_in_danish(full_context) -> None:  # noqa: F811
     text = glance(full_context, "da").get_text(" ", strip=True)
     assert "Kort fortalt" in text
     assert "At a glance" not in text and "Fix first" not in text
+
+
+def test_paper_keeps_the_newest_runs_and_first_change_rows(full_context) -> None:  # noqa: F811
+    """Twelve monthly runs printed every trend row and change row: 13 A4 pages."""
+    from unsilo.reports.trends import trend_section
+
+    base = full_context.trends.points[-1]
+    points = [dataclasses.replace(base, run_id=f"r{i}") for i in range(9)]
+    levels = full_context.changes.levels
+    many = dataclasses.replace(levels, rows=levels.rows * 7, total=len(levels.rows) * 7)
+    context = dataclasses.replace(
+        full_context,
+        trends=trend_section("https://s.example", points, {}),
+        changes=dataclasses.replace(full_context.changes, levels=many),
+    )
+    html = environment().get_template("report.html").render(template_vars(context))
+    soup = BeautifulSoup(html, "html.parser")
+    runs = soup.select("table.trend-table tr.trend-run")
+    assert [("no-print" in r["class"]) for r in runs] == [True] * 3 + [False] * 6
+    moves = soup.select("#changes-levels tbody tr")
+    assert len(moves) == len(many.rows) > 5
+    assert [("no-print" in r["class"]) for r in moves] == [False] * 5 + [True] * (len(moves) - 5)
+    notes = [p.get_text(" ", strip=True) for p in soup.select("p.print-only")]
+    assert any(n.startswith("Printed: the newest 6 of 9 runs") for n in notes)
+    assert any(n.startswith(f"Printed: the first 5 of {many.total}") for n in notes)
