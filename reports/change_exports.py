@@ -21,7 +21,7 @@ import duckdb
 from unsilo.pipeline.comparison import Comparison, ComparisonError, choose_comparison
 from unsilo.pipeline.queries import load_sql
 from unsilo.reports.changes import CHANGE_MODELS, available_exports, change_params
-from unsilo.reports.exports import FORMATS, _identifier, _is_nested, _with_bom, export_dir
+from unsilo.reports.exports import FORMATS, export_dir, select_list, with_bom
 from unsilo.reports.rows import ReportError
 
 
@@ -67,26 +67,12 @@ def _write(
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "csv":
-            relation.select(_csv_columns(relation)).write_csv(str(partial), header=True)
-            partial = _with_bom(partial)
+            columns = zip(relation.columns, map(str, relation.types), strict=True)
+            relation.select(select_list(columns, "csv")).write_csv(str(partial), header=True)
+            partial = with_bom(partial)
         else:
             relation.write_parquet(str(partial))
         partial.replace(out)
     except (duckdb.IOException, OSError) as exc:
         raise ReportError(f"cannot write export {out}: {exc}") from exc
     return out
-
-
-def _csv_columns(relation: duckdb.DuckDBPyRelation) -> str:
-    """The relation's columns as ``exports`` writes CSV: nested ones as JSON text, text cells
-    neutralised for spreadsheets (``csv_cell``). Names come from our own SQL files."""
-    parts = []
-    for name, data_type in zip(relation.columns, relation.types, strict=True):
-        ident, kind = _identifier(name), str(data_type)
-        if _is_nested(kind):
-            parts.append(f"cast(to_json({ident}) as varchar) as {ident}")
-        elif kind.upper() == "VARCHAR":
-            parts.append(f"csv_cell({ident}) as {ident}")
-        else:
-            parts.append(ident)
-    return ", ".join(parts)

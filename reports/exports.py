@@ -148,14 +148,14 @@ def _copy(con: duckdb.DuckDBPyConnection, table: str, fmt: str, run_id: str, out
     try:
         con.execute(query, {"run_id": run_id})
         if fmt == "csv":
-            partial = _with_bom(partial)
+            partial = with_bom(partial)
         partial.replace(out)
     except (duckdb.IOException, OSError) as exc:
         raise ReportError(f"cannot write export {out}: {exc}") from exc
     return out
 
 
-def _with_bom(path: Path) -> Path:
+def with_bom(path: Path) -> Path:
     """A copy of ``path`` that starts with the UTF-8 byte order mark; the original goes.
 
     DuckDB's CSV writer has no BOM option (its ``prefix`` needs the header switched off).
@@ -186,21 +186,28 @@ wrote, valid or not, and that is the finding."""
 
 
 def column_select(con: duckdb.DuckDBPyConnection, table: str, fmt: str) -> str:
-    """Every column in table order, as ``fmt`` holds it.
-
-    CSV and xlsx have no lists or structs: those become JSON text. CSV text cells are
-    neutralised for spreadsheets (``csv_cell``; the workbook writes string cells instead).
-    Parquet and xlsx have a timestamp type: the text instants of ``TIMESTAMP_TEXT`` get it
-    (text that is no instant becomes NULL there; CSV keeps it as written).
-    """
+    """Every column of ``table`` in table order, as ``fmt`` holds it (``select_list``)."""
     rows = con.execute(
         "select column_name, data_type from information_schema.columns"
         " where table_name = $table and table_schema = current_schema()"
         " and table_catalog = current_database() order by ordinal_position",
         {"table": table},
     ).fetchall()
+    return select_list(rows, fmt, table)
+
+
+def select_list(columns: Iterable[tuple[str, str]], fmt: str, table: str = "") -> str:
+    """A select list for ``(name, type)`` columns as ``fmt`` holds them: the one place that
+    decides how a stored column becomes an export cell (tables here, the change relations
+    in ``unsilo.reports.change_exports``, the workbook's sheets).
+
+    CSV and xlsx have no lists or structs: those become JSON text. CSV text cells are
+    neutralised for spreadsheets (``csv_cell``; the workbook writes string cells instead).
+    Parquet and xlsx have a timestamp type: the text instants of ``TIMESTAMP_TEXT`` (by
+    ``table``) get it (text that is no instant becomes NULL there; CSV keeps it as written).
+    """
     parts = []
-    for name, data_type in rows:
+    for name, data_type in columns:
         ident = _identifier(name)
         if fmt != "parquet" and _is_nested(data_type):
             parts.append(f"cast(to_json({ident}) as varchar) as {ident}")
