@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
@@ -15,6 +14,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from tests.conftest import ROOT, Audit, free_port, run_cli
+from tests.crawl_kill import crawl_env, stop_after_first_batch
 from unsilo.cli import main
 from unsilo.demo.catalog import DESIGNER_PROFILE
 from unsilo.demo.expectations import build_expectations
@@ -151,18 +151,17 @@ def test_interrupted_crawl_is_partial_and_keeps_what_was_fetched(tmp_path: Path)
     try:
         assert server.stdout is not None
         url = server.stdout.readline().strip()
-        crawl = subprocess.Popen(
-            [sys.executable, "-m", "unsilo", "crawl", url, "--db", str(db), "--no-social",
-             "--no-signals", "-s", "DOWNLOAD_DELAY=0.02", "-s", "UNSILO_BATCH_SIZE=20"],
-            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # Ctrl-C a second after the first batch is stored (INFO logs it): mid-crawl however
+        # slow the machine is, with no fixed wait for the crawl to get going
+        crawl = stop_after_first_batch(
+            ["-m", "unsilo", "crawl", url, "--db", str(db), "--no-social", "--no-signals",
+             "-s", "DOWNLOAD_DELAY=0.02", "-s", "UNSILO_BATCH_SIZE=20", "-s", "LOG_LEVEL=INFO"],
+            cwd=tmp_path, env=crawl_env(tmp_path), delay=1.0, sig=signal.SIGINT,
         )  # fmt: skip
-        time.sleep(8)
-        crawl.send_signal(signal.SIGINT)
-        _out, err = crawl.communicate(timeout=120)
     finally:
         server.terminate()
         server.wait()
-    assert crawl.returncode == 3, err[-2000:]
+    assert crawl.returncode == 3, crawl.output[-2000:]
     [(status, reason, _url)] = runs_of(db)
     assert status == "partial" and "interrupted" in reason
     con = duckdb.connect(str(db), read_only=True)

@@ -13,7 +13,8 @@ from tests.conftest import run_cli
 from unsilo.demo.history import month_state
 from unsilo.pipeline.comparison import choose_comparison
 
-MONTHS = 3
+MONTHS = 3  # the fewest that show each event: month 1 breaks a shared page, month 2 fixes OG
+PAGES = 30  # the smallest demo shop (``--demo-pages`` minimum): every event happens in it too
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     """The history audited once for the module: (database, report folder, stdout)."""
     root = tmp_path_factory.mktemp("history")
     db, out = root / "h.duckdb", root / "report"
-    args = ["audit", "--demo", "--history", str(MONTHS), "--demo-pages", "60"]
+    args = ["audit", "--demo", "--history", str(MONTHS), "--demo-pages", str(PAGES)]
     done = run_cli(*args, "--db", str(db), "--out", str(out), cwd=root)
     assert done.returncode == 0, done.stderr[-2000:]
     return db, out, done.stdout
@@ -91,7 +92,7 @@ def test_the_trend_shows_the_shared_page_that_broke(history: tuple[Path, Path, s
     db = history[0]
     bridges = _trend(db, "findings_by_check", "broken_bridge")
     assert bridges[1] == bridges[0] + 1 and bridges[2] == bridges[1]
-    path = month_state(0, MONTHS, pages=60).breaking_path
+    path = month_state(0, MONTHS, pages=PAGES).breaking_path
     with duckdb.connect(str(db), read_only=True) as con:
         found = con.execute(
             "select r.started_at from findings as f join runs as r using (run_id) "
