@@ -18,8 +18,16 @@ English, managed with Babel as README "Report languages" shows):
 - **Code words** the models emit as codes (page sections, run statuses) are listed below with
   ``N_`` so the catalogue holds them, and translated with ``tr`` and their context.
 
-What stays English: finding messages, profile judgements and source reasons, written by the
-SQL models and the social and signals steps with figures in them; crawled text; brand names.
+- **Sentences with figures** the analysis writes (finding messages, broken bridges, level
+  lines, profile judgements, comparison notes) are marked where they are written (``_('…')``
+  in SQL, ``N_("message", "…")`` in Python) and translated at render time by the ``msg``
+  filter, which matches the finished English sentence against the marked patterns
+  (``unsilo.reports.messages``).
+
+The database and the exports stay English: an export is data for a spreadsheet or a script,
+and its columns and texts read the same in every language (README "Use"). What also stays as
+written: crawled text, brand names, codes, the run's reason (written by ``pipeline/runs.py``
+from pieces), and a signal source's reason (often an API's own words).
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from unsilo.languages import translations
+from unsilo.languages import N_, translations
 
 SEED_TEXTS: dict[str, dict[str, str | None]] = {
     "check_catalogue": {"summary": None, "fix": None},
@@ -43,11 +51,6 @@ SEED_TEXTS: dict[str, dict[str, str | None]] = {
 TEMPLATE_GLOBALS = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext", "language"})
 """Names the environment gives every template besides its context (``language`` is the
 report's language code, for ``<html lang>``)."""
-
-
-def N_(context: str, text: str) -> str:  # noqa: N802 - gettext's conventional marker name
-    """Mark a code word for extraction (``babel.cfg``: ``N_:1c,2``); translated later by ``tr``."""
-    return text
 
 
 CODE_WORDS = (
