@@ -14,7 +14,8 @@ groups; the first that matches (longest literal text first, so a specific patter
 general one such as ``'{} ({})'``) is translated, each group is translated as its own kind
 (``GROUP_KINDS``; by default as a sentence itself, so a nested marked sentence is translated
 too, and anything else stays as written), and the translated pattern is formatted with them
-(a translation may reorder them as ``{1} … {0}``). A sentence no pattern matches shows as
+(a translation may reorder them as ``{1} … {0}``). A run's reason, several sentences joined
+with ``; ``, is translated sentence by sentence. A sentence no pattern matches shows as
 written. The result is plain text, which autoescape escapes: crawled text inside a sentence
 stays hostile.
 
@@ -116,8 +117,35 @@ def pattern_for(text: str) -> tuple[Pattern, tuple[str, ...]] | None:
     return None
 
 
+SEPARATOR = "; "
+"""How the sentences of a run's reason are joined (``pipeline/run_reasons.join_reasons``)."""
+
+
+def sentences_in(text: str) -> list[str] | None:
+    """``text`` as two or more marked sentences joined with ``SEPARATOR`` (the finest such
+    split: a sentence may have ``; `` in it), or None.
+
+    >>> sentences_in("crawl stopped early: x; 3 linked URLs were never fetched")
+    ['crawl stopped early: x', '3 linked URLs were never fetched']
+    """
+    parts = text.split(SEPARATOR)
+    if not 1 < len(parts) <= 12:  # more is crawled text, not a reason
+        return None
+    best: list[list[str] | None] = [[], *([None] * len(parts))]
+    for end in range(1, len(parts) + 1):
+        for start in range(end):
+            before, chunk = best[start], SEPARATOR.join(parts[start:end])
+            if before is None or len(before) < len(best[end] or ()) or not pattern_for(chunk):
+                continue
+            best[end] = [*before, chunk]
+    found = best[-1]
+    return found if found and len(found) > 1 else None
+
+
 @lru_cache(maxsize=16384)
 def _translated(text: str, language: str) -> str:
+    if SEPARATOR in text and (sentences := sentences_in(text)):
+        return SEPARATOR.join(_translated(sentence, language) for sentence in sentences)
     found = pattern_for(text)
     if found is None:
         return text

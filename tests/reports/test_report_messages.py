@@ -1,6 +1,6 @@
 """Sentences the analysis writes (finding messages, broken bridges, level lines, profile
-judgements, comparison notes) are marked patterns, in the catalogue, and shown in the report's
-language (``unsilo.reports.messages``)."""
+judgements, comparison notes, run reasons) are marked patterns, in the catalogue, and shown
+in the report's language (``unsilo.reports.messages``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tests.reports.test_report_i18n import catalogue
 from tests.reports.test_report_templates import full_context  # noqa: F401 - a fixture
 from unsilo.languages import MESSAGE
 from unsilo.pipeline.queries import sql_files, sql_root
+from unsilo.pipeline.run_reasons import STALE_REASON, join_reasons, limit_reason, unstored_rows
 from unsilo.reports import messages
 from unsilo.reports.context import ReportContext, template_vars
 from unsilo.reports.environment import environment
@@ -23,6 +24,7 @@ from unsilo.reports.messages import (
     marked_sql_literals,
     pattern_for,
     patterns,
+    sentences_in,
     translate_message,
 )
 
@@ -146,3 +148,24 @@ def test_every_sentence_of_a_demo_analysis_is_a_marked_pattern(demo_signals_audi
     assert unmarked == []
     untranslated = [s for s in sentences if translate_message(s, "da") == s]
     assert untranslated == []
+
+
+def test_a_run_reason_translates_sentence_by_sentence() -> None:
+    stats = {"unsilo/rows_not_stored": 40, "unsilo/storage_error": "disk full"}
+    stats |= {"unsilo/rows_lost": 2}
+    reason = join_reasons(STALE_REASON, unstored_rows(stats) or "")
+    assert translate_message(reason, "da") == (
+        "afbrudt: processen stoppede uden at afslutte kørslen; 40 rækker kunne ikke gemmes i "
+        "databasen (disk full); de ligger i kørslens jobmappe og gemmes, når kørslen genoptages "
+        "(--resume); 2 rækker er tabt: ingen mappe havde plads til dem"
+    )
+    limit = limit_reason({"max_pages": 100}, "closespider_pagecount")
+    note = translate_message(f"It is partial ({limit}).", "da")
+    assert note == (
+        "Den er delvis (sidegrænsen nået (100 sider): butikken kan rumme mere, end der blev "
+        "gennemgået)."
+    )
+    # a sentence with "; " in it is one sentence, not two
+    one = "Declares 3 different canonical URLs; search engines may ignore all of them"
+    assert sentences_in(one) is None
+    assert translate_message(one, "da").startswith("Angiver 3 forskellige canonical-URL'er; ")
