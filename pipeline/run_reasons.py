@@ -80,6 +80,11 @@ def stat_count(stats: Mapping[str, Any] | None, key: str) -> int:
 
 
 def limit_reason(scope: Mapping[str, Any], finish_reason: str) -> str:
+    """Why a limit stopped the crawl, naming the limit when the run's scope set it.
+
+    >>> limit_reason({"max_pages": 100}, "closespider_pagecount")
+    'page limit reached (100 pages): the shop may hold more than was crawled'
+    """
     key, with_limit, without = LIMIT_REASONS[finish_reason]
     value = scope.get(key) if key else None
     return with_limit.format(f"{value:g}") if isinstance(value, int | float) else without

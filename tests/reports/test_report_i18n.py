@@ -27,7 +27,7 @@ from unsilo.signals.items import CHECK_STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = [code for code in report_languages() if code != "en"]
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|<[^>]+>")
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|<[^>]+>|\{\d*\}")  # {}: a message pattern's figure
 SKIPPED_DIRS = {"tests", "bench", "build", "dist"}
 
 
@@ -58,8 +58,8 @@ def extracted() -> set[tuple[str | None, str]]:
 
 
 def english_fragments(language: str) -> list[str]:
-    """Runs of 4+ words of every msgid (placeholders and tags cut out) that its translation
-    does not itself contain (a command or code kept as written)."""
+    """Runs of 4+ words of every msgid (placeholders, tags and a message pattern's ``{}`` cut
+    out) that its translation does not itself contain (a command or code kept as written)."""
     fragments = []
     for m in catalogue(language):
         if not m.id:
