@@ -19,6 +19,7 @@ from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from unsilo.brands import brand
 from unsilo.languages import translations
 from unsilo.reports.i18n import translate
 from unsilo.reports.messages import translate_message
@@ -89,30 +90,6 @@ def humanize(code: str | None) -> str:
         return "–"
     words = code.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]
-
-
-BRANDS: dict[str, str] = {
-    "youtube": "YouTube",
-    "tiktok": "TikTok",
-    "linkedin": "LinkedIn",
-    "x": "X",
-    "xing": "XING",
-    "soundcloud": "SoundCloud",
-    "hackernews": "Hacker News",
-    "wayback": "Wayback Machine",
-    "arctic_shift": "Arctic Shift",
-    "bluesky_search": "Bluesky search",
-}
-"""How a platform or source spells itself where ``humanize`` would not (``Youtube``)."""
-
-
-def brand(code: str | None) -> str:
-    """A platform's or signal source's name as the brand writes it.
-
-    >>> brand("youtube"), brand("hackernews"), brand("mastodon")
-    ('YouTube', 'Hacker News', 'Mastodon')
-    """
-    return BRANDS.get(code or "", "") or humanize(code)
 
 
 def short_url(url: str | None, width: int = 60) -> str:

@@ -27,6 +27,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from unsilo import clock
+from unsilo.brands import brand
 from unsilo.jobdir import move_jobdir
 from unsilo.page_limit import drop_click_bounds
 from unsilo.signals.endpoints import endpoints_from_argument
@@ -264,7 +265,7 @@ class SignalsSpider(CheckedArguments, scrapy.Spider):
         for signal in request.carry:
             signal.note = f"{request.follow_up or 'details'} unknown: {failure.reason}"
             yield signal
-        self.logger.warning("signals: %s: %s", run.name, failure.reason)
+        self.logger.warning("signals: %s: %s", brand(run.name), failure.reason)
         run.failed(request, failure, kept=len(request.carry))
         yield from self._pump(run)
 

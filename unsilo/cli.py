@@ -35,6 +35,7 @@ from unsilo.cli_options import (
     fail,
     lang_option,
     out_option,
+    quiet_option,
 )
 from unsilo.cli_output import (
     echo_crawled,
@@ -173,6 +174,7 @@ def _report(
 @click.option("--compare", help="Run id to compare with (default: the previous comparable run).")
 @out_option
 @lang_option
+@quiet_option
 def report(**options: Any) -> None:
     """Analyse a stored run and write its HTML report.
 
@@ -188,7 +190,7 @@ def report(**options: Any) -> None:
         unsilo report --db shop.duckdb --lang da
     """
     apply_config(options)
-    progress = progress_for(quiet=False, verbose=False)
+    progress = progress_for(quiet=options["quiet"], verbose=False)
     db_path, out_dir = options["db_path"], options["out_dir"]
     _report(db_path, options["run_id"], out_dir, options["compare"], progress, options["language"])
     progress.close()

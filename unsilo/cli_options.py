@@ -122,6 +122,10 @@ lang_option = click.option(
     help="The report's language (default: [output] language, else the run's, else en).",
 )
 
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, help="No progress; only the end summary."
+)
+
 
 out_option = click.option(
     "--out",
@@ -250,7 +254,7 @@ def crawl_options(func: Any) -> Any:
             help="As -o, overwriting FILE.",
         ),
         lang_option,
-        click.option("-q", "--quiet", is_flag=True, help="No progress; only the end summary."),
+        quiet_option,
         click.option("-v", "--verbose", is_flag=True, help="Scrapy's INFO log, with tracebacks."),
         db_option,
     ]

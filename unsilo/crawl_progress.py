@@ -15,6 +15,7 @@ from typing import Any
 from scrapy import signals
 from twisted.internet.task import LoopingCall
 
+from unsilo.brands import brand
 from unsilo.items import PageItem, PageRecord
 from unsilo.progress import Progress, Tally
 
@@ -130,5 +131,6 @@ def source_tallies(crawler: Any) -> list[Tally]:
         done = run.requests - run.in_flight
         queued = 0 if run.done else len(run.queue) + run.in_flight
         note = f"{run.found:,} found" + (f", {run.stopped.status}" if run.stopped else "")
-        rows.append(Tally(f"signals: {name}", done, queued, "requests", note, finished=run.done))
+        label = f"signals: {brand(name)}"
+        rows.append(Tally(label, done, queued, "requests", note, finished=run.done))
     return rows

@@ -26,8 +26,8 @@ def test_a_log_gets_timestamped_lines_for_every_phase(demo_signals_audit: Audit)
         assert any(re.fullmatch(rf"{STAMP} {phase}: done in \d:\d\d:\d\d", line) for line in err)
     crawled = [line for line in err if re.match(rf"{STAMP} shop crawl: \d+ pages done", line)]
     assert crawled, err
-    sources = {m[1] for line in err if (m := re.match(rf"{STAMP} signals: (\w+): \d+ ", line))}
-    assert {"hackernews", "lemmy", "wayback"} <= sources  # one line per signal source
+    sources = {m[1] for line in err if (m := re.match(rf"{STAMP} signals: ([\w ]+?): \d+ ", line))}
+    assert {"Hacker News", "Lemmy", "Wayback Machine"} <= sources  # a line per source, by brand
     assert not any("\r" in line for line in err)  # no terminal redraws in a log
 
 
@@ -68,6 +68,11 @@ def test_quiet_prints_only_the_summary(tmp_path: Path, demo_server) -> None:
     assert lines == result.stdout.splitlines()  # nothing before the summary
     assert lines[0].split(": ", 1)[1].startswith("complete — ")
     assert f"report: {tmp_path / 'report' / 'report.html'}" in lines
+    again = run_cli(
+        "report", "--db", str(tmp_path / "q.duckdb"), "--out", "again", "-q", cwd=tmp_path
+    )
+    assert again.returncode == 0 and not any(f"{p}:" in again.stderr for p in PHASES), again.stderr
+    assert summary_lines(again.stdout) == again.stdout.splitlines()  # report -q: the end only
 
 
 def test_a_crawl_alone_says_the_rest_needs_a_report(tmp_path: Path, demo_server) -> None:

@@ -143,7 +143,7 @@ def test_the_signals_step_is_read_per_source_from_its_spiders_ledger() -> None:
     wayback = SourceRun("wayback", None, requests=1, found=42, done=True)
     crawler = SimpleNamespace(spider=SimpleNamespace(runs={"wayback": wayback, "lemmy": lemmy}))
     assert source_tallies(crawler) == [
-        Tally("signals: lemmy", 38, 12, "requests", "3 found"),
-        Tally("signals: wayback", 1, 0, "requests", "42 found", finished=True),
-    ]
+        Tally("signals: Lemmy", 38, 12, "requests", "3 found"),
+        Tally("signals: Wayback Machine", 1, 0, "requests", "42 found", finished=True),
+    ]  # each source named as its brand writes itself
     assert source_tallies(SimpleNamespace(spider=None)) == []  # not open yet: no rows

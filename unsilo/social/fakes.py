@@ -11,31 +11,27 @@ free port, and can be told to fail per path the way the real services do::
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Callable
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
+from unsilo.loopback import JSON_TYPE, Answer, LoopbackFake, json_answer
 from unsilo.social import fake_data as data
 from unsilo.social.endpoints import Endpoints
 
 FAILURE_MODES = ("401", "403", "404", "429", "500", "503", "malformed")
-Answer = tuple[int, dict[str, str], bytes]
-JSON_TYPE = "application/json; charset=utf-8"
 
 
-class FakeSocialServer:
+class FakeSocialServer(LoopbackFake):
     """Context manager: a threaded HTTP server of the fake social APIs on 127.0.0.1:0."""
 
+    FAILURE_MODES = FAILURE_MODES
+
     def __init__(self, shop_base: str = "http://127.0.0.1", **social: Any) -> None:
+        super().__init__()
         self.social = data.FakeSocial(shop_base=shop_base, **social)
-        self.failures: dict[str, tuple[str, str]] = {}
-        self.requests: list[str] = []
-        self._server: ThreadingHTTPServer | None = None
         self._routes: dict[str, Callable[[dict[str, str]], Answer]] = {
             "/xrpc/com.atproto.identity.resolveHandle": self._resolve_handle,
             "/xrpc/app.bsky.actor.getProfile": self._bluesky_profile,
@@ -49,81 +45,54 @@ class FakeSocialServer:
         }
 
     @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeSocialServer is not running: use it in a with block")
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    @property
     def endpoints(self) -> Endpoints:
         return Endpoints.local(self.url)
 
-    def fail(self, path: str, mode: str | None, *, retry_after: str = "30") -> None:
-        """Make requests to ``path`` (and below) fail with ``mode``; ``None`` heals it.
-
-        ``retry_after`` is sent with 429, as delta-seconds or an HTTP-date.
-        """
-        if mode is None:
-            self.failures.pop(path, None)
-            return
-        if mode not in FAILURE_MODES:
-            raise ValueError(f"unknown failure mode {mode!r}; use one of {FAILURE_MODES}")
-        self.failures[path] = (mode, retry_after)
-
     def __enter__(self) -> FakeSocialServer:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
+        return super().__enter__()
 
-    def __exit__(self, *exc_info: object) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def answer(self, raw_path: str) -> Answer:
+    def answer(self, raw_path: str, headers: dict[str, str], body: bytes = b"") -> Answer:
         """The response to a GET of ``raw_path`` (path and query)."""
         parts = urlsplit(raw_path)
-        self.requests.append(raw_path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-        failure = next((f for p, f in self.failures.items() if parts.path.startswith(p)), None)
+        failure = self.logged_failure(raw_path)
         if failure is not None:
             return _failure(parts.path, *failure)
         route = self._routes.get(parts.path)
         if route is None:
-            return _json(404, {"error": "NotFound", "message": "no such endpoint"})
+            return json_answer(404, {"error": "NotFound", "message": "no such endpoint"})
         return route(query)
 
     def _resolve_handle(self, query: dict[str, str]) -> Answer:
         if query.get("handle") != self.social.bluesky_handle:
-            return _json(400, {"error": "InvalidRequest", "message": "Unable to resolve handle"})
-        return _json(200, {"did": data.OWN_DID})
+            return json_answer(
+                400, {"error": "InvalidRequest", "message": "Unable to resolve handle"}
+            )
+        return json_answer(200, {"did": data.OWN_DID})
 
     def _known_actor(self, query: dict[str, str]) -> bool:
         return query.get("actor") in (self.social.bluesky_handle, data.OWN_DID)
 
     def _bluesky_profile(self, query: dict[str, str]) -> Answer:
         if not self._known_actor(query):
-            return _json(400, {"error": "InvalidRequest", "message": "Profile not found"})
-        return _json(200, data.bluesky_profile(self.social))
+            return json_answer(400, {"error": "InvalidRequest", "message": "Profile not found"})
+        return json_answer(200, data.bluesky_profile(self.social))
 
     def _bluesky_feed(self, query: dict[str, str]) -> Answer:
         if not self._known_actor(query):
-            return _json(400, {"error": "InvalidRequest", "message": "Profile not found"})
+            return json_answer(400, {"error": "InvalidRequest", "message": "Profile not found"})
         start, limit = _int(query.get("cursor"), 0), _int(query.get("limit"), 50)
         posts = self.social.posts()[start : start + limit]
         body: dict[str, Any] = {"feed": [data.bluesky_feed_item(self.social, p) for p in posts]}
         if start + limit < self.social.post_count:
             body["cursor"] = str(start + limit)  # opaque to clients, like the real one
-        return _json(200, body)
+        return json_answer(200, body)
 
     def _mastodon_lookup(self, query: dict[str, str]) -> Answer:
         acct = query.get("acct", "").lstrip("@").split("@")[0]
         if acct != self.social.mastodon_username:
-            return _json(404, {"error": "Record not found"})
-        return _json(200, data.mastodon_account(self.social))
+            return json_answer(404, {"error": "Record not found"})
+        return json_answer(200, data.mastodon_account(self.social))
 
     def _mastodon_statuses(self, query: dict[str, str]) -> Answer:
         """Newest first; ``max_id`` pages back, announced by a ``Link: rel="next"`` header."""
@@ -137,7 +106,7 @@ class FakeSocialServer:
             path = f"{self.url}/api/v1/accounts/{data.OWN_MASTODON_ID}/statuses"
             next_url = f"{path}?{urlencode({'limit': limit, 'max_id': page[-1]['id']})}"
             headers["Link"] = f'<{next_url}>; rel="next"'
-        return _json(200, page, headers)
+        return json_answer(200, page, headers)
 
     def _youtube_page(self, query: dict[str, str]) -> Answer:
         body = data.youtube_channel_page(self.social).encode()
@@ -173,24 +142,7 @@ class FakeSocialServer:
 
     def _pinterest_widget(self, query: dict[str, str]) -> Answer:
         """The profile's widget JSON (``samples/pinterest-pidgets-user-pins.json``'s shape)."""
-        return _json(200, data.pinterest_widget(self.social))
-
-
-def _handler(fake: FakeSocialServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the name http.server dispatches to)
-            status, headers, body = fake.answer(self.path)
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            """Quiet: tests read ``fake.requests`` instead of stderr."""
-
-    return Handler
+        return json_answer(200, data.pinterest_widget(self.social))
 
 
 def _failure(path: str, mode: str, retry_after: str) -> Answer:
@@ -202,11 +154,7 @@ def _failure(path: str, mode: str, retry_after: str) -> Answer:
     status = int(mode)
     headers = {"Retry-After": retry_after} if status == 429 else {}
     message = {401: "This method requires an authenticated user", 429: "Rate Limit Exceeded"}
-    return _json(status, {"error": message.get(status, f"HTTP {status}")}, headers)
-
-
-def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Answer:
-    return status, {"Content-Type": JSON_TYPE, **(headers or {})}, json.dumps(body).encode()
+    return json_answer(status, {"error": message.get(status, f"HTTP {status}")}, headers)
 
 
 def _int(value: str | None, default: int) -> int:

@@ -13,20 +13,15 @@ services do::
 from __future__ import annotations
 
 import importlib
-import json
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from unsilo.loopback import JSON_TYPE, Answer, LoopbackFake, json_answer
 from unsilo.signals.endpoints import SignalEndpoints
 from unsilo.signals.fakes.data import FakeSignals
 
 FAILURE_MODES = ("400", "401", "403", "404", "429", "500", "503", "malformed", "drop")
-Answer = tuple[int, dict[str, str], bytes]
-JSON_TYPE = "application/json; charset=utf-8"
 # The modules whose ``routes(data)`` make up the fake; one per source group.
 ROUTE_MODULES: tuple[str, ...] = (
     "unsilo.signals.fakes.archives",
@@ -53,14 +48,13 @@ class FakeCall:
 Route = Callable[[FakeCall], Answer]
 
 
-class FakeSignalServer:
+class FakeSignalServer(LoopbackFake):
     """Context manager: a threaded HTTP server of the fake signal sources on 127.0.0.1:0."""
 
+    FAILURE_MODES = FAILURE_MODES
+
     def __init__(self, data: FakeSignals, modules: tuple[str, ...] | None = None) -> None:
-        self.failures: dict[str, tuple[str, str]] = {}
-        self.requests: list[str] = []
-        self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        super().__init__()
         self._modules = ROUTE_MODULES if modules is None else modules
         self.serve(data)
 
@@ -73,53 +67,18 @@ class FakeSignalServer:
         self.data, self._routes = data, routes
 
     @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeSignalServer is not running: use it in a with block")
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    @property
     def endpoints(self) -> SignalEndpoints:
         return SignalEndpoints.local(self.url)
 
-    def fail(self, path: str, mode: str | None, *, retry_after: str = "30") -> None:
-        """Make requests whose path starts with ``path`` fail with ``mode``; ``None`` heals.
-
-        ``retry_after`` is sent with 429, as delta-seconds or an HTTP-date.
-        """
-        if mode is None:
-            self.failures.pop(path, None)
-            return
-        if mode not in FAILURE_MODES:
-            raise ValueError(f"unknown failure mode {mode!r}; use one of {FAILURE_MODES}")
-        self.failures[path] = (mode, retry_after)
-
-    def count(self, path: str) -> int:
-        """How many requests were made to paths starting with ``path``."""
-        with self._lock:
-            return sum(1 for r in self.requests if urlsplit(r).path.startswith(path))
-
     def __enter__(self) -> FakeSignalServer:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        return super().__enter__()
 
     def answer(self, raw_path: str, headers: Mapping[str, str], body: bytes = b"") -> Answer:
         """The response to a request of ``raw_path`` (path and query)."""
-        parts = urlsplit(raw_path)
-        with self._lock:
-            self.requests.append(raw_path)
-        failure = next((f for p, f in self.failures.items() if parts.path.startswith(p)), None)
+        failure = self.logged_failure(raw_path)
         if failure is not None:
             return _failure(*failure)
+        parts = urlsplit(raw_path)
         prefix, path = _split_prefix(parts.path)
         route = self._routes.get(path)
         if route is None:
@@ -145,32 +104,6 @@ def _split_prefix(path: str) -> tuple[str, str]:
     return "", path
 
 
-def _handler(fake: FakeSignalServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _reply(self, body: bytes = b"") -> None:
-            status, headers, payload = fake.answer(self.path, dict(self.headers), body)
-            if status == 0:  # "drop": close without an answer, as a reset connection does
-                return
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def do_GET(self) -> None:  # noqa: N802 (the name http.server dispatches to)
-            self._reply()
-
-        def do_POST(self) -> None:  # noqa: N802
-            length = int(self.headers.get("Content-Length") or 0)
-            self._reply(self.rfile.read(length) if length else b"")
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            """Quiet: tests read ``fake.requests`` instead of stderr."""
-
-    return Handler
-
-
 def _failure(mode: str, retry_after: str) -> Answer:
     """The failure as public APIs send it (status, headers, body)."""
     if mode == "drop":
@@ -180,8 +113,3 @@ def _failure(mode: str, retry_after: str) -> Answer:
     status = int(mode)
     headers = {"Retry-After": retry_after} if status == 429 else {}
     return json_answer(status, {"error": f"HTTP {status}"}, headers)
-
-
-def json_answer(status: int, body: Any, headers: dict[str, str] | None = None) -> Answer:
-    """A JSON answer, for routes."""
-    return status, {"Content-Type": JSON_TYPE, **(headers or {})}, json.dumps(body).encode()
