@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import IO, Any
 
+from unsilo.brands import brand
 from unsilo.languages import LOCALE_DIR, MESSAGE
 from unsilo.languages import translations as catalogue_of
 from unsilo.reports.i18n import translate
@@ -38,9 +39,7 @@ from unsilo.reports.i18n import translate
 
 def _sources(text: str, language: str) -> str:
     """A ``', '``-joined list of signal source codes as their brands (``hackernews`` →
-    ``Hacker News``); the environment's ``brand`` is the one owner of brand names."""
-    from unsilo.reports.environment import brand  # the environment imports this module
-
+    ``Hacker News``, ``unsilo.brands`` owns brand names)."""
     return ", ".join(brand(code) for code in text.split(", "))
 
 
