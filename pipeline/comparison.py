@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from unsilo.languages import N_
 from unsilo.pipeline.queries import run_sql
 
 SCOPE_KEYS: tuple[str, ...] = (
@@ -147,15 +148,20 @@ def choose_comparison(
 
 
 def _compare(this: dict[str, Any], other: dict[str, Any]) -> Comparison | None:
-    notes = []
+    notes = []  # each a marked pattern, so the report shows it in its language
     if site_of(other["start_url"]) != site_of(this["start_url"]):
-        notes.append(f"It is a run of another site ({site_of(other['start_url'])}).")
+        notes.append(
+            N_("message", "It is a run of another site ({}).").format(site_of(other["start_url"]))
+        )
     if differences := scope_differences(other, this):
-        notes.append(f"It was asked something else: {'; '.join(differences)}.")
+        notes.append(
+            N_("message", "It was asked something else: {}.").format("; ".join(differences))
+        )
     if other["status"] != "complete":
-        notes.append(f"It is partial ({other['reason'] or 'no reason recorded'}).")
+        reason = other["reason"] or N_("message", "no reason recorded")
+        notes.append(N_("message", "It is partial ({}).").format(reason))
     if this["status"] != "complete":
-        notes.append("This run is partial.")
+        notes.append(N_("message", "This run is partial."))
     if notes and other["pruned_at"] is not None:
         return None
     return Comparison(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from unsilo.languages import N_
 from unsilo.pipeline.db import connect
 from unsilo.pipeline.feeds import load_parts
 from unsilo.pipeline.queries import run_sql
@@ -88,10 +89,10 @@ def run_scope(con: duckdb.DuckDBPyConnection, run_id: str) -> UrlScope:
 def unaccounted(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     """What an interrupted run lacks, for its reason: ``"12 linked URLs were never fetched"``."""
     if not con.execute("select 1 from pages where run_id = $r limit 1", {"r": run_id}).fetchone():
-        return "no page was stored"
+        return N_("message", "no page was stored")
     missing = unfetched_links(con, run_id)
     if missing == 0:
-        return "every linked URL was fetched"
+        return N_("message", "every linked URL was fetched")
     if missing == 1:
-        return "1 linked URL was never fetched"
-    return f"{missing} linked URLs were never fetched"
+        return N_("message", "1 linked URL was never fetched")
+    return N_("message", "{} linked URLs were never fetched").format(missing)

@@ -12,7 +12,8 @@ same shop gets the same status and reason whichever way it was crawled:
 Writing the row itself (start, reopen, finish with counts) is ``pipeline/run_rows.py``;
 what the run was asked to do is ``pipeline/run_scope.py``. A run killed half way still
 reports what survived once ``mark_stale_runs`` has closed it, and an interrupted run's reason
-says how many linked URLs it never fetched (``unaccounted``).
+says how many linked URLs it never fetched (``unaccounted``). The sentences of a reason are
+worded in ``pipeline/run_reasons.py`` or here, each a marked pattern a report translates.
 """
 
 from __future__ import annotations
@@ -25,27 +26,25 @@ from typing import Any
 
 import duckdb
 
+from unsilo.languages import N_
 from unsilo.pipeline.db import database_path
 from unsilo.pipeline.feeds import database_jobs_dir
 from unsilo.pipeline.lock import is_held, read_holder
 from unsilo.pipeline.queries import run_sql
 from unsilo.pipeline.rescue import stored_everywhere
 from unsilo.pipeline.resume import unaccounted
+from unsilo.pipeline.run_reasons import (
+    LIMIT_REASONS,
+    NO_STATS,
+    STALE_REASON,
+    STEP_NAMES,
+    join_reasons,
+    limit_reason,
+    stat_count,
+    unstored_rows,
+)
 from unsilo.pipeline.run_rows import finish_run
 from unsilo.pipeline.run_scope import stored_scope
-
-STALE_REASON = "interrupted: the process stopped without finishing the run"
-
-
-LIMIT_REASONS = {
-    "closespider_pagecount": ("page limit", "max_pages", " pages"),
-    "closespider_timeout": ("time limit", "time_limit_s", " s"),
-    "closespider_itemcount": ("item limit", None, ""),
-}
-"""Scrapy close reasons that mean a configured limit stopped the crawl: (what, scope key, unit)."""
-
-STEP_NAMES = {"social": "social profiles", "signals": "social signals"}
-"""The follow-up spiders of an audit, as a run's reason names them."""
 
 BAD_ARGUMENT = "bad argument: "
 """How a spider's close reason starts when it refused its ``-a`` arguments and asked nothing
@@ -53,8 +52,6 @@ BAD_ARGUMENT = "bad argument: "
 
 HOST_DOWN = ("dns", "refused", "tls")
 """robots.txt error kinds that mean the host itself could not be reached."""
-
-NO_STATS = "the crawl left no stats (killed or crashed): what was stored is kept"
 
 
 def judge_run(
@@ -71,51 +68,24 @@ def judge_run(
     The stored start page says whether the shop could be seen at all. A limit that stopped
     the crawl makes it ``partial``: the shop may hold more than was seen.
     """
-    lost = _count(stats, "unsilo/rows_not_stored") + _count(stats, "unsilo/rows_lost")
+    lost = stat_count(stats, "unsilo/rows_not_stored") + stat_count(stats, "unsilo/rows_lost")
     status, reason = _judge_crawl(con, run_id, stats, lost)
     if status != "failed":
         reason = _crawl_notes(con, run_id, reason)
     if (unstored := unstored_rows(stats)) and status != "failed":
-        status, reason = "partial", _join(reason, unstored)
+        status, reason = "partial", join_reasons(reason, unstored)
     for step, (finish_reason, error) in (steps or {}).items():
         what = STEP_NAMES.get(step, step)
         if status == "failed":
             break
         if error:
-            reason = _join(reason, f"{what} not crawled: {error}")
+            reason = join_reasons(reason, N_("message", "{} not crawled: {}").format(what, error))
         elif finish_reason not in (None, "finished"):
             # an audit whose profiles or signals were only partly read is not complete
             status = "partial"
-            reason = _join(reason, f"the {what}' crawl stopped early: {finish_reason}")
+            stopped = N_("message", "the {}' crawl stopped early: {}")
+            reason = join_reasons(reason, stopped.format(what, finish_reason))
     return status, reason
-
-
-def unstored_rows(stats: Mapping[str, Any] | None) -> str | None:
-    """What storage refused, for the run's reason and the command's error line; None if
-    nothing. Rows kept (in the job or a rescue folder) and rows lost are told apart:
-
-    >>> unstored_rows({"unsilo/rows_not_stored": 40, "unsilo/kept_in": "/tmp/r",
-    ...                "unsilo/storage_error": "No space left on device", "unsilo/rows_lost": 2})
-    '40 rows could not be stored in the database (No space left on device); they are kept in \
-/tmp/r and stored when the run is resumed (--resume); 2 rows are lost: no folder had room \
-for them'
-    """
-    kept, lost = _count(stats, "unsilo/rows_not_stored"), _count(stats, "unsilo/rows_lost")
-    error = (stats or {}).get("unsilo/storage_error")
-    parts = []
-    if kept:
-        parts.append(
-            f"{kept} rows could not be stored in the database{f' ({error})' if error else ''}; "
-            f"they are kept in {(stats or {}).get('unsilo/kept_in') or 'the run’s job folder'} "
-            "and stored when the run is resumed (--resume)"
-        )
-    if lost:
-        parts.append(f"{lost} rows are lost: no folder had room for them")
-    return "; ".join(parts) or None
-
-
-def _count(stats: Mapping[str, Any] | None, key: str) -> int:
-    return int((stats or {}).get(key) or 0)
 
 
 def finish_crawl_run(
@@ -141,59 +111,67 @@ def _judge_crawl(
 ) -> tuple[str, str | None]:
     finish_reason = (stats or {}).get("finish_reason")
     if str(finish_reason).startswith(BAD_ARGUMENT):  # asked nothing: not a partial answer
-        return "failed", f"nothing asked: {finish_reason}"
+        return "failed", N_("message", "nothing asked: {}").format(finish_reason)
     scope = stored_scope(con, run_id)
-    only = {"social": "social profiles only", "signals": "social signals only"}
+    only = {
+        "social": N_("message", "social profiles only: no shop pages in this run"),
+        "signals": N_("message", "social signals only: no shop pages in this run"),
+    }
     if scope.get("spider") in only:  # a run of one step has no start page to judge
         if finish_reason is None:
             return "partial", NO_STATS
         if finish_reason != "finished":
-            return "partial", f"crawl stopped early: {finish_reason}"
-        return "complete", f"{only[scope['spider']]}: no shop pages in this run"
+            return "partial", N_("message", "crawl stopped early: {}").format(finish_reason)
+        return "complete", only[scope["spider"]]
     row = run_sql(con, "run_start_page", run_id=run_id).fetchone()
     if row is None:
         if lost:  # the start page may be among the rows storage refused: not proven failed
-            return "partial", "the start URL's page was not stored"
+            return "partial", N_("message", "the start URL's page was not stored")
         if finish_reason is None:
-            return "partial", f"{NO_STATS}; the start URL was not stored"
+            return "partial", join_reasons(NO_STATS, N_("message", "the start URL was not stored"))
         if finish_reason == "shutdown":
-            return "partial", "interrupted before the start URL was fetched"
-        return "failed", "the start URL was never fetched"
+            return "partial", N_("message", "interrupted before the start URL was fetched")
+        return "failed", N_("message", "the start URL was never fetched")
     _url, final_url, http_status, error, error_kind, is_html, content_type, ok_html = row
     if error:
         if error_kind == "robots":
             if unreadable := _robots_unreadable(con, run_id):
                 return "failed", unreadable
-            return "failed", (
-                f"unsilo's crawler was blocked by the shop's robots.txt ({error}); "
-                "this says nothing about search engines, which robots.txt may still allow"
+            blocked = N_(
+                "message",
+                "unsilo's crawler was blocked by the shop's robots.txt ({}); this says nothing "
+                "about search engines, which robots.txt may still allow",
             )
-        return "failed", f"could not fetch the start URL: {error}"
+            return "failed", blocked.format(error)
+        return "failed", N_("message", "could not fetch the start URL: {}").format(error)
     if http_status is not None and http_status >= 400:
-        return "failed", f"the start URL answered HTTP {http_status}"
+        return "failed", N_("message", "the start URL answered HTTP {}").format(http_status)
     if not is_html:
-        return (
-            "failed",
-            f"the start URL is not an HTML page (content type {content_type or 'unknown'})",
-        )
+        not_html = N_("message", "the start URL is not an HTML page (content type {})")
+        return "failed", not_html.format(content_type or N_("message", "unknown"))
     if finish_reason is None:
-        return "partial", _join(NO_STATS, unaccounted(con, run_id))
+        return "partial", join_reasons(NO_STATS, unaccounted(con, run_id))
     if finish_reason == "shutdown":
-        interrupted = "interrupted (Ctrl-C or SIGTERM); pages fetched so far are kept"
-        return "partial", _join(interrupted, unaccounted(con, run_id))
+        interrupted = N_(
+            "message", "interrupted (Ctrl-C or SIGTERM); pages fetched so far are kept"
+        )
+        return "partial", join_reasons(interrupted, unaccounted(con, run_id))
     if finish_reason in LIMIT_REASONS:
-        return "partial", _limit_reason(scope, finish_reason)
+        return "partial", limit_reason(scope, finish_reason)
     if finish_reason != "finished":
-        return "partial", f"crawl stopped early: {finish_reason}"
+        return "partial", N_("message", "crawl stopped early: {}").format(finish_reason)
     if not ok_html:
-        return "failed", f"no HTML page could be read (start URL ended at {final_url})"
+        unread = N_("message", "no HTML page could be read (start URL ended at {})")
+        return "failed", unread.format(final_url)
     too_deep = int((stats or {}).get("unsilo/depth_limit_skipped") or 0)
     if too_deep:
         depth = scope.get("max_depth")
-        return "partial", (
-            f"depth limit reached ({depth} clicks): {too_deep} links deeper were not followed; "
-            "the shop may hold more than was crawled"
+        too_deep_reason = N_(
+            "message",
+            "depth limit reached ({} clicks): {} links deeper were not followed; the shop may "
+            "hold more than was crawled",
         )
+        return "partial", too_deep_reason.format(depth, too_deep)
     return "complete", None
 
 
@@ -205,13 +183,22 @@ def _robots_unreadable(con: duckdb.DuckDBPyConnection, run_id: str) -> str | Non
         return None
     status, _rules, error, error_kind = row
     if error_kind in HOST_DOWN:  # no connection at all: the shop is down, not its robots.txt
-        return f"could not fetch the start URL: {error}"
-    answer = f"answered HTTP {status}" if status is not None else f"could not be fetched ({error})"
-    return (
-        f"the shop's robots.txt {answer}, after retries; RFC 9309 reads that as "
+        return N_("message", "could not fetch the start URL: {}").format(error)
+    if status is not None:
+        answered = N_(
+            "message",
+            "the shop's robots.txt answered HTTP {}, after retries; RFC 9309 reads that as "
+            "'crawl nothing', so nothing was crawled (search engines stop too): make robots.txt "
+            "answer 200, or 404 when there are no rules",
+        )
+        return answered.format(status)
+    unfetched = N_(
+        "message",
+        "the shop's robots.txt could not be fetched ({}), after retries; RFC 9309 reads that as "
         "'crawl nothing', so nothing was crawled (search engines stop too): make robots.txt "
-        "answer 200, or 404 when there are no rules"
+        "answer 200, or 404 when there are no rules",
     )
+    return unfetched.format(error)
 
 
 def _crawl_notes(con: duckdb.DuckDBPyConnection, run_id: str, reason: str | None) -> str | None:
@@ -223,22 +210,13 @@ def _crawl_notes(con: duckdb.DuckDBPyConnection, run_id: str, reason: str | None
             f"{'parameter ' if kind == 'query' else ''}{pattern} ({urls} URLs)"
             for kind, pattern, urls in traps
         )
-        reason = _join(reason, f"crawl traps recognised and no longer followed: {named}")
+        traps_reason = N_("message", "crawl traps recognised and no longer followed: {}")
+        reason = join_reasons(reason, traps_reason.format(named))
     agent = stored_scope(con, run_id).get("robots_user_agent")
     if agent and str(agent).lower() != "unsilo":
-        reason = _join(reason, f"robots.txt obeyed as user agent {agent}, not unsilo's own rules")
+        obeyed = N_("message", "robots.txt obeyed as user agent {}, not unsilo's own rules")
+        reason = join_reasons(reason, obeyed.format(agent))
     return reason
-
-
-def _limit_reason(scope: Mapping[str, Any], finish_reason: str) -> str:
-    label, key, unit = LIMIT_REASONS[finish_reason]
-    value = scope.get(key) if key else None
-    amount = f" ({value:g}{unit})" if isinstance(value, int | float) else ""
-    return f"{label} reached{amount}: the shop may hold more than was crawled"
-
-
-def _join(first: str | None, second: str) -> str:
-    return f"{first}; {second}" if first else second
 
 
 def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
@@ -281,7 +259,7 @@ def mark_stale_runs(con: duckdb.DuckDBPyConnection) -> int:
     ]
     for run_id in stale:
         _store_left_batches(con, run_id, database_jobs_dir(path))
-        finish_run(con, run_id, "partial", _join(STALE_REASON, unaccounted(con, run_id)))
+        finish_run(con, run_id, "partial", join_reasons(STALE_REASON, unaccounted(con, run_id)))
     return len(stale)
 
 

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from unsilo.brands import brand
 from unsilo.languages import translations
 from unsilo.reports.i18n import translate
+from unsilo.reports.messages import translate_message
 from unsilo.urls import is_http_url
 
 
@@ -177,5 +178,6 @@ def environment(language: str = "en") -> Environment:
     env.filters.update(FILTERS)
     env.filters.update({n: partial(f, language=language) for n, f in LANGUAGE_FILTERS.items()})
     env.filters["tr"] = partial(translate, language=language)
+    env.filters["msg"] = partial(translate_message, language=language)
     env.globals["language"] = language
     return env

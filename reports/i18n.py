@@ -1,6 +1,7 @@
-"""How a report speaks its reader's language: template texts, seed texts and code words.
+"""How a report speaks its reader's language: template texts, seed texts, code words and
+the analysis' sentences.
 
-Three kinds of text, one catalogue (``unsilo/locale/<code>/LC_MESSAGES/unsilo.po``, msgids in
+Four kinds of text, one catalogue (``unsilo/locale/<code>/LC_MESSAGES/unsilo.po``, msgids in
 English, managed with Babel as README "Report languages" shows):
 
 - **Template texts** are wrapped where they are written: ``{% trans %}…{% endtrans %}`` for
@@ -17,9 +18,16 @@ English, managed with Babel as README "Report languages" shows):
   with no translation yet shows in English, and the catalogue test names it.
 - **Code words** the models emit as codes (page sections, run statuses) are listed below with
   ``N_`` so the catalogue holds them, and translated with ``tr`` and their context.
+- **Sentences with figures** the analysis writes (finding messages, broken bridges, level
+  lines, profile judgements, comparison notes, a run's reason) are marked where they are
+  written (``_('…')`` in SQL, ``N_("message", "…")`` in Python) and translated at render time
+  by the ``msg`` filter, which matches the finished English sentence against the marked
+  patterns (``unsilo.reports.messages``).
 
-What stays English: finding messages, profile judgements and source reasons, written by the
-SQL models and the social and signals steps with figures in them; crawled text; brand names.
+The database and the exports stay English: an export is data for a spreadsheet or a script,
+and its columns and texts read the same in every language (README "Use"). What also stays as
+written: crawled text, brand names, codes, and a signal source's reason (often an API's own
+words, written by each source's module).
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from unsilo.languages import translations
+from unsilo.languages import N_, translations
 
 SEED_TEXTS: dict[str, dict[str, str | None]] = {
     "check_catalogue": {"summary": None, "fix": None},
@@ -43,11 +51,6 @@ SEED_TEXTS: dict[str, dict[str, str | None]] = {
 TEMPLATE_GLOBALS = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext", "language"})
 """Names the environment gives every template besides its context (``language`` is the
 report's language code, for ``<html lang>``)."""
-
-
-def N_(context: str, text: str) -> str:  # noqa: N802 - gettext's conventional marker name
-    """Mark a code word for extraction (``babel.cfg``: ``N_:1c,2``); translated later by ``tr``."""
-    return text
 
 
 CODE_WORDS = (

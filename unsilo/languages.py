@@ -20,6 +20,15 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "unsilo"
 """The gettext domain: the catalogue files' name."""
 SOURCE_LANGUAGE = "en"
+MESSAGE = "message"
+"""The context of every sentence pattern the analysis writes (``unsilo.reports.messages``)."""
+
+
+def N_(context: str, text: str) -> str:  # noqa: N802 - gettext's conventional marker name
+    """Mark a text for extraction with its context (``babel.cfg``: ``N_:1c,2``) and return it
+    unchanged: a code word (translated later by ``tr``) or, with ``MESSAGE``, a sentence
+    pattern the caller ``.format()``s (translated later by ``msg``)."""
+    return text
 
 
 @cache

@@ -27,7 +27,7 @@ from unsilo.signals.items import CHECK_STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = [code for code in report_languages() if code != "en"]
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|<[^>]+>")
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|<[^>]+>|\{\d*\}")  # {}: a message pattern's figure
 SKIPPED_DIRS = {"tests", "bench", "build", "dist"}
 
 
@@ -58,8 +58,8 @@ def extracted() -> set[tuple[str | None, str]]:
 
 
 def english_fragments(language: str) -> list[str]:
-    """Runs of 4+ words of every msgid (placeholders and tags cut out) that its translation
-    does not itself contain (a command or code kept as written)."""
+    """Runs of 4+ words of every msgid (placeholders, tags and a message pattern's ``{}`` cut
+    out) that its translation does not itself contain (a command or code kept as written)."""
     fragments = []
     for m in catalogue(language):
         if not m.id:
@@ -99,7 +99,6 @@ def text_nodes(html: str) -> set[str]:
 
 
 FULL_CONTEXT_DATA = {
-    "It is partial (stopped).",
     "Shared 2 times",
     "hackernews 3 · reddit",
     "→ og:image missing",  # a finding's detail
@@ -226,6 +225,11 @@ def test_demo_report_rendered_in_danish(demo_signals_audit, tmp_path: Path) -> N
     badges = {b.get_text() for b in soup.select("#level-counts .badge")}
     assert {"isoleret", "delbar", "klar til deling", "delt", "samtale"} <= badges
     assert untranslated(html, "da") == []
+    # the analysis' sentences too (reports/messages.py), with sources as their brands
+    text = visible_text(html)
+    for english in ("Open Graph lacks", "Shared 1 time", "Level ", "Next level", "hackernews"):
+        assert english not in text
+    assert "Delt 1 gang (Hacker News) og " in text and "Niveau isoleret (+" in text
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Audit-kørsler" in index and untranslated(index, "da") == []
 

@@ -51,7 +51,7 @@ def test_a_shared_404_is_a_broken_bridge_and_a_shared_page_lists_its_sources(raw
 
     [bridge] = soup.select("#bridge-table tr.bridge")
     assert bridge.select_one(".short-url")["title"] == "https://shop.example/gone"
-    assert "Shared 1 time (lemmy)" in bridge.select_one("td.why").get_text()
+    assert "Shared 1 time (Lemmy)" in bridge.select_one("td.why").get_text()
     assert bridge.select_one("td.shares a") is None  # its javascript: permalink stays text
 
     statuses = {

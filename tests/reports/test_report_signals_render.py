@@ -29,7 +29,7 @@ def test_broken_bridges_come_first_with_short_url_reason_and_share_links(shop, d
     assert url["title"] == LONG_URL  # the full URL on hover
     assert url.a["href"] == LONG_URL and len(url.a.get_text()) <= 60
     why = row.select_one("td.why").get_text()
-    assert "Shared 3 times (hackernews, lemmy) and now answers HTTP 404" in why
+    assert "Shared 3 times (Hacker News, Lemmy) and now answers HTTP 404" in why  # brands
     assert "<script>x()</script>" in why and not soup.find("script", string="x()")
     links = [a["href"] for a in row.select("td.shares a")]
     assert links == ["https://news.example/item?id=1", "https://lemmy.example/post/2"]

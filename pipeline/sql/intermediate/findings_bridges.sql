@@ -10,7 +10,8 @@
 -- * lands on a page whose share metadata no longer renders (no complete Open Graph with an
 --   absolute image and matching og:url, and no complete Twitter/X card): every new share of
 --   it shows a bare link.
--- The message counts the shares and names the sources, the detail lists where they are.
+-- The message counts the shares and names the sources (as codes: the report shows brands),
+-- the detail lists where they are. Each shown sentence is one _() pattern (see macros/messages).
 with
 run_site as (
     select lower(coalesce(site, '')) as site from runs where run_id = $run_id
@@ -38,22 +39,24 @@ judged as (
         s.permalinks,
         case
             when f.error is not null
-                then 'can no longer be fetched (' || coalesce(f.error_kind, 'error') || ')'
-            when f.status >= 400 then 'now answers HTTP ' || f.status
+                then format(_('can no longer be fetched ({})'), coalesce(f.error_kind, 'error'))
+            when f.status >= 400 then format(_('now answers HTTP {}'), f.status)
             when f.redirect_hops > 0 and coalesce(r.site, '') <> ''
                 and f.final_url_domain is distinct from r.site
-                then 'now redirects off the shop, to ' || f.final_url
+                then format(_('now redirects off the shop, to {}'), f.final_url)
             when f.redirect_hops > 0
                 and regexp_matches(f.final_url_key, '^[a-z]+://[^/]+/?$')
                 and not regexp_matches(f.url_key, '^[a-z]+://[^/]+/?$')
-                then 'now redirects to the home page'
-            when f.noindex then 'is now noindex: search engines drop it'
+                then _('now redirects to the home page')
+            when f.noindex then _('is now noindex: search engines drop it')
             when s.landing_key is null and f.canonical_key is not null
-                then 'declares a canonical URL the crawl found no page for: '
-                || coalesce(f.canonical, '')
+                then format(
+                    _('declares a canonical URL the crawl found no page for: {}'),
+                    coalesce(f.canonical, '')
+                )
             when l.url_key is not null and not l.renders_well
-                then 'no longer renders a share preview (incomplete Open Graph or '
-                || 'Twitter/X card)'
+                then _('no longer renders a share preview (incomplete Open Graph or '
+                    || 'Twitter/X card)')
         end as broken_because
     from shares as s
     join page_facts as f on f.run_id = $run_id and f.url_key = s.crawled_key
@@ -66,13 +69,17 @@ bridges as (
         url,
         url_key,
         'broken_bridge' as "check",
-        format(
-            'Shared {} {} ({}) and {}',
-            shares,
-            case when shares = 1 then 'time' else 'times' end,
-            array_to_string(sources, ', '),
-            broken_because
-        ) as message,
+        case
+            when shares = 1 then format(
+                _('Shared 1 time ({}) and {}'), array_to_string(sources, ', '), broken_because
+            )
+            else format(
+                _('Shared {} times ({}) and {}'),
+                shares,
+                array_to_string(sources, ', '),
+                broken_because
+            )
+        end as message,
         array_to_string(permalinks[1:10], ' ') as detail
     from judged
     where broken_because is not null

@@ -21,7 +21,7 @@ canonical_elsewhere as (
         url,
         url_key,
         'canonical_elsewhere' as "check",
-        'The canonical points to another URL, so this page asks not to be indexed itself'
+        _('The canonical points to another URL, so this page asks not to be indexed itself')
             as message,
         canonical as detail
     from content
@@ -33,7 +33,7 @@ canonical_conflicts as (
         url,
         url_key,
         'canonical_conflict' as "check",
-        format('Declares {} different canonical URLs; search engines may ignore all of them',
+        format(_('Declares {} different canonical URLs; search engines may ignore all of them'),
             len(list_distinct(canonicals))) as message,
         array_to_string(list_distinct(canonicals), ' ') as detail
     from content
@@ -64,11 +64,11 @@ canonical_target_findings as (
             else 'canonical_to_noindex'
         end as "check",
         case
-            when target_status is null then 'The canonical target could not be fetched'
+            when target_status is null then _('The canonical target could not be fetched')
             when target_status >= 400
-                then format('The canonical target answers HTTP {}', target_status)
-            when target_hops > 0 then 'The canonical target redirects'
-            else 'The canonical target is marked noindex'
+                then format(_('The canonical target answers HTTP {}'), target_status)
+            when target_hops > 0 then _('The canonical target redirects')
+            else _('The canonical target is marked noindex')
         end as message,
         canonical as detail
     from canonical_targets
@@ -80,23 +80,23 @@ canonical_target_findings as (
 
 canonical_mistakes as (
     select url, url_key, 'canonical_invalid' as "check",
-        format('The canonical "{}" is not a valid URL, so it is ignored',
+        format(_('The canonical "{}" is not a valid URL, so it is ignored'),
             left(canonical_invalid[1], 200)) as message,
         array_to_string(canonical_invalid, ' ') as detail
     from content where len(canonical_invalid) > 0
     union all
     select url, url_key, 'canonical_relative',
-        format('The canonical "{}" is a relative URL', left(canonical_relative[1], 200)),
+        format(_('The canonical "{}" is a relative URL'), left(canonical_relative[1], 200)),
         array_to_string(canonical_relative, ' ')
     from content where len(canonical_relative) > 0
     union all
     select url, url_key, 'canonical_to_root',
-        'The canonical points to the home page instead of an equivalent page of content',
+        _('The canonical points to the home page instead of an equivalent page of content'),
         canonical
     from content where canonical_to_root
     union all
     select url, url_key, 'canonical_to_alternate',
-        'The canonical points to another hreflang alternate (another language or region)',
+        _('The canonical points to another hreflang alternate (another language or region)'),
         canonical
     from content where canonical_to_alternate
 ),
@@ -114,8 +114,9 @@ hreflang_hrefs as (
         case href_issue when 'missing' then 'hreflang_href_missing'
             else 'hreflang_href_relative' end as "check",
         case href_issue
-            when 'missing' then format('The hreflang "{}" alternate has no href', left(lang, 40))
-            else format('The hreflang "{}" alternate has a relative href', left(lang, 40))
+            when 'missing'
+                then format(_('The hreflang "{}" alternate has no href'), left(lang, 40))
+            else format(_('The hreflang "{}" alternate has a relative href'), left(lang, 40))
         end as message,
         nullif(alt_url, '') as detail
     from hreflang_entries
@@ -127,7 +128,7 @@ hreflang_invalid as (
         url,
         url_key,
         'hreflang_invalid' as "check",
-        format('hreflang code "{}" is not a valid language(-region) code', left(lang, 40))
+        format(_('hreflang code "{}" is not a valid language(-region) code'), left(lang, 40))
             as message,
         alt_url as detail
     from hreflang_entries
@@ -161,7 +162,7 @@ hreflang_no_return as (
         a.url,
         a.url_key,
         'hreflang_no_return' as "check",
-        'An hreflang alternate does not link back to this page' as message,
+        _('An hreflang alternate does not link back to this page') as message,
         a.alt_url as detail
     from alternates as a
     anti join return_pairs as r on r.url_key = a.url_key and r.alt_key = a.alt_key

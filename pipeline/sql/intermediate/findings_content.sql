@@ -29,58 +29,60 @@ duplicate_counts as (
 
 title_findings as (
     select url, url_key, 'title_missing' as "check",
-        'The page has no title' as message, null as detail
+        _('The page has no title') as message, null as detail
     from cleaned where clean_title is null
     union all
     select url, url_key, 'title_too_long',
-        format('Title is {} characters (over 60)', length(clean_title)), clean_title
+        format(_('Title is {} characters (over 60)'), length(clean_title)), clean_title
     from cleaned where length(clean_title) > 60
     union all
     select url, url_key, 'title_too_short',
-        format('Title is {} characters (under 30)', length(clean_title)), clean_title
+        format(_('Title is {} characters (under 30)'), length(clean_title)), clean_title
     from cleaned where length(clean_title) < 30
     union all
     select url, url_key, 'title_duplicate',
-        format('Title is shared with {} other indexable pages', title_uses - 1), clean_title
+        format(_('Title is shared with {} other indexable pages'), title_uses - 1), clean_title
     from duplicate_counts where title_uses > 1
 ),
 
 description_findings as (
     select url, url_key, 'description_missing' as "check",
-        'The page has no meta description' as message, null as detail
+        _('The page has no meta description') as message, null as detail
     from cleaned where clean_description is null
     union all
     select url, url_key, 'description_too_long',
-        format('Meta description is {} characters (over 160)', length(clean_description)),
+        format(_('Meta description is {} characters (over 160)'), length(clean_description)),
         clean_description
     from cleaned where length(clean_description) > 160
     union all
     select url, url_key, 'description_duplicate',
-        format('Meta description is shared with {} other indexable pages', description_uses - 1),
+        format(
+            _('Meta description is shared with {} other indexable pages'), description_uses - 1
+        ),
         clean_description
     from duplicate_counts where description_uses > 1
 ),
 
 other_findings as (
     select url, url_key, 'h1_missing' as "check",
-        'The page has no h1 heading' as message, null as detail
+        _('The page has no h1 heading') as message, null as detail
     from cleaned where h1_count = 0
     union all
-    select url, url_key, 'h1_multiple', format('The page has {} h1 headings', h1_count), null
+    select url, url_key, 'h1_multiple', format(_('The page has {} h1 headings'), h1_count), null
     from cleaned where h1_count > 1
     union all
     select url, url_key, 'images_missing_alt',
-        format('{} of {} images have no alt text', images_missing_alt, images),
+        format(_('{} of {} images have no alt text'), images_missing_alt, images),
         nullif(array_to_string(images_missing_alt_src, ' '), '')
     from cleaned where images_missing_alt > 0
     union all
-    select url, url_key, 'lang_missing', 'The <html> element has no lang attribute', null
+    select url, url_key, 'lang_missing', _('The <html> element has no lang attribute'), null
     from cleaned where nullif(trim(lang), '') is null
 ),
 
 structured_data_errors as (
     select url, url_key, 'structured_data_error' as "check",
-        'Structured data on this page has an error' as message, error as detail
+        _('Structured data on this page has an error') as message, error as detail
     from (select url, url_key, unnest(structured_data_errors) as error from cleaned)
 ),
 

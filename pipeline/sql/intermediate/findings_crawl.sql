@@ -10,13 +10,14 @@ traps as (
         'crawl_trap' as "check",
         case kind
             when 'query' then format(
-                'Links carry a parameter "{}" whose values change nothing: {} URLs with it '
-                || 'were fetched, {} of them with nothing new; later links were followed '
-                || 'without it', pattern, urls, repeats
+                _('Links carry a parameter "{}" whose values change nothing: {} URLs with it '
+                    || 'were fetched, {} of them with nothing new; later links were followed '
+                    || 'without it'), pattern, urls, repeats
             )
             else format(
-                'URLs matching {} keep coming without new content: {} were fetched, {} of '
-                || 'them with nothing new; later ones were not followed', pattern, urls, repeats
+                _('URLs matching {} keep coming without new content: {} were fetched, {} of '
+                    || 'them with nothing new; later ones were not followed'),
+                pattern, urls, repeats
             )
         end as message,
         pattern as detail
@@ -31,12 +32,13 @@ robots_errors as (
         'robots_unavailable' as "check",
         case
             when status is not null then format(
-                'robots.txt answered HTTP {} (after retries): RFC 9309 reads that as "crawl '
-                || 'nothing", so nothing on {} was crawled', status, host
+                _('robots.txt answered HTTP {} (after retries): RFC 9309 reads that as "crawl '
+                    || 'nothing", so nothing on {} was crawled'), status, host
             )
             else format(
-                'robots.txt could not be fetched ({}): RFC 9309 reads that as "crawl nothing", '
-                || 'so nothing on {} was crawled', coalesce(error, 'no answer'), host
+                _('robots.txt could not be fetched ({}): RFC 9309 reads that as "crawl '
+                    || 'nothing", so nothing on {} was crawled'),
+                coalesce(error, _('no answer')), host
             )
         end as message,
         error as detail

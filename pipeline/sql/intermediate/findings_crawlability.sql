@@ -16,8 +16,8 @@ blocked as (
         url,
         url_key,
         'blocked_from_indexing' as "check",
-        'The page tells every search engine not to index it (noindex, none, or an '
-            || 'unavailable_after date that had passed when it was fetched)' as message,
+        _('The page tells every search engine not to index it (noindex, none, or an '
+            || 'unavailable_after date that had passed when it was fetched)') as message,
         case when unavailable_after is not null
             then 'unavailable_after ' || unavailable_after end as detail
     from content
@@ -29,7 +29,7 @@ bot_blocked as (
         url,
         url_key,
         'blocked_for_search_bots' as "check",
-        format('The page tells {} not to index it', array_to_string(robots_blocked_agents, ', '))
+        format(_('The page tells {} not to index it'), array_to_string(robots_blocked_agents, ', '))
             as message,
         array_to_string(robots_blocked_agents, ' ') as detail
     from content
@@ -41,10 +41,16 @@ uncrawlable as (
         url,
         url_key,
         'uncrawlable_anchors' as "check",
-        case when uncrawlable_anchor_count = 1 then 'A link has'
-            else format('{} links have', uncrawlable_anchor_count) end
-            || ' no crawlable href (no href, javascript:void(0), file: or an invalid URL)'
-            as message,
+        case
+            when uncrawlable_anchor_count = 1
+                then _('A link has no crawlable href (no href, javascript:void(0), file: or '
+                    || 'an invalid URL)')
+            else format(
+                _('{} links have no crawlable href (no href, javascript:void(0), file: or '
+                    || 'an invalid URL)'),
+                uncrawlable_anchor_count
+            )
+        end as message,
         array_to_string(
             list_transform(
                 list_filter(uncrawlable_anchors, lambda a: a.fails_audit),
@@ -73,8 +79,10 @@ generic_text as (
         c.url,
         c.url_key,
         'link_text_generic' as "check",
-        case when g.generic = 1 then 'A link has' else format('{} links have', g.generic) end
-            || ' text that does not say where it goes' as message,
+        case
+            when g.generic = 1 then _('A link has text that does not say where it goes')
+            else format(_('{} links have text that does not say where it goes'), g.generic)
+        end as message,
         array_to_string(list_transform(g.texts[:10], lambda t: '"' || t || '"'), ' ') as detail
     from generic_links as g
     join content as c on c.url_key = g.source_url_key
@@ -99,7 +107,8 @@ robots_findings as (
         url,
         url_key,
         'robots_txt_invalid' as "check",
-        format('robots.txt has {} errors', errors) as message,
+        case when errors = 1 then _('robots.txt has 1 error')
+            else format(_('robots.txt has {} errors'), errors) end as message,
         array_to_string(
             list_transform(problems, lambda p: format('line {}: {} ({})', p.line, p.message, p.content)),
             '; '

@@ -34,10 +34,10 @@ broken_links as (
         l.source_url_key as url_key,
         'broken_internal_link' as "check",
         case
-            when dst.status is null then 'Links to a URL that could not be fetched'
+            when dst.status is null then _('Links to a URL that could not be fetched')
             when dst.redirect_hops > 0
-                then format('Links to a URL that redirects to an HTTP {} error', dst.status)
-            else format('Links to a URL that answers HTTP {}', dst.status)
+                then format(_('Links to a URL that redirects to an HTTP {} error'), dst.status)
+            else format(_('Links to a URL that answers HTTP {}'), dst.status)
         end as message,
         dst.url as detail
     from broken_pairs as l
@@ -50,7 +50,7 @@ noindex_linked as (
         url,
         url_key,
         'noindex_linked' as "check",
-        format('Marked noindex but linked from {} internal pages', inlinks) as message,
+        format(_('Marked noindex but linked from {} internal pages'), inlinks) as message,
         null as detail
     from facts
     where is_content and noindex and inlinks > 0
@@ -61,7 +61,7 @@ noindex_in_sitemap as (
         url,
         url_key,
         'noindex_in_sitemap' as "check",
-        'Marked noindex but listed in the sitemap' as message,
+        _('Marked noindex but listed in the sitemap') as message,
         null as detail
     from facts
     where is_content and noindex and in_sitemap
@@ -92,7 +92,7 @@ sitemap_orphans as (
         s.url,
         s.url_key,
         'sitemap_orphan' as "check",
-        'Listed in the sitemap but no crawled page links to it' as message,
+        _('Listed in the sitemap but no crawled page links to it') as message,
         s.sitemap_url as detail
     from sitemap_entries as s
     anti join linked_keys as k on k.url_key = s.url_key
@@ -104,10 +104,12 @@ sitemap_not_ok as (
         f.url_key,
         'sitemap_not_ok' as "check",
         case
-            when f.status is null then 'Listed in the sitemap but could not be fetched'
+            when f.status is null then _('Listed in the sitemap but could not be fetched')
             when f.redirect_hops > 0
-                then format('Listed in the sitemap but redirects (final answer HTTP {})', f.status)
-            else format('Listed in the sitemap but answers HTTP {}', f.status)
+                then format(
+                    _('Listed in the sitemap but redirects (final answer HTTP {})'), f.status
+                )
+            else format(_('Listed in the sitemap but answers HTTP {}'), f.status)
         end as message,
         s.sitemap_url as detail
     from sitemap_entries as s
@@ -121,7 +123,7 @@ deep_pages as (
         url,
         url_key,
         'deep_page' as "check",
-        format('Page is {} clicks from the start page (over 4)', depth) as message,
+        format(_('Page is {} clicks from the start page (over 4)'), depth) as message,
         null as detail
     from facts
     where is_content and depth > 4

@@ -42,47 +42,47 @@ open_graph as (
 ),
 
 offers as (
-    select url, url_key, label, source, position, o.*
+    select url, url_key, label, source_label, source, position, o.*
     from (
-        select url, url_key, label, source, position, unnest(offers) as o
+        select url, url_key, label, source_label, source, position, unnest(offers) as o
         from structured
     )
 ),
 
 product_problems as (
-    select url, url_key, 'product_name_missing' as "check", label,
-        'The product has no name' as problem, null as detail
+    select url, url_key, 'product_name_missing' as "check", label, source_label, position,
+        _('The product has no name') as problem, null as detail
     from structured where nullif(trim(name), '') is null
     union all
-    select url, url_key, 'product_no_offer_review_rating', label,
-        'The product has no offers, review or aggregateRating', name
+    select url, url_key, 'product_no_offer_review_rating', label, source_label, position,
+        _('The product has no offers, review or aggregateRating'), name
     from structured where len(offers) = 0 and reviews = 0 and not has_rating
     union all
-    select url, url_key, 'rating_incomplete', label,
-        case when rating_value is null then 'The aggregateRating has no ratingValue'
-            else 'The aggregateRating has neither ratingCount nor reviewCount' end,
+    select url, url_key, 'rating_incomplete', label, source_label, position,
+        case when rating_value is null then _('The aggregateRating has no ratingValue')
+            else _('The aggregateRating has neither ratingCount nor reviewCount') end,
         name
     from structured
     where has_rating and (rating_value is null or coalesce(rating_count, review_count) is null)
 ),
 
 offer_problems as (
-    select url, url_key, 'offer_price_missing' as "check", label,
-        format('An {} has no price', type) as problem, null as detail
+    select url, url_key, 'offer_price_missing' as "check", label, source_label, position,
+        format(_('An {} has no price'), type) as problem, null as detail
     from offers where price_text is null
     union all
-    select url, url_key, 'offer_price_invalid', label,
-        'An offer price is not a plain number', price_text
+    select url, url_key, 'offer_price_invalid', label, source_label, position,
+        _('An offer price is not a plain number'), price_text
     from offers where price_text is not null and price is null
     union all
-    select url, url_key, 'offer_currency_invalid', label,
-        case when currency is null then 'An offer has no priceCurrency'
-            else 'An offer priceCurrency is no ISO 4217 code' end,
+    select url, url_key, 'offer_currency_invalid', label, source_label, position,
+        case when currency is null then _('An offer has no priceCurrency')
+            else _('An offer priceCurrency is no ISO 4217 code') end,
         currency
     from offers where not coalesce(regexp_full_match(currency, '[A-Z]{3}'), false)
     union all
-    select url, url_key, 'offer_availability_invalid', label,
-        'An offer availability is no schema.org ItemAvailability value', availability_text
+    select url, url_key, 'offer_availability_invalid', label, source_label, position,
+        _('An offer availability is no schema.org ItemAvailability value'), availability_text
     from offers where availability_text is not null and availability is null
 ),
 
@@ -91,8 +91,15 @@ per_page_problems as (
         url,
         url_key,
         "check",
-        case when count(*) = 1 then format('{} ({})', any_value(problem), any_value(label))
-            else format('{} ({} products, first {})', min(problem), count(*), min(label))
+        case
+            when count(*) = 1 then format(
+                _('{} ({} product {})'),
+                any_value(problem), any_value(source_label), any_value(position)
+            )
+            else format(
+                _('{} ({} products, first {} product {})'),
+                min(problem), count(*), arg_min(source_label, label), arg_min(position, label)
+            )
         end as message,
         min(detail) as detail
     from (select * from product_problems union all select * from offer_problems)
@@ -118,7 +125,7 @@ price_ranges as (
 
 disagreements as (
     select g.url, g.url_key, 'product_price_disagrees' as "check",
-        format('product:price:amount is {}, the structured data says {}',
+        format(_('product:price:amount is {}, the structured data says {}'),
             g.price_text, array_to_string(c.price_texts, ', ')) as message,
         g.price_text as detail
     from open_graph as g
@@ -130,7 +137,7 @@ disagreements as (
         )
     union all
     select g.url, g.url_key, 'product_currency_disagrees',
-        format('product:price:currency is {}, the structured data says {}',
+        format(_('product:price:currency is {}, the structured data says {}'),
             g.currency, array_to_string(c.currencies, ', ')),
         g.currency
     from open_graph as g
@@ -139,7 +146,7 @@ disagreements as (
         and not list_contains(c.currencies, upper(g.currency))
     union all
     select g.url, g.url_key, 'product_availability_disagrees',
-        format('product:availability says {}, the structured data says {}',
+        format(_('product:availability says {}, the structured data says {}'),
             g.availability, array_to_string(c.availabilities, ', ')),
         g.offers[1].availability_text
     from open_graph as g
@@ -164,7 +171,7 @@ named as (
 
 name_findings as (
     select url, url_key, 'product_name_not_h1' as "check",
-        format('The product is named "{}", the h1 says "{}"', name, h1) as message,
+        format(_('The product is named "{}", the h1 says "{}"'), name, h1) as message,
         name as detail
     from named
     where nullif(h1_text, '') is not null

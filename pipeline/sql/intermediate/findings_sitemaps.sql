@@ -36,15 +36,15 @@ sitemap_findings as (
         "check",
         case "check"
             when 'sitemap_too_large'
-                then 'The sitemap is over the protocol''s limits (50,000 URLs, 50 MB '
-                || 'uncompressed); what lies beyond them was not read'
+                then _('The sitemap is over the protocol''s limits (50,000 URLs, 50 MB '
+                    || 'uncompressed); what lies beyond them was not read')
             when 'sitemap_mixed_entries'
-                then 'The sitemap mixes page entries and sitemap entries; the misplaced '
-                || 'ones were ignored'
+                then _('The sitemap mixes page entries and sitemap entries; the misplaced '
+                    || 'ones were ignored')
             when 'sitemap_truncated'
-                then 'The sitemap is larger than unsilo reads (DOWNLOAD_MAXSIZE, after '
-                || 'decompression); only its first part was audited'
-            else 'The sitemap could not be read, so its URLs were not audited'
+                then _('The sitemap is larger than unsilo reads (DOWNLOAD_MAXSIZE, after '
+                    || 'decompression); only its first part was audited')
+            else _('The sitemap could not be read, so its URLs were not audited')
         end as message,
         reason as detail
     from checked

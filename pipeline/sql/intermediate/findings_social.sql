@@ -62,16 +62,16 @@ probed as (
 
 og_findings as (
     select url, url_key, 'og_incomplete' as "check",
-        format('Open Graph lacks {}', array_to_string(og_missing, ', ')) as message,
+        format(_('Open Graph lacks {}'), array_to_string(og_missing, ', ')) as message,
         null as detail
     from probed where len(og_missing) > 0
     union all
     select url, url_key, 'og_image_not_absolute',
-        'og:image is not an absolute http(s) URL', og_image
+        _('og:image is not an absolute http(s) URL'), og_image
     from probed where og_image is not null and not is_absolute_http_url(og_image)
     union all
     select url, url_key, 'og_url_not_canonical',
-        'og:url names another URL than the page or its canonical', og_url
+        _('og:url names another URL than the page or its canonical'), og_url
     from probed
     where og_url is not null
         and not coalesce(og_url_key = final_url_key or og_url_key = canonical_key, false)
@@ -80,11 +80,12 @@ og_findings as (
 image_findings as (
     select url, url_key, 'og_image_unreachable' as "check",
         case
-            when image_status is null then format('og:image could not be fetched: {}', image_error)
+            when image_status is null
+                then format(_('og:image could not be fetched: {}'), image_error)
             when image_status not between 200 and 299
-                then format('og:image answered HTTP {}', image_status)
-            else format('og:image is served as {}, not as an image',
-                coalesce(image_type, 'no content type'))
+                then format(_('og:image answered HTTP {}'), image_status)
+            else format(_('og:image is served as {}, not as an image'),
+                coalesce(image_type, _('no content type')))
         end as message,
         og_image as detail
     from probed
@@ -97,13 +98,13 @@ image_findings as (
         )
     union all
     select url, url_key, 'og_image_too_small',
-        format('og:image is {}x{} pixels: {}', image_width, image_height,
+        format(_('og:image is {}x{} pixels: {}'), image_width, image_height,
             case
                 when image_width < 200 or image_height < 200
-                    then 'under the 200x200 Facebook accepts at all'
+                    then _('under the 200x200 Facebook accepts at all')
                 when image_width < 600 or image_height < 315
-                    then 'under 600x315, shared as a small thumbnail, not a large card'
-                else 'under the 1200x630 that large cards are made for'
+                    then _('under 600x315, shared as a small thumbnail, not a large card')
+                else _('under the 1200x630 that large cards are made for')
             end),
         og_image
     from probed
@@ -115,18 +116,19 @@ image_findings as (
 sharing_findings as (
     select url, url_key, 'twitter_card_missing' as "check",
         case when og_title is not null and og_image is not null
-            then 'No twitter:card: X falls back to Open Graph for a small summary card at best'
-            else 'No twitter:card and no Open Graph to fall back to: X shows a bare link'
+            then _('No twitter:card: X falls back to Open Graph for a small summary card at '
+                || 'best')
+            else _('No twitter:card and no Open Graph to fall back to: X shows a bare link')
         end as message,
         null as detail
     from probed where tw_card is null
     union all
     select url, url_key, 'no_share_affordance',
-        'No share button, share link or Web Share API on the page', null
+        _('No share button, share link or Web Share API on the page'), null
     from probed where not coalesce(share_affordance, false)
     union all
     select url, url_key, 'no_profile_links',
-        'The page links to none of the shop''s own social profiles', null
+        _('The page links to none of the shop''s own social profiles'), null
     from probed where url_key not in (select url_key from int_shop_profile_pages)
 ),
 

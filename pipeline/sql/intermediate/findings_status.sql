@@ -36,11 +36,11 @@ crawl_blocked as (
             as "check",
         case
             when blocked_start
-                then 'unsilo''s crawler was blocked by this site''s robots.txt, so the audit '
-                || 'could not see the site''s pages. This is about unsilo''s crawler only: it '
-                || 'does not mean search engines are blocked.'
-            else 'robots.txt does not allow unsilo''s crawler to fetch this URL, so it was '
-                || 'not audited.'
+                then _('unsilo''s crawler was blocked by this site''s robots.txt, so the audit '
+                    || 'could not see the site''s pages. This is about unsilo''s crawler only: '
+                    || 'it does not mean search engines are blocked.')
+            else _('robots.txt does not allow unsilo''s crawler to fetch this URL, so it was '
+                || 'not audited.')
         end as message,
         error as detail
     from robots_refused
@@ -52,8 +52,8 @@ start_not_html as (
         url_key,
         'start_not_html' as "check",
         format(
-            'The start URL answered {} with content type {}, not an HTML page',
-            status, coalesce(content_type, 'unknown')
+            _('The start URL answered {} with content type {}, not an HTML page'),
+            status, coalesce(content_type, _('unknown'))
         ) as message,
         final_url as detail
     from facts
@@ -65,7 +65,7 @@ fetch_errors as (
         url,
         url_key,
         'fetch_error' as "check",
-        'The URL could not be fetched (timeout, DNS failure, refused or reset connection)'
+        _('The URL could not be fetched (timeout, DNS failure, refused or reset connection)')
             as message,
         error as detail
     from facts
@@ -84,12 +84,13 @@ error_statuses as (
         case
             when status in (429, 503)
                 then format(
-                    'The server answered HTTP {} to unsilo''s crawler (too many requests or '
-                    || 'temporarily unavailable), also after waiting as it asked: it refused '
-                    || 'the crawler, which says nothing about whether the page exists',
+                    _('The server answered HTTP {} to unsilo''s crawler (too many requests or '
+                        || 'temporarily unavailable), also after waiting as it asked: it '
+                        || 'refused the crawler, which says nothing about whether the page '
+                        || 'exists'),
                     status
                 )
-            else format('The URL answers HTTP {}', status)
+            else format(_('The URL answers HTTP {}'), status)
         end as message,
         null as detail
     from facts
@@ -102,8 +103,8 @@ bad_scheme_redirects as (
         url_key,
         'redirect_bad_scheme' as "check",
         format(
-            'Answers HTTP {} with a redirect to a {}: URL, which browsers and crawlers will not '
-            || 'follow (unsilo did not fetch it)',
+            _('Answers HTTP {} with a redirect to a {}: URL, which browsers and crawlers will '
+                || 'not follow (unsilo did not fetch it)'),
             status, lower(coalesce(regexp_extract(location, '^\s*([A-Za-z][A-Za-z0-9+.-]*):', 1), '?'))
         ) as message,
         location as detail
@@ -116,7 +117,9 @@ redirect_chains as (
         url,
         url_key,
         'redirect_chain' as "check",
-        format('Redirects {} times before reaching the final URL (more than 1 hop)', redirect_hops)
+        format(
+            _('Redirects {} times before reaching the final URL (more than 1 hop)'), redirect_hops
+        )
             as message,
         final_url as detail
     from facts
@@ -128,7 +131,7 @@ broken_redirects as (
         url,
         url_key,
         'redirect_broken' as "check",
-        format('Redirects to a URL that answers HTTP {}', status) as message,
+        format(_('Redirects to a URL that answers HTTP {}'), status) as message,
         final_url as detail
     from facts
     where redirect_hops > 0 and status >= 400

@@ -137,8 +137,8 @@ placed as (
         r.*,
         l.level,
         l.base_points,
-        format('Level {} (+{})', l.label, l.base_points) as level_text,
-        format('Next level {} (+{})', n.label, n.base_points - l.base_points) as next_text
+        format(_('Level {} (+{})'), l.label, l.base_points) as level_text,
+        format(_('Next level {} (+{})'), n.label, n.base_points - l.base_points) as next_text
     from ranked as r
     join levels as l on l.level_rank = r.level_rank
     left join levels as n on n.level_rank = r.level_rank + 1

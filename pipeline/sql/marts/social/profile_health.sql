@@ -76,19 +76,22 @@ judged as (
         *,
         engagement_per_post / nullif(followers, 0) as engagement_per_follower,
         list_filter([
-            case when api_status is null then 'not audited in this run' end,
-            case when api_status <> 'ok' then 'no data from the platform: ' || api_status end,
-            case when not linked_from_shop then 'the shop does not link this profile' end,
+            case when api_status is null then _('not audited in this run') end,
+            case when api_status <> 'ok'
+                then format(_('no data from the platform: {}'), api_status) end,
+            case when not linked_from_shop then _('the shop does not link this profile') end,
             case when api_status = 'ok' and link_proof = 'none'
-                then 'profile does not link back to the shop' end,
+                then _('profile does not link back to the shop') end,
             case when link_proof = 'verified rel=me'
-                then 'link back to the shop is verified (rel=me or domain handle)' end,
-            case when api_status = 'ok' and posts_90d = 0 then 'no posts in the last 90 days' end,
-            case when posts_90d > 0 and posts_30d = 0 then 'no posts in the last 30 days' end,
-            case when push_ratio > 0.5 then 'more than half of its posts are promotional' end,
+                then _('link back to the shop is verified (rel=me or domain handle)') end,
+            case when api_status = 'ok' and posts_90d = 0
+                then _('no posts in the last 90 days') end,
+            case when posts_90d > 0 and posts_30d = 0 then _('no posts in the last 30 days') end,
+            case when push_ratio > 0.5 then _('more than half of its posts are promotional') end,
             case when own_posts >= 5 and conversation_ratio = 0
-                then 'never replies to others: broadcasts only' end,
-            case when own_posts > 0 and link_ratio = 0 then 'its posts never link to the shop' end
+                then _('never replies to others: broadcasts only') end,
+            case when own_posts > 0 and link_ratio = 0
+                then _('its posts never link to the shop') end
         ], lambda j: j is not null) as judgements
     from joined
 ),
