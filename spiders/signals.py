@@ -272,7 +272,7 @@ class SignalsSpider(CheckedArguments, scrapy.Spider):
 
 def _http_failure(run: SourceRun, status: int, headers: Any) -> SignalFailure:
     """What a non-2xx answer means for a source; a refusal or rate limit stops it."""
-    name = run.name
+    name = brand(run.name)
     if status == 429:
         wait = retry_after_seconds(headers)
         hint = f"; retry after {wait:.0f} s" if wait is not None else ""

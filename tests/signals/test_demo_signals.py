@@ -108,7 +108,7 @@ def test_a_language_down_makes_the_source_partial(demo_run):
 def test_the_failures_say_why(demo_run):
     db, *_ = demo_run
     reasons = dict(rows(db, "select source, reason from signal_sources"))
-    assert reasons["pinterest"].startswith("HTTP 429 from pinterest; retry after 3600 s")
+    assert reasons["pinterest"].startswith("HTTP 429 from Pinterest; retry after 3600 s")
     assert reasons["reddit"].startswith("set ")
     # a stopped source never asked past its refusal: one request, not one per page
     assert rows(db, "select requests from signal_sources where source = 'pinterest'") == [(1,)]

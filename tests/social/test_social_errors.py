@@ -66,7 +66,7 @@ def test_youtube_feed_outage_is_not_proof_of_absence(status) -> None:
 
 def test_429_with_delta_seconds() -> None:
     outcome = outcome_from_http("mastodon", 429, {"Retry-After": "120"}, now=NOW)
-    assert outcome == ApiOutcome("rate limited", "HTTP 429 from mastodon; retry after 120 s", 120)
+    assert outcome == ApiOutcome("rate limited", "HTTP 429 from Mastodon; retry after 120 s", 120)
 
 
 @pytest.mark.parametrize(

@@ -79,9 +79,9 @@ def test_a_healthy_source_stores_its_answers_its_question_and_its_row(tmp_path, 
 @pytest.mark.parametrize(
     ("mode", "status", "reason"),
     [
-        ("429", "rate limited", "HTTP 429 from wayback; retry after 3600 s"),
-        ("500", "source unavailable", "HTTP 500 from wayback: server error"),
-        ("403", "refused", "HTTP 403 from wayback: access refused"),
+        ("429", "rate limited", "HTTP 429 from Wayback Machine; retry after 3600 s"),
+        ("500", "source unavailable", "HTTP 500 from Wayback Machine: server error"),
+        ("403", "refused", "HTTP 403 from Wayback Machine: access refused"),
         ("malformed", "malformed response", "wayback sent an unreadable body"),
         ("drop", "source unavailable", "wayback unreachable"),
     ],

@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from unsilo.brands import brand
 from unsilo.social.items import ProfileItem
 
 
@@ -61,7 +62,7 @@ def outcome_from_http(
     if status == 429:
         wait = retry_after_seconds(headers, now=now)
         hint = f"; retry after {wait:.0f} s" if wait is not None else ""
-        return ApiOutcome("rate limited", f"HTTP 429 from {platform}{hint}", wait)
+        return ApiOutcome("rate limited", f"HTTP 429 from {brand(platform)}{hint}", wait)
     if feed and (status == 404 or status >= 500):
         return ApiOutcome(
             "source unavailable",
@@ -79,7 +80,7 @@ def outcome_from_http(
         return ApiOutcome("not found", f"HTTP {status}: {platform} does not know this profile")
     if status >= 500:
         return ApiOutcome("source unavailable", f"HTTP {status}: {platform} server error")
-    return ApiOutcome("source unavailable", f"unexpected HTTP {status} from {platform}")
+    return ApiOutcome("source unavailable", f"unexpected HTTP {status} from {brand(platform)}")
 
 
 def outcome_from_exception(platform: str, exc: BaseException) -> ApiOutcome:
