@@ -47,6 +47,10 @@ def _level(text: str, language: str) -> str:
     return translate(text, "level", language=language)
 
 
+def _source_status(text: str, language: str) -> str:
+    return translate(text, "source status", language=language)
+
+
 def _as_written(text: str, language: str) -> str:
     return text
 
@@ -56,10 +60,12 @@ GROUP_KINDS: dict[str, tuple[Callable[[str, str], str] | None, ...]] = {
     "Next level {} (+{})": (_level, _as_written),
     "Shared 1 time ({}) and {}": (_sources, None),
     "Shared {} times ({}) and {}": (_as_written, _sources, None),
+    "{}: {}": (_source_status, None),  # a page's unknown signal: "needs token: set … to ask …"
 }
 """Marked pattern → how each placeholder's text is shown, where it is not a sentence of its
 own (None: translated as a sentence, as every group of an unlisted pattern is): a level name
-(seed text), a list of signal source codes. A test keeps every key a marked pattern."""
+(seed text), a list of signal source codes, a signal source's status (code word). A test
+keeps every key a marked pattern."""
 
 
 @dataclass(frozen=True, slots=True)

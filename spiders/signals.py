@@ -29,6 +29,7 @@ from twisted.python.failure import Failure
 from unsilo import clock
 from unsilo.brands import brand
 from unsilo.jobdir import move_jobdir
+from unsilo.languages import N_
 from unsilo.page_limit import drop_click_bounds
 from unsilo.signals.endpoints import endpoints_from_argument
 from unsilo.signals.items import SignalSourceItem
@@ -50,7 +51,13 @@ from unsilo.signals.source import (
     SignalTarget,
 )
 from unsilo.social.discovery import json_list, json_object
-from unsilo.social.errors import outcome_from_exception, plain_headers, retry_after_seconds
+from unsilo.social.errors import (
+    outcome_from_exception,
+    plain_headers,
+    rate_limited,
+    retry_after_seconds,
+    unexpected_status,
+)
 from unsilo.spider_arguments import CheckedArguments
 from unsilo.urls import http_url_key
 
@@ -137,7 +144,7 @@ class SignalsSpider(CheckedArguments, scrapy.Spider):
             yield SignalSourceItem(
                 source=name,
                 status="needs token",
-                reason=f"set {' and '.join(missing)} to ask {name}",
+                reason=N_("message", "set {} to ask {}").format(" and ".join(missing), brand(name)),
                 token_hint=module.TOKEN_HINT,
                 fetched_at=self.fetched_at,
             )
@@ -275,13 +282,17 @@ def _http_failure(run: SourceRun, status: int, headers: Any) -> SignalFailure:
     name = brand(run.name)
     if status == 429:
         wait = retry_after_seconds(headers)
-        hint = f"; retry after {wait:.0f} s" if wait is not None else ""
         return SignalFailure(
-            "rate limited", f"HTTP 429 from {name}{hint}", stop_source=True, retry_after=wait
+            "rate limited", rate_limited(name, wait), stop_source=True, retry_after=wait
         )
     if status in (401, 403):
-        what = "token refused or expired" if run.module.SECRETS else "access refused"
-        return SignalFailure("refused", f"HTTP {status} from {name}: {what}", stop_source=True)
+        refused = (
+            N_("message", "HTTP {} from {}: token refused or expired")
+            if run.module.SECRETS
+            else N_("message", "HTTP {} from {}: access refused")
+        )
+        return SignalFailure("refused", refused.format(status, name), stop_source=True)
     if status >= 500:
-        return SignalFailure("source unavailable", f"HTTP {status} from {name}: server error")
-    return SignalFailure("refused", f"unexpected HTTP {status} from {name}")
+        unavailable = N_("message", "HTTP {} from {}: server error")
+        return SignalFailure("source unavailable", unavailable.format(status, name))
+    return SignalFailure("refused", unexpected_status(status, name))

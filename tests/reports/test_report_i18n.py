@@ -230,6 +230,12 @@ def test_demo_report_rendered_in_danish(demo_signals_audit, tmp_path: Path) -> N
     for english in ("Open Graph lacks", "Shared 1 time", "Level ", "Next level", "hackernews"):
         assert english not in text
     assert "Delt 1 gang (Hacker News) og " in text and "Niveau isoleret (+" in text
+    # and why each signal source said what it said (unsilo/signals/ledger.py, spiders/signals.py)
+    why = " ".join(td.get_text(" ") for td in soup.select("#sources-asked + * td, table td.wide"))
+    for english in ("retry after", "per-URL budget", " to ask ", "would add the"):
+        assert english not in text, english
+    assert "HTTP 429 fra Pinterest; prøv igen om 3600 s" in why
+    assert "sæt UNSILO_REDDIT_TOKEN for at spørge Reddit" in why
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Audit-kørsler" in index and untranslated(index, "da") == []
 

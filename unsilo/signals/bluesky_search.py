@@ -26,6 +26,7 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
+from unsilo.languages import N_
 from unsilo.signals.bluesky_posts import (
     parse_thread,
     post_links,
@@ -48,10 +49,11 @@ from unsilo.urls import loose_url_key
 
 SOURCE = "bluesky_search"
 SECRETS: tuple[str, ...] = ("UNSILO_BLUESKY_HANDLE", "UNSILO_BLUESKY_APP_PASSWORD")
-TOKEN_HINT = (
-    "set UNSILO_BLUESKY_HANDLE and UNSILO_BLUESKY_APP_PASSWORD (an app password) to find every "
-    "Bluesky post that links or names the shop, not only the pages asked one by one"
-)
+TOKEN_HINT = N_(
+    "message",
+    "set {} and {} (an app password) to find every Bluesky post that links or names the "
+    "shop, not only the pages asked one by one",
+).format(*SECRETS)
 DELAY = 1.0  # PDS and AppView: 3,000 requests per 5 minutes per IP (bsky-docs rate-limits.md)
 PAGE_SIZE = 100  # searchPosts' largest page
 MAX_PAGES = 10  # per listing: 1,000 posts

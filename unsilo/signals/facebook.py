@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from unsilo.languages import N_
 from unsilo.signals.source import (
     SignalContext,
     SignalFailure,
@@ -41,10 +42,11 @@ from unsilo.urls import http_url_key, same_page
 SOURCE = "facebook"
 TOKEN = "UNSILO_FACEBOOK_TOKEN"
 SECRETS: tuple[str, ...] = (TOKEN,)
-TOKEN_HINT = (
-    f"set {TOKEN} to a Facebook app access token (app-id|app-secret) to count each "
-    "page's Facebook reactions, comments and shares; Facebook answers nothing without one"
-)
+TOKEN_HINT = N_(
+    "message",
+    "set {} to a Facebook app access token (app-id|app-secret) to count each page's "
+    "Facebook reactions, comments and shares; Facebook answers nothing without one",
+).format(TOKEN)
 # Platform rate limit of an app token: 200 calls an hour times the app's daily users, and a
 # token made only for auditing has next to none, so stay at the floor of 200 an hour.
 DELAY = 18.0

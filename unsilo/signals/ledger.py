@@ -13,6 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from unsilo.languages import N_
 from unsilo.signals.items import SignalCheckItem, SignalSourceItem
 from unsilo.signals.source import SignalFailure, SignalRequest, SignalTarget
 
@@ -191,30 +192,35 @@ class SourceRun:
         if self.stopped is not None:
             status, reason = self.stopped.status, self.stopped.reason
             if self.urls_wanted:
-                notes.append(f"stopped after {self.urls_asked} of {self.urls_wanted} pages")
+                stopped = N_("message", "stopped after {} of {} pages")
+                notes.append(stopped.format(self.urls_asked, self.urls_wanted))
         elif self.first_failure is not None and not self.checks_answered:
             status, reason = self.first_failure  # nothing answered: the source is unknown
         elif self.first_failure is not None:
             status = "partial"
             asked = self.checks_failed + self.checks_answered
-            notes.append(
-                f"{self.checks_failed} of {asked} questions failed: {self.first_failure[1]}"
-            )
+            failed = N_("message", "{} of {} questions failed: {}")
+            notes.append(failed.format(self.checks_failed, asked, self.first_failure[1]))
         if self.partial_note and status == "ok":
             status = "partial"  # a question answered only in part: the source's answer too
             notes.append(self.partial_note)
         if self.capped:
             status = "partial" if status == "ok" else status
             dropped = self.urls_queued - self.urls_asked
-            unasked = f": {dropped} pages not asked" if dropped else ""
-            notes.append(f"request budget of {self.max_requests} spent{unasked}")
+            if dropped:
+                spent = N_("message", "request budget of {} spent: {} pages not asked")
+                notes.append(spent.format(self.max_requests, dropped))
+            else:
+                notes.append(N_("message", "request budget of {} spent").format(self.max_requests))
         over_budget = self.urls_wanted - self.urls_queued - self.urls_fresh
         if over_budget > 0 and self.stopped is None:
             status = "partial" if status == "ok" else status
-            notes.append(f"{over_budget} pages over the per-URL budget not asked")
+            over = N_("message", "{} pages over the per-URL budget not asked")
+            notes.append(over.format(over_budget))
         if self.requests == 0 and (self.domain_fresh or self.urls_fresh) and status == "ok":
             status = "reused"
-            notes.append("every answer still fresh from an earlier run: not asked again")
+            fresh = N_("message", "every answer still fresh from an earlier run: not asked again")
+            notes.append(fresh)
         if notes:
             reason = "; ".join(x for x in (reason, *notes) if x)
         return SignalSourceItem(

@@ -39,6 +39,7 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from unsilo import __version__
+from unsilo.languages import N_
 from unsilo.signals.facts import by_shop, count, epoch_iso
 from unsilo.signals.items import SignalItem
 from unsilo.signals.source import (
@@ -58,10 +59,11 @@ CLIENT_ID = "UNSILO_REDDIT_CLIENT_ID"
 CLIENT_SECRET = "UNSILO_REDDIT_CLIENT_SECRET"
 SECRETS: tuple[str, ...] = (TOKEN, CLIENT_ID, CLIENT_SECRET)
 SECRET_SETS: tuple[tuple[str, ...], ...] = ((TOKEN,), (CLIENT_ID, CLIENT_SECRET))
-TOKEN_HINT = (
-    f"{TOKEN} (a bearer token) or {CLIENT_ID} and {CLIENT_SECRET} (a script app) would "
-    "add the Reddit submissions linking the shop's pages, with their score and comments"
-)
+TOKEN_HINT = N_(
+    "message",
+    "{} (a bearer token) or {} and {} (a script app) would add the Reddit submissions "
+    "linking the shop's pages, with their score and comments",
+).format(TOKEN, CLIENT_ID, CLIENT_SECRET)
 DELAY = 0.7  # OAuth clients: 100 queries a minute, averaged over 10 minutes (2023 terms)
 PAGE_SIZE = 100
 MAX_PAGES = 10

@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree
 
 from unsilo.brands import brand
+from unsilo.languages import N_
 from unsilo.social.items import ProfileItem
 
 
@@ -61,8 +62,7 @@ def outcome_from_http(
     headers = plain_headers(headers)
     if status == 429:
         wait = retry_after_seconds(headers, now=now)
-        hint = f"; retry after {wait:.0f} s" if wait is not None else ""
-        return ApiOutcome("rate limited", f"HTTP 429 from {brand(platform)}{hint}", wait)
+        return ApiOutcome("rate limited", rate_limited(brand(platform), wait), wait)
     if feed and (status == 404 or status >= 500):
         return ApiOutcome(
             "source unavailable",
@@ -80,7 +80,7 @@ def outcome_from_http(
         return ApiOutcome("not found", f"HTTP {status}: {platform} does not know this profile")
     if status >= 500:
         return ApiOutcome("source unavailable", f"HTTP {status}: {platform} server error")
-    return ApiOutcome("source unavailable", f"unexpected HTTP {status} from {brand(platform)}")
+    return ApiOutcome("source unavailable", unexpected_status(status, brand(platform)))
 
 
 def outcome_from_exception(platform: str, exc: BaseException) -> ApiOutcome:
@@ -153,3 +153,16 @@ def failed_profile(
         status_reason=outcome.reason,
         fetched_at=fetched_at,
     )
+
+
+def rate_limited(name: str, wait: float | None) -> str:
+    """Why a source or platform stopped at HTTP 429 (a marked sentence: the report shows it
+    in its language): ``HTTP 429 from Pinterest; retry after 3600 s``."""
+    if wait is None:
+        return N_("message", "HTTP 429 from {}").format(name)
+    return N_("message", "HTTP 429 from {}; retry after {} s").format(name, f"{wait:.0f}")
+
+
+def unexpected_status(status: int, name: str) -> str:
+    """Why an answer with a status the caller does not read counts as a failure."""
+    return N_("message", "unexpected HTTP {} from {}").format(status, name)

@@ -63,8 +63,9 @@ page_signals as (
         end as status,
         case
             when d.source is not null or u.source is not null then null
-            when s.status in ('ok', 'partial') then 'not asked in this run (per-URL budget)'
-            else s.status || coalesce(': ' || s.reason, '')
+            when s.status in ('ok', 'partial') then _('not asked in this run (per-URL budget)')
+            when s.reason is null then s.status
+            else format(_('{}: {}'), s.status, s.reason)
         end as reason,
         cast(f.shares as bigint) as shares,
         cast(f.shop_shares as bigint) as shop_shares,
