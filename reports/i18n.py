@@ -19,15 +19,15 @@ English, managed with Babel as README "Report languages" shows):
 - **Code words** the models emit as codes (page sections, run statuses) are listed below with
   ``N_`` so the catalogue holds them, and translated with ``tr`` and their context.
 - **Sentences with figures** the analysis writes (finding messages, broken bridges, level
-  lines, profile judgements, comparison notes, a run's reason) are marked where they are
+  lines, profile judgements, comparison notes, a run's reason, why a signal source could not
+  answer) are marked where they are
   written (``_('…')`` in SQL, ``N_("message", "…")`` in Python) and translated at render time
   by the ``msg`` filter, which matches the finished English sentence against the marked
   patterns (``unsilo.reports.messages``).
 
 The database and the exports stay English: an export is data for a spreadsheet or a script,
 and its columns and texts read the same in every language (README "Use"). What also stays as
-written: crawled text, brand names, codes, and a signal source's reason (often an API's own
-words, written by each source's module).
+written: crawled text, brand names, codes, and an API's own words quoted in a reason.
 """
 
 from __future__ import annotations
